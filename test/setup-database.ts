@@ -1,0 +1,17 @@
+import { afterAll, inject } from "vitest";
+import { randomBytes } from "node:crypto";
+import { createDatabaseFromTemplate, dropDatabase } from "./postgres";
+
+// Runs in each test file's worker before the file is imported: the file gets a database of its
+// own, so files run in parallel without sharing rows. lib/db.ts reads DATABASE_URL lazily.
+const serverUrl = inject("postgresServerUrl");
+const database = `test_${randomBytes(6).toString("hex")}`;
+process.env.DATABASE_URL = await createDatabaseFromTemplate(serverUrl, database);
+process.env.AUTH_SECRET ??= "test-secret-that-is-long-enough-for-hmac-keys";
+process.env.APP_URL ??= "http://localhost:3000";
+
+afterAll(async () => {
+  const { disconnectPrisma } = await import("../lib/db");
+  await disconnectPrisma();
+  await dropDatabase(serverUrl, database);
+});
