@@ -1,0 +1,58 @@
+import type { Prisma, Tx } from "./db";
+import { prisma } from "./db";
+import type { RequestContext } from "./request-context";
+
+/** Security events, as written to audit_events.action. */
+export type AuditAction =
+  | "user.signed_up"
+  | "user.signed_in"
+  | "user.sign_in_failed"
+  | "user.signed_out"
+  | "user.password_set"
+  | "user.password_changed"
+  | "user.password_reset"
+  | "user.email_verified"
+  | "user.email_changed"
+  | "user.email_change_reverted"
+  | "user.phone_changed"
+  | "user.profile_completed"
+  | "user.profile_updated"
+  | "device.created"
+  | "device.renamed"
+  | "device.revoked"
+  | "session.revoked"
+  | "session.revoked_all_others"
+  | "keys.uploaded"
+  | "admin.user_deactivated"
+  | "admin.user_reactivated"
+  | "admin.role_changed"
+  | "admin.device_revoked"
+  | "admin.verification_resent"
+  | "admin.user_deleted"
+  | "admin.user_promoted";
+
+export type AuditEntry = {
+  action: AuditAction;
+  /** The account the event is about. */
+  userId?: string | null;
+  /** Who did it, when not the account itself (an admin). */
+  actorId?: string | null;
+  deviceId?: string | null;
+  context?: Partial<RequestContext>;
+  metadata?: Prisma.InputJsonObject;
+};
+
+/** Writes an audit event; pass the transaction that makes the change, so both commit together. */
+export async function recordAudit(entry: AuditEntry, tx: Tx = prisma): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      action: entry.action,
+      userId: entry.userId ?? null,
+      actorId: entry.actorId ?? entry.userId ?? null,
+      deviceId: entry.deviceId ?? null,
+      ip: entry.context?.ip ?? null,
+      userAgent: entry.context?.userAgent ?? null,
+      metadata: entry.metadata ?? {},
+    },
+  });
+}

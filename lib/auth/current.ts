@@ -1,0 +1,43 @@
+import "server-only";
+import { cache } from "react";
+import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
+import { notFound, redirect } from "next/navigation";
+import { authOptions } from "./next-auth";
+import { findLiveSessionById, type LiveSession } from "./sessions";
+import { requestContextFrom, type RequestContext } from "../request-context";
+
+/**
+ * The signed-in browser's live session, or null. Checked against the Session row on every
+ * request (cached per request), so a revoked session or deactivated user is signed out at once.
+ */
+export const getCurrentSession = cache(async (): Promise<LiveSession | null> => {
+  const session = await getServerSession(authOptions());
+  if (!session?.sid) return null;
+  return findLiveSessionById(session.sid);
+});
+
+/** Pages and actions that need a signed-in user: redirects to sign-in otherwise. */
+export async function requireSession(): Promise<LiveSession> {
+  const session = await getCurrentSession();
+  if (!session) redirect("/sign-in");
+  return session;
+}
+
+/** App pages: also send users whose profile is incomplete to finish it first. */
+export async function requireCompleteProfile(): Promise<LiveSession> {
+  const session = await requireSession();
+  if (!session.user.isProfileComplete) redirect("/onboarding");
+  return session;
+}
+
+/** Admin pages and actions: anyone else gets a 404, so the admin area does not reveal itself. */
+export async function requireAdmin(): Promise<LiveSession> {
+  const session = await getCurrentSession();
+  if (!session || session.user.role !== "ADMIN") notFound();
+  return session;
+}
+
+export async function currentRequestContext(): Promise<RequestContext> {
+  return requestContextFrom(await headers());
+}

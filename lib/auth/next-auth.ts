@@ -1,0 +1,44 @@
+import type { AuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { prisma } from "../db";
+import { authSecret } from "../env";
+import { SESSION_LIFETIME_DAYS, redeemSignInTicket } from "./sessions";
+
+/**
+ * next-auth (v4, JWT strategy) issues the browser's cookie. Latchkey's own flows (code, password,
+ * link) verify the person and create a Session row, then hand the browser a single-use ticket;
+ * the "ticket" credentials provider redeems it, and the JWT carries the session id. Every request
+ * re-reads that row (lib/auth/current.ts), so revoking it signs the browser out at once.
+ */
+export function authOptions(): AuthOptions {
+  return {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: SESSION_LIFETIME_DAYS.BROWSER * 86_400 },
+    pages: { signIn: "/sign-in", error: "/sign-in" },
+    providers: [
+      CredentialsProvider({
+        id: "ticket",
+        name: "Sign-in ticket",
+        credentials: { ticket: { label: "Ticket", type: "text" } },
+        async authorize(credentials) {
+          const session = await redeemSignInTicket(credentials?.ticket ?? "");
+          return session ? { id: session.userId, sessionId: session.id } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user && "sessionId" in user) token.sid = user.sessionId as string;
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, sid: token.sid };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        if (token?.sid) await prisma.session.deleteMany({ where: { id: token.sid } });
+      },
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { prisma, type Tx } from "../db";
+import { hashToken, randomToken, safeEqual } from "../crypto";
+import type { RequestContext } from "../request-context";
+
+export const SESSION_LIFETIME_DAYS = { BROWSER: 30, CLIENT: 90 } as const;
+/** A browser must redeem its sign-in ticket with next-auth within this many seconds. */
+const TICKET_LIFETIME_SECONDS = 120;
+/** lastSeenAt is written at most this often per session, not on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export type SessionKind = keyof typeof SESSION_LIFETIME_DAYS;
+
+/**
+ * Creates a session on a device and returns its secret once. For a messaging client the secret
+ * is the bearer token; for a browser it is a single-use sign-in ticket that next-auth redeems.
+ */
+export async function createSession(
+  tx: Tx,
+  input: { userId: string; deviceId: string; kind: SessionKind; context?: Partial<RequestContext> },
+): Promise<{ sessionId: string; token: string; expiresAt: Date }> {
+  const token = randomToken();
+  const expiresAt = new Date(Date.now() + SESSION_LIFETIME_DAYS[input.kind] * 86_400_000);
+  const session = await tx.session.create({
+    data: {
+      userId: input.userId,
+      deviceId: input.deviceId,
+      tokenHash: hashToken(token),
+      expiresAt,
+      ip: input.context?.ip ?? null,
+      userAgent: input.context?.userAgent ?? null,
+    },
+  });
+  return { sessionId: session.id, token, expiresAt };
+}
+
+const liveSessionInclude = { user: true, device: true } as const;
+
+export type LiveSession = NonNullable<Awaited<ReturnType<typeof findLiveSession>>>;
+
+// A session is live while its row exists, it has not expired, its device is not revoked and its
+// user is active: deleting the row, revoking the device or deactivating the user ends it at once.
+async function findLiveSession(where: { id: string } | { tokenHash: string }) {
+  const session = await prisma.session.findUnique({ where, include: liveSessionInclude });
+  if (!session || session.expiresAt <= new Date() || session.device.revoked || !session.user.isActive) return null;
+  return session;
+}
+
+/** The live session behind a bearer token, or null. */
+export async function authenticateBearerToken(token: string): Promise<LiveSession | null> {
+  if (!token) return null;
+  const session = await findLiveSession({ tokenHash: hashToken(token) });
+  if (session) await touchSession(session);
+  return session;
+}
+
+/** The live session a browser's JWT names, or null. */
+export async function findLiveSessionById(sessionId: string): Promise<LiveSession | null> {
+  const session = await findLiveSession({ id: sessionId });
+  if (session) await touchSession(session);
+  return session;
+}
+
+/** Exchanges a browser's sign-in ticket for its session, once, within two minutes of issue. */
+export async function redeemSignInTicket(ticket: string): Promise<LiveSession | null> {
+  const tokenHash = hashToken(ticket);
+  const redeemed = await prisma.session.updateMany({
+    where: {
+      tokenHash,
+      ticketRedeemedAt: null,
+      createdAt: { gt: new Date(Date.now() - TICKET_LIFETIME_SECONDS * 1000) },
+    },
+    data: { ticketRedeemedAt: new Date() },
+  });
+  if (redeemed.count !== 1) return null;
+  const session = await findLiveSession({ tokenHash });
+  return session && safeEqual(session.tokenHash, tokenHash) ? session : null;
+}
+
+// The conditional update makes concurrent requests write lastSeenAt once per interval, not once each.
+async function touchSession(session: { id: string; deviceId: string; lastSeenAt: Date }): Promise<void> {
+  if (Date.now() - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) return;
+  const now = new Date();
+  const threshold = new Date(now.getTime() - TOUCH_INTERVAL_MS);
+  await prisma.$transaction([
+    prisma.session.updateMany({ where: { id: session.id, lastSeenAt: { lt: threshold } }, data: { lastSeenAt: now } }),
+    prisma.device.updateMany({
+      where: { id: session.deviceId, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: threshold } }] },
+      data: { lastSeenAt: now },
+    }),
+  ]);
+}
+
+/** Marks a session as freshly re-authenticated (password or code just proven). */
+export async function markReauthenticated(sessionId: string, tx: Tx = prisma): Promise<void> {
+  await tx.session.update({ where: { id: sessionId }, data: { authenticatedAt: new Date() } });
+}
+
+/** True when the user proved who they are in this session within the last `seconds`. */
+export function isRecentlyAuthenticated(session: { authenticatedAt: Date }, seconds = 600): boolean {
+  return Date.now() - session.authenticatedAt.getTime() <= seconds * 1000;
+}
+
+/** Ends one session of `userId`; returns false when no such session of theirs exists. */
+export async function revokeSession(userId: string, sessionId: string, tx: Tx = prisma): Promise<boolean> {
+  const { count } = await tx.session.deleteMany({ where: { id: sessionId, userId } });
+  return count === 1;
+}
+
+/** Ends every session of the user except `keepSessionId` (none kept when omitted). */
+export async function revokeAllSessions(userId: string, tx: Tx = prisma, keepSessionId?: string): Promise<number> {
+  const { count } = await tx.session.deleteMany({
+    where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) },
+  });
+  return count;
+}

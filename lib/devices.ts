@@ -1,0 +1,113 @@
+import { prisma, type Tx } from "./db";
+import { hashToken, randomToken } from "./crypto";
+import { recordAudit } from "./audit";
+import { deviceNameFromUserAgent } from "./device-name";
+import { AppError, notFound } from "./errors";
+import type { RequestContext } from "./request-context";
+
+export const DEVICE_NAME_MAX = 64;
+
+/**
+ * The browser device for a sign-in: the one named by the browser's device cookie when it belongs
+ * to this user and is not revoked, else a new one (and a new cookie value to set).
+ */
+export async function findOrCreateBrowserDevice(
+  tx: Tx,
+  input: { userId: string; browserKey?: string | null; userAgent?: string | null },
+): Promise<{ deviceId: string; isNew: boolean; browserKey: string }> {
+  if (input.browserKey) {
+    const existing = await tx.device.findUnique({ where: { browserKeyHash: hashToken(input.browserKey) } });
+    if (existing && existing.userId === input.userId && !existing.revoked) {
+      return { deviceId: existing.id, isNew: false, browserKey: input.browserKey };
+    }
+  }
+  const browserKey = randomToken();
+  const device = await tx.device.create({
+    data: {
+      userId: input.userId,
+      kind: "BROWSER",
+      name: deviceNameFromUserAgent(input.userAgent),
+      browserKeyHash: hashToken(browserKey),
+      lastSeenAt: new Date(),
+    },
+  });
+  return { deviceId: device.id, isNew: true, browserKey };
+}
+
+/** A new messaging-client device (each API sign-in is a new install of the client). */
+export async function createClientDevice(tx: Tx, input: { userId: string; name: string }): Promise<string> {
+  const device = await tx.device.create({
+    data: { userId: input.userId, kind: "CLIENT", name: input.name.slice(0, DEVICE_NAME_MAX), lastSeenAt: new Date() },
+  });
+  return device.id;
+}
+
+/** The user's devices that are not revoked, newest activity first. */
+export async function listDevices(userId: string) {
+  return prisma.device.findMany({
+    where: { userId, revoked: false },
+    orderBy: [{ lastSeenAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
+    include: {
+      _count: { select: { sessions: true } },
+      identityKey: { select: { registrationId: true } },
+    },
+  });
+}
+
+export async function renameDevice(
+  userId: string,
+  deviceId: string,
+  name: string,
+  context?: Partial<RequestContext>,
+): Promise<void> {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed.length > DEVICE_NAME_MAX) {
+    throw new AppError("invalid_name", `A device name has 1 to ${DEVICE_NAME_MAX} characters.`, 400);
+  }
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.device.updateMany({ where: { id: deviceId, userId, revoked: false }, data: { name: trimmed } });
+    if (count !== 1) throw notFound("No such device.");
+    await recordAudit({ action: "device.renamed", userId, deviceId, context, metadata: { name: trimmed } }, tx);
+  });
+}
+
+/**
+ * Revokes one of the user's devices in one transaction: its sessions end (browser and API token
+ * alike), every key it published is deleted so it can never be served again, and the event is
+ * audited. 404 when the device is not the user's (or already revoked).
+ */
+export async function revokeDevice(
+  input: { userId: string; deviceId: string; actorId?: string; context?: Partial<RequestContext> },
+  tx?: Tx,
+): Promise<void> {
+  const run = async (db: Tx) => {
+    const { count } = await db.device.updateMany({
+      where: { id: input.deviceId, userId: input.userId, revoked: false },
+      data: { revoked: true, revokedAt: new Date(), browserKeyHash: null },
+    });
+    if (count !== 1) throw notFound("No such device.");
+    await deleteDeviceKeysAndSessions(db, input.deviceId);
+    await recordAudit(
+      {
+        action: input.actorId && input.actorId !== input.userId ? "admin.device_revoked" : "device.revoked",
+        userId: input.userId,
+        actorId: input.actorId ?? input.userId,
+        deviceId: input.deviceId,
+        context: input.context,
+      },
+      db,
+    );
+  };
+  if (tx) await run(tx);
+  else await prisma.$transaction(run);
+}
+
+async function deleteDeviceKeysAndSessions(tx: Tx, deviceId: string): Promise<void> {
+  const where = { deviceId };
+  await tx.session.deleteMany({ where });
+  await tx.oneTimePreKey.deleteMany({ where });
+  await tx.kyberPreKey.deleteMany({ where });
+  await tx.kyberLastResortKey.deleteMany({ where });
+  await tx.signedPreKey.deleteMany({ where });
+  await tx.identityKey.deleteMany({ where });
+}

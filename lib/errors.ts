@@ -1,0 +1,35 @@
+/**
+ * The one error type for things a caller can act on. Route handlers map it to
+ * `{"error": {"code", "message"}}` with `status`; server actions show `message` in the form.
+ * Anything else that is thrown is a fault: logged with a request id, answered with a plain 500.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number = 400,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export class RateLimitedError extends AppError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = `Too many attempts. Try again in ${formatWait(retryAfterSeconds)}.`,
+  ) {
+    super("rate_limited", message, 429, { retryAfterSeconds });
+  }
+}
+
+export const notFound = (what = "Not found") => new AppError("not_found", what, 404);
+export const unauthorized = (message = "Sign in to continue.") => new AppError("unauthorized", message, 401);
+export const forbidden = (message = "You are not allowed to do that.") => new AppError("forbidden", message, 403);
+
+export function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
