@@ -1,0 +1,87 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { prisma } from "../db";
+import { createTestDevice, createTestUser, resetDatabase } from "../../test/db";
+import {
+  authenticateBearerToken,
+  createSession,
+  findLiveSessionById,
+  redeemSignInTicket,
+  revokeAllSessions,
+  revokeSession,
+} from "./sessions";
+
+beforeEach(resetDatabase);
+
+async function signedInClient() {
+  const user = await createTestUser();
+  const device = await createTestDevice(user.id);
+  const session = await createSession(prisma, { userId: user.id, deviceId: device.id, kind: "CLIENT" });
+  return { user, device, ...session };
+}
+
+describe("bearer sessions", () => {
+  it("authenticates the token and stores only its hash", async () => {
+    const { token, sessionId, user } = await signedInClient();
+    const live = await authenticateBearerToken(token);
+    expect(live?.id).toBe(sessionId);
+    expect(live?.user.id).toBe(user.id);
+    const stored = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(stored.tokenHash).not.toContain(token);
+    expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("rejects unknown, empty, expired, revoked-device and deactivated-user tokens at once", async () => {
+    const { token, sessionId, device, user } = await signedInClient();
+    expect(await authenticateBearerToken("")).toBeNull();
+    expect(await authenticateBearerToken(`${token}x`)).toBeNull();
+
+    await prisma.session.update({ where: { id: sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect(await authenticateBearerToken(token)).toBeNull();
+    await prisma.session.update({ where: { id: sessionId }, data: { expiresAt: new Date(Date.now() + 60_000) } });
+    expect(await authenticateBearerToken(token)).not.toBeNull();
+
+    await prisma.device.update({ where: { id: device.id }, data: { revoked: true } });
+    expect(await authenticateBearerToken(token)).toBeNull();
+    await prisma.device.update({ where: { id: device.id }, data: { revoked: false } });
+
+    await prisma.user.update({ where: { id: user.id }, data: { isActive: false } });
+    expect(await authenticateBearerToken(token)).toBeNull();
+  });
+
+  it("revokes only the owner's session", async () => {
+    const { token, sessionId, user } = await signedInClient();
+    const stranger = await createTestUser();
+    expect(await revokeSession(stranger.id, sessionId)).toBe(false);
+    expect(await authenticateBearerToken(token)).not.toBeNull();
+    expect(await revokeSession(user.id, sessionId)).toBe(true);
+    expect(await authenticateBearerToken(token)).toBeNull();
+  });
+
+  it("revokes every other session and keeps the current one", async () => {
+    const { user, device, sessionId } = await signedInClient();
+    const other = await createSession(prisma, { userId: user.id, deviceId: device.id, kind: "CLIENT" });
+    expect(await revokeAllSessions(user.id, prisma, sessionId)).toBe(1);
+    expect(await findLiveSessionById(sessionId)).not.toBeNull();
+    expect(await findLiveSessionById(other.sessionId)).toBeNull();
+  });
+});
+
+describe("browser sign-in tickets", () => {
+  it("redeem once", async () => {
+    const { token, sessionId } = await signedInClient();
+    expect((await redeemSignInTicket(token))?.id).toBe(sessionId);
+    expect(await redeemSignInTicket(token)).toBeNull();
+  });
+
+  it("redeem once even when raced", async () => {
+    const { token } = await signedInClient();
+    const results = await Promise.all(Array.from({ length: 10 }, () => redeemSignInTicket(token)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("expire after two minutes", async () => {
+    const { token, sessionId } = await signedInClient();
+    await prisma.session.update({ where: { id: sessionId }, data: { createdAt: new Date(Date.now() - 121_000) } });
+    expect(await redeemSignInTicket(token)).toBeNull();
+  });
+});
