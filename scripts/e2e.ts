@@ -8,6 +8,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+process.env.NEXT_TELEMETRY_DISABLED = "1";
 const browser = findChromium();
 if (!process.argv.includes("--no-build")) run("npx", ["next", "build"]);
 const passThrough = process.argv.slice(2).filter((arg) => arg !== "--no-build");

@@ -11,7 +11,11 @@ async function main() {
   const args = process.argv.slice(2);
   if (args.length === 0) throw new Error("usage: tsx scripts/run-with-db.ts <command> [args…]");
   const production = args.includes("start");
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: production ? "production" : "development" };
+  const childEnv: NodeJS.ProcessEnv = {
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...process.env,
+    NODE_ENV: production ? "production" : "development",
+  };
 
   let stopDatabase = async () => {};
   if (!childEnv.DATABASE_URL) {
