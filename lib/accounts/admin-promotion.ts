@@ -1,0 +1,16 @@
+import type { Tx } from "../db";
+import type { User } from "../generated/prisma/client";
+import { recordAudit } from "../audit";
+import { env } from "../env";
+import type { RequestContext } from "../request-context";
+
+/**
+ * DECISIONS.md §6: an address listed in ADMIN_EMAILS becomes an admin when it signs up or in,
+ * once it is verified (an unproven address must never gain the role).
+ */
+export async function promoteIfAdminEmail(tx: Tx, user: User, context?: Partial<RequestContext>): Promise<User> {
+  if (user.role === "ADMIN" || !user.email || !user.emailVerified || !env().ADMIN_EMAILS.includes(user.email)) return user;
+  const promoted = await tx.user.update({ where: { id: user.id }, data: { role: "ADMIN" } });
+  await recordAudit({ action: "admin.user_promoted", userId: user.id, context, metadata: { reason: "ADMIN_EMAILS" } }, tx);
+  return promoted;
+}

@@ -1,0 +1,31 @@
+import { AppError, RateLimitedError, formatWait } from "../errors";
+import type { CodeFailure } from "../otp";
+
+const MESSAGES: Record<Exclude<CodeFailure["reason"], "wrong" | "locked">, string> = {
+  expired: "This code has expired. Request a new one.",
+  used: "This code was already used. Request a new one.",
+  exhausted: "Too many wrong guesses for this code. Request a new one.",
+  none: "That code is not right. Check the latest message we sent, or request a new code.",
+};
+
+/**
+ * The error a person sees for a refused code: 400 "invalid_code" with {reason, attemptsLeft?}
+ * (shown beside the code field), or 429 while the destination is locked.
+ */
+export function codeFailureError(failure: CodeFailure): AppError {
+  if (failure.reason === "locked") {
+    return new RateLimitedError(
+      failure.retryAfterSeconds,
+      `Too many wrong codes. For your safety, try again in ${formatWait(failure.retryAfterSeconds)}.`,
+    );
+  }
+  if (failure.reason === "wrong") {
+    const left = failure.attemptsLeft;
+    const message =
+      left > 0
+        ? `That code is not right. ${left} attempt${left === 1 ? "" : "s"} left.`
+        : "That code is not right, and that was the last attempt for it. Request a new code.";
+    return new AppError("invalid_code", message, 400, { reason: "wrong", attemptsLeft: left, field: "code" });
+  }
+  return new AppError("invalid_code", MESSAGES[failure.reason], 400, { reason: failure.reason, field: "code" });
+}

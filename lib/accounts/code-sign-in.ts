@@ -1,0 +1,84 @@
+import { prisma, type Tx } from "../db";
+import { recordAudit } from "../audit";
+import { enqueueMail, enqueueSms, deliverOutboxSoon } from "../mail/outbox";
+import { codeSms, deactivatedAccountMail, deactivatedAccountSms, signInCodeMail } from "../mail/templates";
+import { issueCode, verifyCode } from "../otp";
+import { consumeBurst } from "../rate-limit";
+import type { RequestContext } from "../request-context";
+import { accountDeactivated } from "./account-errors";
+import { promoteIfAdminEmail } from "./admin-promotion";
+import { codeFailureError } from "./code-errors";
+import { contactFields, emailContact, findUserByContact, isContactVerified, verifiedFlag, type Contact } from "./contact";
+
+export { verifyPasswordSignIn } from "./password-sign-in";
+
+/** Code requests per IP across all addresses, so nobody can mail-bomb a list of strangers. */
+const CODE_REQUESTS_PER_IP = { burst: 10, perSeconds: 60 } as const;
+
+/**
+ * Sends a sign-in code by mail or SMS. The answer and the work are the same whether or not an
+ * account exists: an unknown contact gets a code too (verifying it creates the account), and a
+ * deactivated account gets a code row that is never sent (a notice goes out instead).
+ */
+export async function requestCodeSignIn(contact: Contact, context: RequestContext): Promise<void> {
+  await consumeBurst(`code-request:ip:${context.ip}`, CODE_REQUESTS_PER_IP);
+  await prisma.$transaction(async (tx) => {
+    const user = await findUserByContact(tx, contact);
+    const { code } = await issueCode(tx, { ...contact, purpose: "SIGNIN", userId: user?.id });
+    const usable = !user || user.isActive;
+    if (contact.channel === "EMAIL") {
+      await enqueueMail(tx, usable ? signInCodeMail(contact.destination, code) : deactivatedAccountMail(contact.destination));
+    } else {
+      await enqueueSms(tx, { to: contact.destination, text: usable ? codeSms(code) : deactivatedAccountSms() });
+    }
+  });
+  deliverOutboxSoon();
+}
+
+/**
+ * Checks a sign-in code and returns the account, creating it (contact verified, profile not yet
+ * complete) when none exists. Throws AppError "invalid_code" (400, {reason, attemptsLeft?}) or
+ * RateLimitedError while the contact is locked. The guess is counted in its own transaction; the
+ * account work runs in `tx` when given, so a caller can add a device and session atomically.
+ */
+export async function verifyCodeSignIn(
+  contact: Contact,
+  code: string,
+  context: RequestContext,
+  tx?: Tx,
+): Promise<{ userId: string; created: boolean }> {
+  const result = await verifyCode({ destination: contact.destination, purpose: "SIGNIN", code });
+  if (!result.ok) throw codeFailureError(result);
+  const run = async (db: Tx) => {
+    let user = await findUserByContact(db, contact);
+    const created = !user;
+    if (!user) {
+      user = await db.user.create({ data: { ...contactFields(contact), ...verifiedFlag(contact) } });
+      await recordAudit({ action: "user.signed_up", userId: user.id, context, metadata: { channel: contact.channel, via: "sign_in_code" } }, db);
+    } else if (!user.isActive) {
+      throw accountDeactivated();
+    } else if (!isContactVerified(user, contact)) {
+      // A sign-up that was never confirmed: whoever started it had not proven they own the address,
+      // so the password they chose must not survive (pre-account-takeover).
+      user = await db.user.update({ where: { id: user.id }, data: { ...verifiedFlag(contact), password: null } });
+    }
+    user = await promoteIfAdminEmail(db, user, context);
+    return { userId: user.id, created };
+  };
+  return tx ? run(tx) : prisma.$transaction(run);
+}
+
+/** The messaging-client API's code request (POST /api/auth/code): same answer for every address. */
+export async function requestSignInCode(input: { email: string }, context: RequestContext): Promise<void> {
+  await requestCodeSignIn(emailContact(input.email), context);
+}
+
+/** The messaging-client API's code check (POST /api/auth/token with a code). */
+export async function verifySignInCode(
+  input: { email: string; code: string },
+  context: RequestContext,
+  tx?: Tx,
+): Promise<{ userId: string }> {
+  const { userId } = await verifyCodeSignIn(emailContact(input.email), input.code, context, tx);
+  return { userId };
+}

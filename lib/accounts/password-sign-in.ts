@@ -1,0 +1,45 @@
+import { prisma } from "../db";
+import { recordAudit } from "../audit";
+import { AppError } from "../errors";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password";
+import { consumeBurst } from "../rate-limit";
+import type { RequestContext } from "../request-context";
+import { accountDeactivated, invalidCredentials } from "./account-errors";
+import { promoteIfAdminEmail } from "./admin-promotion";
+import { emailContact, findUserByContact, isContactVerified, type Contact } from "./contact";
+
+/** Guesses per account identifier, known or not: a burst of 10, then one a minute. */
+const PASSWORD_GUESSES = { burst: 10, perSeconds: 60 } as const;
+
+/**
+ * Checks a password for the account at `contact`. Unknown accounts and accounts without a password
+ * cost the same argon2 verification, so timing does not tell them apart. A seed-format bcrypt hash
+ * is replaced by argon2id on success.
+ */
+export async function verifyPasswordSignInFor(contact: Contact, password: string, context: RequestContext): Promise<{ userId: string }> {
+  await consumeBurst(`password:${contact.destination}`, PASSWORD_GUESSES);
+  const user = await findUserByContact(prisma, contact);
+  const check = user?.password ? await verifyPassword(user.password, password) : { ok: await verifyAgainstDummy(password), needsUpgrade: false };
+  if (!user || !check.ok) {
+    if (user) await recordAudit({ action: "user.sign_in_failed", userId: user.id, context, metadata: { method: "password" } });
+    throw invalidCredentials();
+  }
+  if (!user.isActive) throw accountDeactivated();
+  if (!isContactVerified(user, contact)) {
+    throw new AppError("contact_not_verified", "Confirm your address first: sign in with a code, and we will verify it.", 403);
+  }
+  const upgradedHash = check.needsUpgrade ? await hashPassword(password) : null;
+  await prisma.$transaction(async (tx) => {
+    if (upgradedHash) {
+      // Only if the hash is still the bcrypt one we checked: a concurrent password change wins.
+      await tx.user.updateMany({ where: { id: user.id, password: user.password }, data: { password: upgradedHash } });
+    }
+    await promoteIfAdminEmail(tx, user, context);
+  });
+  return { userId: user.id };
+}
+
+/** The messaging-client API's password sign-in (POST /api/auth/token with a password). */
+export async function verifyPasswordSignIn(input: { email: string; password: string }, context: RequestContext): Promise<{ userId: string }> {
+  return verifyPasswordSignInFor(emailContact(input.email), input.password, context);
+}

@@ -1,0 +1,70 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
+import bcrypt from "bcrypt";
+import { AppError } from "../errors";
+
+// DECISIONS.md §2: argon2id, m = 19 MiB, t = 2, p = 1. @node-rs/argon2 hashes on libuv's thread
+// pool, so a sign-in never blocks the event loop. Its default algorithm is argon2id.
+const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export async function hashPassword(password: string): Promise<string> {
+  return argon2Hash(password, ARGON2_OPTIONS);
+}
+
+export type PasswordCheck = { ok: boolean; needsUpgrade: boolean };
+
+const BCRYPT_PREFIX = /^\$2[aby]\$\d{2}\$/;
+
+/**
+ * Checks a password against a stored hash: argon2id, or seed 000's bcrypt, which is accepted once
+ * and reported as needing an upgrade (the caller rehashes it with argon2id).
+ */
+export async function verifyPassword(storedHash: string, password: string): Promise<PasswordCheck> {
+  if (BCRYPT_PREFIX.test(storedHash)) {
+    const ok = await bcrypt.compare(password, storedHash);
+    return { ok, needsUpgrade: ok };
+  }
+  try {
+    return { ok: await argon2Verify(storedHash, password), needsUpgrade: false };
+  } catch {
+    // A malformed stored hash is a failed check, not a fault the caller can act on.
+    return { ok: false, needsUpgrade: false };
+  }
+}
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Spends the same time as checking a real password, for callers that found no account (or no
+ * password on it): the answer's timing does not reveal whether the account exists.
+ */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  dummyHash ??= hashPassword("latchkey-dummy-password-for-unknown-accounts");
+  await argon2Verify(await dummyHash, password);
+  return false;
+}
+
+// The 10,000 most common passwords of at least 8 characters, in frequency order, from the
+// password list that the zxcvbn package (MIT, Dropbox) ships. Compared lower-case.
+let commonPasswords: Set<string> | undefined;
+function commonPasswordList(): Set<string> {
+  commonPasswords ??= new Set(
+    readFileSync(path.join(process.cwd(), "lib/auth/common-passwords.txt"), "utf8").split("\n").filter(Boolean),
+  );
+  return commonPasswords;
+}
+
+export function isCommonPassword(password: string): boolean {
+  return commonPasswordList().has(password.toLowerCase());
+}
+
+/**
+ * The server-side part of the password policy that the shared zod schema cannot carry (the list
+ * stays out of the browser bundle). Throws a field error for the form.
+ */
+export function assertPasswordAllowed(password: string, field = "password"): void {
+  if (isCommonPassword(password)) {
+    throw new AppError("common_password", "This password is too common. Choose one that is harder to guess.", 400, { field });
+  }
+}

@@ -1,0 +1,98 @@
+import { prisma, type Tx } from "../db";
+import type { OutboxMessage } from "../generated/prisma/client";
+import { smsProvider } from "../sms/provider";
+import { mailConfigured, sendMail, type MailMessage } from "./transport";
+
+// DECISIONS.md §2 and docs/decisions/0006: mail and SMS are written in the transaction that causes
+// them and delivered after commit, so no response waits on SMTP and a rolled-back change sends
+// nothing. Delivered bodies are cleared: they carry codes and links.
+
+export const MAX_DELIVERY_ATTEMPTS = 5;
+const BATCH_SIZE = 20;
+/** A claimed message is not picked up again by another instance for this long. */
+const CLAIM_SECONDS = 120;
+
+export async function enqueueMail(tx: Tx, message: MailMessage): Promise<void> {
+  await tx.outboxMessage.create({
+    data: { channel: "EMAIL", to: message.to, subject: message.subject, text: message.text, html: message.html ?? null },
+  });
+}
+
+export async function enqueueSms(tx: Tx, message: { to: string; text: string }): Promise<void> {
+  await tx.outboxMessage.create({ data: { channel: "SMS", to: message.to, text: message.text } });
+}
+
+/** Seconds before the next try after `attempts` failed ones: 30 s, 1 min, 2 min, 4 min, … */
+export function retryDelaySeconds(attempts: number): number {
+  return 30 * 2 ** Math.max(0, attempts - 1);
+}
+
+export type DeliveryReport = { sent: number; kept: number; failed: number; retrying: number };
+
+/**
+ * Delivers the pending messages that are due. Safe to run on several instances at once: each
+ * batch is claimed with SKIP LOCKED and leased for two minutes. With no transport configured for
+ * a channel, its messages are marked sent but keep their bodies (the developer's inbox).
+ */
+export async function deliverOutbox(): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, kept: 0, failed: 0, retrying: 0 };
+  const sms = smsProvider();
+  for (;;) {
+    const batch = await claimDueMessages();
+    if (batch.length === 0) return report;
+    for (const message of batch) {
+      try {
+        const delivered = message.channel === "EMAIL" ? await deliverMail(message) : await deliverSms(message, sms);
+        await prisma.outboxMessage.update({
+          where: { id: message.id },
+          data: delivered
+            ? { status: "SENT", sentAt: new Date(), text: "", html: null, lastError: null }
+            : { status: "SENT", sentAt: new Date(), lastError: null },
+        });
+        report[delivered ? "sent" : "kept"] += 1;
+      } catch (error) {
+        const failed = message.attempts >= MAX_DELIVERY_ATTEMPTS;
+        await prisma.outboxMessage.update({
+          where: { id: message.id },
+          data: {
+            status: failed ? "FAILED" : "PENDING",
+            lastError: String(error instanceof Error ? error.message : error).slice(0, 500),
+            nextAttemptAt: new Date(Date.now() + retryDelaySeconds(message.attempts) * 1000),
+          },
+        });
+        report[failed ? "failed" : "retrying"] += 1;
+      }
+    }
+  }
+}
+
+/** Starts delivery without waiting for it: call right after the transaction that queued mail commits. */
+export function deliverOutboxSoon(): void {
+  deliverOutbox().catch((error: unknown) => console.error("[outbox] delivery run failed", error));
+}
+
+async function claimDueMessages(): Promise<OutboxMessage[]> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    UPDATE outbox_messages SET attempts = attempts + 1,
+      next_attempt_at = clock_timestamp() + make_interval(secs => ${CLAIM_SECONDS})
+    WHERE id IN (
+      SELECT id FROM outbox_messages
+      WHERE status = 'PENDING' AND next_attempt_at <= clock_timestamp()
+      ORDER BY next_attempt_at
+      LIMIT ${BATCH_SIZE}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING id`;
+  if (rows.length === 0) return [];
+  return prisma.outboxMessage.findMany({ where: { id: { in: rows.map((row) => row.id) } }, orderBy: { createdAt: "asc" } });
+}
+
+async function deliverMail(message: OutboxMessage): Promise<boolean> {
+  if (!mailConfigured()) return false;
+  return sendMail({ to: message.to, subject: message.subject ?? "", text: message.text, html: message.html });
+}
+
+async function deliverSms(message: OutboxMessage, provider: ReturnType<typeof smsProvider>): Promise<boolean> {
+  if (!provider) return false;
+  await provider.send({ to: message.to, body: message.text });
+  return true;
+}

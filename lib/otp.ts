@@ -1,0 +1,143 @@
+import { prisma, type Tx } from "./db";
+import type { CodeChannel, CodePurpose } from "./generated/prisma/enums";
+import { hashCode, randomCode, safeEqual } from "./crypto";
+import { env } from "./env";
+import { countWindow, hitWindow, lockKey, recordHit } from "./rate-limit";
+
+// DECISIONS.md §1–2: one table of codes for both channels; 6 digits from the CSPRNG, HMAC at rest,
+// 10 minutes, single use, a new code voids the older ones; 5 wrong guesses per code and, across
+// codes, 10 failures per destination per hour lock that destination for 15 minutes.
+export const CODE_TTL_SECONDS = 10 * 60;
+export const RESEND_COOLDOWN_SECONDS = 60;
+export const SENDS_PER_HOUR = 5;
+export const FAILURES_BEFORE_LOCK = 10;
+export const FAILURE_WINDOW_SECONDS = 60 * 60;
+export const LOCK_SECONDS = 15 * 60;
+
+export type IssueCodeInput = {
+  channel: CodeChannel;
+  destination: string;
+  purpose: CodePurpose;
+  userId?: string | null;
+};
+
+const sendKey = (destination: string) => `otp:send:${destination}`;
+const resendKey = (destination: string, purpose: CodePurpose) => `otp:resend:${purpose}:${destination}`;
+const failureKey = (destination: string) => `otp:fail:${destination}`;
+
+/**
+ * Counts one message to `destination` against the resend cooldown (60 s per purpose) and the
+ * hourly cap (5 per destination), exactly; throws RateLimitedError with the wait. Flows that mail
+ * a notice instead of a code (an existing account at sign-up) call it too, so both cases answer
+ * alike.
+ */
+export async function consumeSendAllowance(tx: Tx, destination: string, purpose: CodePurpose): Promise<void> {
+  await hitWindow(resendKey(destination, purpose), { limit: 1, windowSeconds: RESEND_COOLDOWN_SECONDS }, tx);
+  await hitWindow(sendKey(destination), { limit: SENDS_PER_HOUR, windowSeconds: 3600 }, tx);
+}
+
+/**
+ * Issues a new code in the caller's transaction (with the message that carries it, so both commit
+ * together) and returns it in plain text once, for that message.
+ */
+export async function issueCode(tx: Tx, input: IssueCodeInput): Promise<{ code: string; expiresAt: Date }> {
+  await consumeSendAllowance(tx, input.destination, input.purpose);
+  const now = new Date();
+  await tx.oneTimeCode.updateMany({
+    where: { destination: input.destination, purpose: input.purpose, usedAt: null, expiresAt: { gt: now } },
+    data: { expiresAt: now },
+  });
+  const code = randomCode();
+  const expiresAt = new Date(now.getTime() + CODE_TTL_SECONDS * 1000);
+  await tx.oneTimeCode.create({
+    data: {
+      channel: input.channel,
+      destination: input.destination,
+      purpose: input.purpose,
+      codeHash: hashCode(code, input.destination, input.purpose),
+      maxAttempts: env().OTP_MAX_ATTEMPTS,
+      expiresAt,
+      userId: input.userId ?? null,
+    },
+  });
+  await incrementDailyMetric(tx, "codes_sent");
+  return { code, expiresAt };
+}
+
+export type CodeFailure =
+  | { reason: "wrong"; attemptsLeft: number }
+  | { reason: "expired" }
+  | { reason: "used" }
+  | { reason: "exhausted" }
+  | { reason: "locked"; retryAfterSeconds: number }
+  | { reason: "none" };
+
+export type VerifyCodeResult = { ok: true; userId: string | null; codeId: string } | ({ ok: false } & CodeFailure);
+
+/**
+ * Checks a guess against the newest code for destination + purpose and records the outcome in its
+ * own transaction, so a caller that rolls back afterwards can never undo a counted failure.
+ * Verifications of one destination queue on an advisory lock: attempt counts are exact and at most
+ * one of several concurrent correct guesses succeeds.
+ */
+export async function verifyCode(input: { destination: string; purpose: CodePurpose; code: string }): Promise<VerifyCodeResult> {
+  return prisma.$transaction(
+    async (tx) => {
+      await lockKey(`otp:verify:${input.destination}`, tx);
+      const locked = await lockedFor(tx, input.destination);
+      if (locked > 0) return { ok: false, reason: "locked", retryAfterSeconds: locked };
+
+      const latest = await tx.oneTimeCode.findFirst({
+        where: { destination: input.destination, purpose: input.purpose },
+        orderBy: { createdAt: "desc" },
+      });
+      if (!latest) return { ok: false, reason: "none" };
+      if (latest.usedAt) return { ok: false, reason: "used" };
+      if (latest.attempts >= latest.maxAttempts) return { ok: false, reason: "exhausted" };
+      if (latest.expiresAt <= new Date()) return { ok: false, reason: "expired" };
+
+      if (safeEqual(latest.codeHash, hashCode(input.code, input.destination, input.purpose))) {
+        const consumed = await tx.oneTimeCode.updateMany({ where: { id: latest.id, usedAt: null }, data: { usedAt: new Date() } });
+        if (consumed.count !== 1) return { ok: false, reason: "used" };
+        await incrementDailyMetric(tx, "codes_verified");
+        return { ok: true, userId: latest.userId, codeId: latest.id };
+      }
+      return recordWrongGuess(tx, latest.id, input.destination);
+    },
+    { maxWait: 15_000, timeout: 15_000 },
+  );
+}
+
+async function recordWrongGuess(tx: Tx, codeId: string, destination: string): Promise<VerifyCodeResult> {
+  const [counted] = await tx.$queryRaw<{ attempts: number; max_attempts: number }[]>`
+    UPDATE one_time_codes SET attempts = attempts + 1
+    WHERE id = ${codeId}::uuid AND attempts < max_attempts
+    RETURNING attempts, max_attempts`;
+  if (!counted) return { ok: false, reason: "exhausted" };
+  await recordHit(failureKey(destination), tx);
+  const attemptsLeft = counted.max_attempts - counted.attempts;
+  const locked = await lockedFor(tx, destination);
+  if (locked > 0 || attemptsLeft === 0) await incrementDailyMetric(tx, "codes_locked");
+  if (locked > 0) return { ok: false, reason: "locked", retryAfterSeconds: locked };
+  return { ok: false, reason: "wrong", attemptsLeft };
+}
+
+/**
+ * Seconds until `destination` may be verified again: the tenth failure within an hour starts a
+ * 15-minute lock (from the newest failure), whatever code the failures were against.
+ */
+async function lockedFor(tx: Tx, destination: string): Promise<number> {
+  const { count, newest } = await countWindow(failureKey(destination), FAILURE_WINDOW_SECONDS, tx);
+  if (count < FAILURES_BEFORE_LOCK || !newest) return 0;
+  const remainingMs = newest.getTime() + LOCK_SECONDS * 1000 - Date.now();
+  return remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
+}
+
+export type CodeMetric = "codes_sent" | "codes_verified" | "codes_locked";
+
+/** Today's (UTC) counter for the admin trends; kept after cleanup deletes the codes themselves. */
+async function incrementDailyMetric(tx: Tx, name: CodeMetric): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO daily_metrics (day, name, count) VALUES ((clock_timestamp() AT TIME ZONE 'UTC')::date, ${name}, 1)
+    ON CONFLICT (day, name) DO UPDATE SET count = daily_metrics.count + 1`;
+}

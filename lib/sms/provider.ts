@@ -1,0 +1,22 @@
+import { env } from "../env";
+import { twilioProvider } from "./twilio";
+
+export type SmsMessage = { to: string; body: string };
+
+/** Something that delivers an SMS, or throws so the outbox retries it later. */
+export type SmsProvider = { name: string; send(message: SmsMessage): Promise<void> };
+
+/**
+ * The configured SMS provider, or null for "outbox" (the default): then messages stay in the
+ * outbox, readable at /dev/outbox outside production.
+ */
+export function smsProvider(): SmsProvider | null {
+  const settings = env();
+  if (settings.SMS_PROVIDER !== "twilio") return null;
+  return twilioProvider({
+    apiUrl: settings.TWILIO_API_URL,
+    accountSid: settings.TWILIO_ACCOUNT_SID ?? "",
+    authToken: settings.TWILIO_AUTH_TOKEN ?? "",
+    from: settings.TWILIO_FROM ?? "",
+  });
+}
