@@ -1,0 +1,84 @@
+import { prisma } from "../db";
+import { recordAudit } from "../audit";
+import { revokeAllSessions } from "../auth/sessions";
+import { listDevices, renameDevice, revokeDevice } from "../devices";
+import type { RequestContext } from "../request-context";
+import type { SessionRef } from "./reauthenticate";
+
+export type AccountDevice = {
+  id: string;
+  name: string;
+  kind: "BROWSER" | "CLIENT";
+  firstSeenAt: Date;
+  lastSeenAt: Date | null;
+  isCurrent: boolean;
+  /** Whether any session is signed in on it now (a browser that signed out keeps its device). */
+  signedIn: boolean;
+  /** A messaging client that has published its identity key. */
+  hasKeys: boolean;
+};
+
+/** Every active device of the account, browsers and messaging clients alike, the caller's marked. */
+export async function listAccountDevices(session: Pick<SessionRef, "userId" | "deviceId">): Promise<AccountDevice[]> {
+  const devices = await listDevices(session.userId);
+  return devices.map((device) => ({
+    id: device.id,
+    name: device.name,
+    kind: device.kind,
+    firstSeenAt: device.createdAt,
+    lastSeenAt: device.lastSeenAt,
+    isCurrent: device.id === session.deviceId,
+    signedIn: device._count.sessions > 0,
+    hasKeys: device.identityKey !== null,
+  }));
+}
+
+/** Renames one of the caller's own devices; 404 "No such device." for anyone else's. */
+export async function renameAccountDevice(
+  session: Pick<SessionRef, "userId">,
+  input: { deviceId: string; name: string },
+  context?: Partial<RequestContext>,
+): Promise<void> {
+  await renameDevice(session.userId, input.deviceId, input.name, context);
+}
+
+/**
+ * Signs one of the caller's own devices out: its sessions end at once and its keys are deleted
+ * (lib/devices.ts revokeDevice). 404 "No such device." for a device that is not theirs.
+ */
+export async function signOutDevice(
+  session: Pick<SessionRef, "userId">,
+  deviceId: string,
+  context?: Partial<RequestContext>,
+): Promise<void> {
+  await revokeDevice({ userId: session.userId, deviceId, context });
+}
+
+/**
+ * Revokes every device of the account except the caller's, and ends every other session (other
+ * sessions on the caller's own device too), in one transaction.
+ */
+export async function signOutEverywhereElse(
+  session: Pick<SessionRef, "id" | "userId" | "deviceId">,
+  context?: Partial<RequestContext>,
+): Promise<{ devicesRevoked: number; sessionsEnded: number }> {
+  return prisma.$transaction(async (tx) => {
+    const others = await tx.device.findMany({
+      where: { userId: session.userId, revoked: false, id: { not: session.deviceId } },
+      select: { id: true },
+    });
+    for (const device of others) await revokeDevice({ userId: session.userId, deviceId: device.id, context }, tx);
+    const sessionsEnded = await revokeAllSessions(session.userId, tx, session.id);
+    await recordAudit(
+      {
+        action: "session.revoked_all_others",
+        userId: session.userId,
+        deviceId: session.deviceId,
+        context,
+        metadata: { devicesRevoked: others.length, sessionsEnded },
+      },
+      tx,
+    );
+    return { devicesRevoked: others.length, sessionsEnded };
+  });
+}

@@ -1,0 +1,56 @@
+import { prisma } from "../db";
+import { AppError } from "../errors";
+import { recordAudit } from "../audit";
+import { assertPasswordAllowed, hashPassword } from "../auth/password";
+import { revokeAllSessions } from "../auth/sessions";
+import type { RequestContext } from "../request-context";
+import { lockUser } from "./lock-user";
+import { notifyAccountHolder, passwordChangedNotice } from "./notices";
+import { assertOwnPassword } from "./own-password";
+import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
+
+/**
+ * Sets or changes the password. The current password is required when there is one; an account
+ * without one needs a recent sign-in instead. In one transaction: the new hash, every other
+ * session of the account ended (this one stays), the audit event and the notice.
+ */
+export async function changePassword(
+  session: SessionRef,
+  input: { currentPassword?: string; newPassword: string },
+  context?: Partial<RequestContext>,
+): Promise<{ kind: "set" | "changed"; sessionsEnded: number }> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
+  if (user.password) {
+    if (!input.currentPassword) {
+      throw new AppError("current_password_required", "Enter your current password.", 400, { field: "currentPassword" });
+    }
+    await assertOwnPassword(user, input.currentPassword, "currentPassword");
+  } else {
+    assertRecentSignIn(session);
+  }
+  assertPasswordAllowed(input.newPassword, "newPassword");
+  const hash = await hashPassword(input.newPassword);
+  const kind = user.password ? "changed" : "set";
+
+  return prisma.$transaction(async (tx) => {
+    const current = await lockUser(tx, user.id);
+    // Someone else set or changed the password between the check above and this lock.
+    if (current.password !== user.password) {
+      throw new AppError("password_changed_meanwhile", "Your password was just changed elsewhere. Reload the page and try again.", 409);
+    }
+    await tx.user.update({ where: { id: user.id }, data: { password: hash, passwordChangedAt: new Date() } });
+    const sessionsEnded = await revokeAllSessions(user.id, tx, session.id);
+    await recordAudit(
+      {
+        action: kind === "set" ? "user.password_set" : "user.password_changed",
+        userId: user.id,
+        deviceId: session.deviceId,
+        context,
+        metadata: { sessionsEnded },
+      },
+      tx,
+    );
+    await notifyAccountHolder(tx, current, passwordChangedNotice(kind));
+    return { kind, sessionsEnded };
+  });
+}

@@ -1,0 +1,97 @@
+import { prisma, type Tx } from "../db";
+import { AppError } from "../errors";
+import { recordAudit } from "../audit";
+import { enqueueSms } from "../mail/outbox";
+import { issueCode, verifyCode } from "../otp";
+import { hitWindow } from "../rate-limit";
+import type { RequestContext } from "../request-context";
+import { codeFailureError } from "../accounts/code-errors";
+import { codeSms } from "../mail/templates";
+import { notifyAccountHolder, phoneChangedNotice, phoneChangeTakenSms } from "./notices";
+import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
+import { isUniqueViolation } from "./unique-violation";
+import { lockUser } from "./lock-user";
+
+/** Different new numbers one account may ask for in an hour (each also has the per-number limits). */
+const REQUESTS_PER_HOUR = 10;
+
+const phoneUnavailable = () =>
+  new AppError("phone_unavailable", "That number cannot be used for your account. Choose another one.", 409, { field: "phone" });
+
+// The number waiting for its code is the destination of the account's newest live PHONE_CHANGE
+// code (User has no pending-phone column): a code is bound to its number and its account.
+async function pendingPhoneCode(userId: string, db: Tx = prisma) {
+  return db.oneTimeCode.findFirst({
+    where: { userId, purpose: "PHONE_CHANGE", usedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+export async function pendingPhoneOf(userId: string): Promise<string | null> {
+  return (await pendingPhoneCode(userId))?.destination ?? null;
+}
+
+/**
+ * Step 1: after a recent sign-in, texts a code to the new number. A number that belongs to another
+ * account is answered exactly alike (a code issued, one SMS to that number — a notice instead of
+ * the code), so the answer reveals nothing.
+ */
+export async function requestPhoneChange(session: SessionRef, newPhone: string): Promise<{ pendingPhone: string }> {
+  assertRecentSignIn(session);
+  await prisma.$transaction(async (tx) => {
+    const user = await lockUser(tx, session.userId);
+    if (user.phoneNumber === newPhone) throw new AppError("same_phone", "That is already your number.", 400, { field: "phone" });
+    await hitWindow(`settings:phone-change:${user.id}`, { limit: REQUESTS_PER_HOUR, windowSeconds: 3600 }, tx);
+    const owner = await tx.user.findUnique({ where: { phoneNumber: newPhone }, select: { id: true } });
+    // A number asked for earlier stops waiting: only the newest request can complete.
+    await tx.oneTimeCode.updateMany({
+      where: { userId: user.id, purpose: "PHONE_CHANGE", usedAt: null, expiresAt: { gt: new Date() } },
+      data: { expiresAt: new Date() },
+    });
+    const { code } = await issueCode(tx, { channel: "SMS", destination: newPhone, purpose: "PHONE_CHANGE", userId: user.id });
+    await enqueueSms(tx, { to: newPhone, text: owner ? phoneChangeTakenSms() : codeSms(code) });
+  });
+  return { pendingPhone: newPhone };
+}
+
+export async function cancelPhoneChange(userId: string): Promise<void> {
+  await prisma.oneTimeCode.updateMany({
+    where: { userId, purpose: "PHONE_CHANGE", usedAt: null, expiresAt: { gt: new Date() } },
+    data: { expiresAt: new Date() },
+  });
+}
+
+/**
+ * Step 2: the code from the new number makes the change in one transaction (number, audit event,
+ * notice to the account holder), checked under the user's row lock and guarded by the unique
+ * constraint.
+ */
+export async function confirmPhoneChange(
+  session: SessionRef,
+  code: string,
+  context?: Partial<RequestContext>,
+): Promise<{ phoneNumber: string }> {
+  const pending = await pendingPhoneCode(session.userId);
+  if (!pending) throw new AppError("no_pending_change", "There is no new number waiting for a code. Enter it again.", 400);
+  const newPhone = pending.destination;
+  const result = await verifyCode({ destination: newPhone, purpose: "PHONE_CHANGE", code });
+  if (!result.ok) throw codeFailureError(result);
+  if (result.userId !== session.userId) throw codeFailureError({ reason: "none" });
+
+  try {
+    await prisma.$transaction(async (tx) => {
+      const user = await lockUser(tx, session.userId);
+      if (await tx.user.findUnique({ where: { phoneNumber: newPhone }, select: { id: true } })) throw phoneUnavailable();
+      await tx.user.update({ where: { id: user.id }, data: { phoneNumber: newPhone, phoneVerified: true } });
+      await recordAudit(
+        { action: "user.phone_changed", userId: user.id, deviceId: session.deviceId, context, metadata: { from: user.phoneNumber, to: newPhone } },
+        tx,
+      );
+      await notifyAccountHolder(tx, user, phoneChangedNotice(newPhone));
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw phoneUnavailable();
+    throw error;
+  }
+  return { phoneNumber: newPhone };
+}

@@ -1,0 +1,61 @@
+import { prisma } from "../db";
+import { AppError } from "../errors";
+import { isRecentlyAuthenticated, markReauthenticated } from "../auth/sessions";
+import { enqueueMail, enqueueSms } from "../mail/outbox";
+import { issueCode, verifyCode } from "../otp";
+import { codeFailureError } from "../accounts/code-errors";
+import { assertOwnPassword } from "./own-password";
+import { reauthenticationCodeMail } from "./notices";
+
+/** How long a proof of identity lets a session change the account's email, phone or password. */
+export const RECENT_SIGN_IN_SECONDS = 10 * 60;
+
+export type SessionRef = { id: string; userId: string; deviceId: string; authenticatedAt: Date };
+
+export function hasRecentSignIn(session: { authenticatedAt: Date }): boolean {
+  return isRecentlyAuthenticated(session, RECENT_SIGN_IN_SECONDS);
+}
+
+export function assertRecentSignIn(session: { authenticatedAt: Date }): void {
+  if (!hasRecentSignIn(session)) {
+    throw new AppError("reauthentication_required", "For your security, confirm it's you first.", 403);
+  }
+}
+
+/** Where a confirmation code for this account goes: its address, else its phone number. */
+function reauthenticationDestination(user: { email: string | null; phoneNumber: string | null }) {
+  if (user.email) return { channel: "EMAIL" as const, destination: user.email };
+  if (user.phoneNumber) return { channel: "SMS" as const, destination: user.phoneNumber };
+  throw new AppError("no_destination", "Your account has no address or number to send a code to.", 400);
+}
+
+export async function reauthenticateWithPassword(session: SessionRef, password: string): Promise<void> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
+  if (!user.password) {
+    throw new AppError("no_password", "Your account has no password yet. Ask for a code instead.", 400, { field: "password" });
+  }
+  await assertOwnPassword(user, password, "password");
+  await markReauthenticated(session.id);
+}
+
+/** Sends a REAUTHENTICATE code to the account's own address (or number); returns where it went. */
+export async function sendReauthenticationCode(session: SessionRef): Promise<{ sentTo: string }> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
+  const { channel, destination } = reauthenticationDestination(user);
+  await prisma.$transaction(async (tx) => {
+    const { code } = await issueCode(tx, { channel, destination, purpose: "REAUTHENTICATE", userId: user.id });
+    const notice = reauthenticationCodeMail(code);
+    if (channel === "EMAIL") await enqueueMail(tx, { to: destination, ...notice });
+    else await enqueueSms(tx, { to: destination, text: notice.subject });
+  });
+  return { sentTo: destination };
+}
+
+export async function reauthenticateWithCode(session: SessionRef, code: string): Promise<void> {
+  const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
+  const { destination } = reauthenticationDestination(user);
+  const result = await verifyCode({ destination, purpose: "REAUTHENTICATE", code });
+  if (!result.ok) throw codeFailureError(result);
+  if (result.userId !== user.id) throw codeFailureError({ reason: "none" });
+  await markReauthenticated(session.id);
+}

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { codeSchema, emailSchema, phoneSchema } from "../validation/contact";
+import { passwordSchema, PASSWORD_MAX_LENGTH } from "../validation/password";
+
+// The inputs of the settings forms, shared by each form's resolver and its server action. Built
+// from the sign-in issue's field schemas so both areas accept and refuse exactly the same values.
+
+/** A password typed to prove who you are: only bounded here, judged by comparing with the hash. */
+const typedPasswordSchema = z
+  .string({ error: "Enter your password." })
+  .min(1, "Enter your password.")
+  .max(PASSWORD_MAX_LENGTH, "That is not your password.");
+
+export const reauthenticateWithPasswordSchema = z.object({ password: typedPasswordSchema });
+export const reauthenticateWithCodeSchema = z.object({ code: codeSchema });
+
+export const changePasswordSchema = z.object({
+  // Absent when the account has no password yet (then a recent sign-in stands in for it).
+  currentPassword: z
+    .string()
+    .max(PASSWORD_MAX_LENGTH, "That is not your current password.")
+    .optional()
+    .transform((value) => value || undefined),
+  newPassword: passwordSchema,
+});
+
+export const requestEmailChangeSchema = z.object({ email: emailSchema });
+export const requestPhoneChangeSchema = z.object({ phone: phoneSchema });
+export const confirmChangeSchema = z.object({ code: codeSchema });
+
+// lib/devices.ts (server-only: it imports the database) enforces the same bound as DEVICE_NAME_MAX;
+// schemas.test.ts keeps the two equal.
+export const DEVICE_NAME_MAX_LENGTH = 64;
+
+export const deviceIdSchema = z.object({ deviceId: z.uuid("No such device.") });
+
+export const renameDeviceSchema = z.object({
+  deviceId: z.uuid("No such device."),
+  name: z
+    .string({ error: "Enter a name." })
+    .trim()
+    .min(1, "Enter a name.")
+    .max(DEVICE_NAME_MAX_LENGTH, `A device name has at most ${DEVICE_NAME_MAX_LENGTH} characters.`),
+});
+
+export const revertEmailChangeSchema = z.object({ token: z.string().min(1).max(128) });
