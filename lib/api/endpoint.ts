@@ -1,0 +1,36 @@
+import type { z } from "zod";
+import type { BurstLimit } from "../rate-limit";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+export type SuccessStatus = 200 | 201 | 202 | 204;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
+
+/**
+ * One operation of the API, described once: the route handler validates and answers with it
+ * (lib/api/route.ts) and the OpenAPI document is generated from it (lib/openapi.ts).
+ */
+export type Endpoint = {
+  method: HttpMethod;
+  /** OpenAPI form: `/api/keys/{userId}/{deviceId}`. */
+  path: `/api/${string}`;
+  operationId: string;
+  summary: string;
+  description?: string;
+  /** "bearer": `Authorization: Bearer <token>` required. "public": rate limited per IP instead. */
+  auth: "bearer" | "public";
+  /** Path parameters; a value that does not parse names nothing, so it is answered 404. */
+  params?: z.ZodObject;
+  body?: z.ZodType;
+  /** Checked on the raw JSON before `body`: lets a too-long key list be a 413 rather than a 400. */
+  oversized?: (body: unknown) => string | null;
+  success: { status: SuccessStatus; description: string; schema?: z.ZodType };
+  /** Every error status the operation can answer besides 500, with when it happens. */
+  errors: Partial<Record<ErrorStatus, string>>;
+};
+
+export function defineEndpoint<const E extends Endpoint>(endpoint: E): E {
+  return endpoint;
+}
+
+/** Per-IP allowance on the public routes; the code and password checks add their own limits. */
+export const PUBLIC_ROUTE_IP_LIMIT: BurstLimit = { burst: 20, perSeconds: 3 };

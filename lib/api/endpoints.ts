@@ -1,0 +1,169 @@
+import { z } from "zod";
+import {
+  keyBundleResponseSchema,
+  keyCountResponseSchema,
+  keyUploadSchema,
+  findOversizedKeyList,
+  MAX_KEYS_PER_LIST,
+} from "../keys/formats";
+import { defineEndpoint } from "./endpoint";
+import {
+  codeRequestSchema,
+  deviceIdParam,
+  deviceListResponseSchema,
+  tokenRequestSchema,
+  tokenResponseSchema,
+  userIdParam,
+} from "./schemas";
+
+// The messaging-client API (DECISIONS.md §4), one entry per operation. Route handlers are built
+// from these entries and the OpenAPI document is generated from them.
+
+const UNAUTHORIZED = "No bearer token, or it is invalid, expired or revoked, or its device was revoked.";
+const INVALID_BODY = "Malformed JSON, or a body that does not match the schema (the message names the field).";
+
+export const requestCode = defineEndpoint({
+  method: "POST",
+  path: "/api/auth/code",
+  operationId: "requestCode",
+  summary: "Mail a sign-in code",
+  description:
+    "Sends a 6-digit code, valid 10 minutes, to the address. The answer is the same whether or not an account exists; " +
+    "verifying a code for a new address creates the account.",
+  auth: "public",
+  body: codeRequestSchema,
+  success: { status: 202, description: "Accepted: a code is on its way if the address can receive one." },
+  errors: { 400: INVALID_BODY, 429: "Too many code requests from this IP address or for this address." },
+});
+
+export const exchangeToken = defineEndpoint({
+  method: "POST",
+  path: "/api/auth/token",
+  operationId: "createToken",
+  summary: "Exchange a code or password for a device and a bearer token",
+  description: "Every call creates a new CLIENT device (one per install of the client) and a session on it.",
+  auth: "public",
+  body: tokenRequestSchema,
+  success: { status: 201, description: "The new device and its bearer token.", schema: tokenResponseSchema },
+  errors: {
+    400: `${INVALID_BODY} Also \`invalid_code\`: a wrong, expired or used code.`,
+    401: "`invalid_credentials`: the email address and password do not match.",
+    403: "The account is deactivated, or its address was never confirmed (sign in with a code first).",
+    429: "Too many attempts for this address or from this IP address.",
+  },
+});
+
+export const revokeToken = defineEndpoint({
+  method: "DELETE",
+  path: "/api/auth/token",
+  operationId: "revokeToken",
+  summary: "Sign out: revoke this bearer token",
+  description: "The device stays in the list (and keeps its keys); revoke the device to remove it.",
+  auth: "bearer",
+  success: { status: 204, description: "The token no longer works." },
+  errors: { 401: UNAUTHORIZED },
+});
+
+export const uploadKeys = defineEndpoint({
+  method: "PUT",
+  path: "/api/keys",
+  operationId: "uploadKeys",
+  summary: "Upload the calling device's keys",
+  description:
+    "The first upload sets the identity key and registration id, which never change afterwards. A list that is present " +
+    "replaces the device's unclaimed keys of that kind; a signed prekey or last-resort key replaces the current one. " +
+    "Every signature is checked before anything is stored, and the upload is stored all or nothing.",
+  auth: "bearer",
+  body: keyUploadSchema,
+  oversized: (body) => {
+    const list = findOversizedKeyList(body);
+    return list ? `${list} has more than ${MAX_KEYS_PER_LIST} keys; upload at most ${MAX_KEYS_PER_LIST} per list.` : null;
+  },
+  success: { status: 204, description: "All keys stored." },
+  errors: {
+    400: `${INVALID_BODY} Wrong key lengths, type bytes or ids are 400 too.`,
+    401: UNAUTHORIZED,
+    409: "`identity_key_mismatch` / `registration_id_mismatch`: differs from the device's first upload. `key_id_conflict`: a keyId is already stored for the device.",
+    413: `More than ${MAX_KEYS_PER_LIST} keys in a list (\`too_many_keys\`), or a body over 512 KiB (\`payload_too_large\`).`,
+    422: "`invalid_signature`: a signature does not verify against the identity key; nothing was stored.",
+  },
+});
+
+export const countKeys = defineEndpoint({
+  method: "GET",
+  path: "/api/keys/count",
+  operationId: "countKeys",
+  summary: "Count the calling device's unclaimed one-time keys",
+  description: "Refill with PUT /api/keys when a count runs low.",
+  auth: "bearer",
+  success: { status: 200, description: "The stock of one-time keys.", schema: keyCountResponseSchema },
+  errors: { 401: UNAUTHORIZED },
+});
+
+export const fetchBundles = defineEndpoint({
+  method: "GET",
+  path: "/api/keys/{userId}/{deviceId}",
+  operationId: "fetchBundles",
+  summary: "Fetch (and claim) a user's prekey bundles",
+  description:
+    "One bundle per active device of the user that has uploaded an identity key, a signed prekey and a Kyber last-resort key, " +
+    "or only the device named. Each fetch claims one EC and one Kyber one-time key per device; no key is ever served twice. " +
+    "When the Kyber keys run out the last-resort key is served; when the EC keys run out `preKey` is null. " +
+    "Rate limited per (calling device, user): a burst of 10, then 1 a minute.",
+  auth: "bearer",
+  params: z.object({
+    userId: userIdParam,
+    deviceId: z.union([z.uuid(), z.literal("*")]).meta({ description: "A device id, or `*` for every device." }),
+  }),
+  success: { status: 200, description: "The claimed bundles.", schema: keyBundleResponseSchema },
+  errors: {
+    401: UNAUTHORIZED,
+    404: "No such user, or no such device (revoked, or not yet holding the keys needed to build a session).",
+    429: "Too many fetches of this user's keys by the calling device; see Retry-After.",
+  },
+});
+
+export const listDevices = defineEndpoint({
+  method: "GET",
+  path: "/api/devices",
+  operationId: "listDevices",
+  summary: "List the caller's devices",
+  auth: "bearer",
+  success: { status: 200, description: "The caller's active devices.", schema: deviceListResponseSchema },
+  errors: { 401: UNAUTHORIZED },
+});
+
+export const revokeDevice = defineEndpoint({
+  method: "DELETE",
+  path: "/api/devices/{deviceId}",
+  operationId: "revokeDevice",
+  summary: "Revoke one of the caller's devices",
+  description: "Its sessions end and every key it uploaded is deleted. Revoking the calling device signs it out.",
+  auth: "bearer",
+  params: z.object({ deviceId: deviceIdParam }),
+  success: { status: 204, description: "Revoked." },
+  errors: { 401: UNAUTHORIZED, 404: "No such device among the caller's active devices." },
+});
+
+export const openApiDocument = defineEndpoint({
+  method: "GET",
+  path: "/api/openapi.json",
+  operationId: "getOpenApiDocument",
+  summary: "This API as OpenAPI 3.1",
+  auth: "public",
+  success: { status: 200, description: "The OpenAPI document.", schema: z.record(z.string(), z.unknown()) },
+  errors: { 429: "Too many requests from this IP address." },
+});
+
+/** Every operation, in the order the documentation lists them. */
+export const endpoints = [
+  requestCode,
+  exchangeToken,
+  revokeToken,
+  uploadKeys,
+  countKeys,
+  fetchBundles,
+  listDevices,
+  revokeDevice,
+  openApiDocument,
+] as const;

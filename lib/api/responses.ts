@@ -1,0 +1,53 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { AppError, RateLimitedError } from "../errors";
+
+/** Every error the API answers with: `{"error": {"code", "message"}}`. */
+export const apiErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: "Stable snake_case code, e.g. `invalid_signature`, `rate_limited`." }),
+      message: z.string().meta({ description: "What went wrong, in words a developer can act on." }),
+    }),
+  })
+  .meta({ id: "Error", description: "The body of every 4xx and 5xx answer." });
+
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
+
+export function jsonResponse(body: unknown, status = 200, headers?: HeadersInit): Response {
+  return Response.json(body, { status, headers });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204 });
+}
+
+function errorBody(code: string, message: string): ApiErrorBody {
+  return { error: { code, message } };
+}
+
+/** A zod failure as one readable sentence: "preKeys.3.publicKey: Must be 33 bytes in base64." */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+/**
+ * The one place where a thrown error becomes an HTTP answer. AppError carries its own status and
+ * code; a RateLimitedError adds Retry-After; anything else is a fault: logged with a request id
+ * that the body repeats, and answered without a stack trace or any detail.
+ */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof RateLimitedError) {
+    return jsonResponse(errorBody(error.code, error.message), 429, { "Retry-After": String(error.retryAfterSeconds) });
+  }
+  if (error instanceof AppError) {
+    const headers: HeadersInit | undefined = error.status === 401 ? { "WWW-Authenticate": "Bearer" } : undefined;
+    return jsonResponse(errorBody(error.code, error.message), error.status, headers);
+  }
+  const requestId = randomUUID();
+  console.error(`[api] request ${requestId} failed`, error);
+  return jsonResponse(errorBody("internal_error", `Something went wrong on our side (request ${requestId}).`), 500);
+}

@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { DEVICE_NAME_MAX } from "../devices";
+import { codeSchema, emailSchema } from "../validation/contact";
+import { PASSWORD_MAX_LENGTH } from "../validation/password";
+
+// Request and response bodies of the messaging-client API outside the key directory (whose
+// formats live in lib/keys/formats.ts). Routes validate with these and lib/openapi.ts documents
+// them, so the two cannot drift apart.
+
+export const codeRequestSchema = z
+  .object({ email: emailSchema })
+  .meta({ id: "CodeRequest", description: "Body of POST /api/auth/code." });
+
+export const tokenRequestSchema = z
+  .object({
+    email: emailSchema,
+    code: codeSchema.optional().meta({ description: "The 6-digit code from POST /api/auth/code." }),
+    password: z
+      .string()
+      .min(1, "Enter the password.")
+      .max(PASSWORD_MAX_LENGTH, `A password has at most ${PASSWORD_MAX_LENGTH} characters.`)
+      .optional()
+      .meta({ description: "The account's password, instead of a code." }),
+    deviceName: z
+      .string()
+      .trim()
+      .min(1, "Name the device, e.g. \"Ada's phone\".")
+      .max(DEVICE_NAME_MAX, `A device name has at most ${DEVICE_NAME_MAX} characters.`)
+      .meta({ description: "Shown in the user's device list." }),
+  })
+  .refine((body) => (body.code === undefined) !== (body.password === undefined), {
+    message: "Send either code or password (exactly one of them).",
+  })
+  .meta({ id: "TokenRequest", description: "Body of POST /api/auth/token: an email with either a code or a password." });
+
+export type TokenRequest = z.output<typeof tokenRequestSchema>;
+
+export const tokenResponseSchema = z
+  .object({
+    userId: z.uuid(),
+    deviceId: z.uuid().meta({ description: "The new device this token belongs to." }),
+    token: z.string().meta({ description: "Bearer token for `Authorization: Bearer <token>`; shown only once." }),
+    expiresAt: z.iso.datetime().meta({ description: "When the token stops working (90 days)." }),
+  })
+  .meta({ id: "Token", description: "A new device and its bearer token." });
+
+export type TokenResponse = z.input<typeof tokenResponseSchema>;
+
+export const deviceSchema = z
+  .object({
+    deviceId: z.uuid(),
+    name: z.string(),
+    kind: z.enum(["BROWSER", "CLIENT"]).meta({ description: "A browser session or a messaging client." }),
+    current: z.boolean().meta({ description: "true for the device whose token made this request." }),
+    registrationId: z.int().nullable().meta({ description: "Set once the device has uploaded its keys." }),
+    createdAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: "Device", description: "One of the user's active devices." });
+
+export const deviceListResponseSchema = z
+  .object({ devices: z.array(deviceSchema) })
+  .meta({ id: "DeviceList", description: "Body of GET /api/devices: the caller's active devices, most recently seen first." });
+
+export type DeviceListResponse = z.input<typeof deviceListResponseSchema>;
+
+export const userIdParam = z.uuid().meta({ description: "The user whose keys to fetch." });
+export const deviceIdParam = z.uuid().meta({ description: "One of the caller's devices." });
