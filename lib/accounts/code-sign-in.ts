@@ -6,6 +6,7 @@ import { issueCode, verifyCode } from "../otp";
 import { consumeBurst } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
+import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
 import { promoteIfAdminEmail } from "./admin-promotion";
 import { codeFailureError } from "./code-errors";
 import { contactFields, emailContact, findUserByContact, isContactVerified, verifiedFlag, type Contact } from "./contact";
@@ -81,4 +82,12 @@ export async function verifySignInCode(
 ): Promise<{ userId: string }> {
   const { userId } = await verifyCodeSignIn(emailContact(input.email), input.code, context, tx);
   return { userId };
+}
+
+/** Browser sign-in by an emailed or texted code. */
+export async function signInWithCode(
+  input: { contact: Contact; code: string; browserKey?: string | null },
+  context: RequestContext,
+): Promise<BrowserSignIn> {
+  return signInBrowserAfter((tx) => verifyCodeSignIn(input.contact, input.code, context, tx), { browserKey: input.browserKey, context });
 }

@@ -5,6 +5,7 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/passwo
 import { consumeBurst } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated, invalidCredentials } from "./account-errors";
+import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
 import { promoteIfAdminEmail } from "./admin-promotion";
 import { emailContact, findUserByContact, isContactVerified, type Contact } from "./contact";
 
@@ -42,4 +43,13 @@ export async function verifyPasswordSignInFor(contact: Contact, password: string
 /** The messaging-client API's password sign-in (POST /api/auth/token with a password). */
 export async function verifyPasswordSignIn(input: { email: string; password: string }, context: RequestContext): Promise<{ userId: string }> {
   return verifyPasswordSignInFor(emailContact(input.email), input.password, context);
+}
+
+/** Browser sign-in by email or phone number and password. */
+export async function signInWithPassword(
+  input: { contact: Contact; password: string; browserKey?: string | null },
+  context: RequestContext,
+): Promise<BrowserSignIn> {
+  const { userId } = await verifyPasswordSignInFor(input.contact, input.password, context);
+  return signInBrowserAfter(async () => ({ userId }), { browserKey: input.browserKey, context });
 }

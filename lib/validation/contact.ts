@@ -40,3 +40,23 @@ export const codeSchema = z
   .string({ error: "Enter the 6-digit code." })
   .transform((value) => value.replace(/[\s-]/g, ""))
   .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code we sent you."));
+
+export type ContactInput = { channel: "EMAIL" | "SMS"; destination: string };
+
+/**
+ * One field that takes an email address or a phone number (with its country code) and yields
+ * where to reach the person: `{channel, destination}`, normalised.
+ */
+export const contactSchema = z
+  .string({ error: "Enter your email address or phone number." })
+  .trim()
+  .min(1, "Enter your email address or phone number.")
+  .transform((value, ctx): ContactInput => {
+    const looksLikePhone = /^[+\d][\d\s().-]*$/.test(value);
+    const parsed = looksLikePhone ? phoneSchema.safeParse(value) : emailSchema.safeParse(value);
+    if (!parsed.success) {
+      ctx.addIssue({ code: "custom", message: parsed.error.issues[0]?.message ?? "Enter a valid email address or phone number." });
+      return z.NEVER;
+    }
+    return { channel: looksLikePhone ? "SMS" : "EMAIL", destination: parsed.data };
+  });

@@ -1,0 +1,68 @@
+import { prisma, type Tx } from "../db";
+import { recordAudit } from "../audit";
+import { createSession } from "../auth/sessions";
+import { findOrCreateBrowserDevice } from "../devices";
+import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
+import { newDeviceMail } from "../mail/templates";
+import type { RequestContext } from "../request-context";
+import { accountDeactivated } from "./account-errors";
+import { promoteIfAdminEmail } from "./admin-promotion";
+
+export type BrowserSignIn = {
+  /** Single-use ticket the page hands to next-auth's "ticket" provider. */
+  ticket: string;
+  /** The browser's device-cookie value (new when the device is new). */
+  browserKey: string;
+  deviceId: string;
+  isNewDevice: boolean;
+  /** Where the browser goes next: the profile form until the profile is complete. */
+  destination: "/home" | "/onboarding";
+};
+
+/**
+ * Signs a verified person in on this browser, in the caller's transaction: reuses or creates the
+ * browser's Device, creates a BROWSER Session and audits it. A new device on an account that had
+ * signed in before gets a notice mail (queued: call deliverOutboxSoon after commit).
+ */
+export async function startBrowserSignIn(
+  tx: Tx,
+  input: { userId: string; browserKey?: string | null; context: RequestContext },
+): Promise<BrowserSignIn> {
+  const found = await tx.user.findUnique({ where: { id: input.userId } });
+  if (!found || !found.isActive) throw accountDeactivated();
+  const user = await promoteIfAdminEmail(tx, found, input.context);
+  const device = await findOrCreateBrowserDevice(tx, { userId: user.id, browserKey: input.browserKey, userAgent: input.context.userAgent });
+  const session = await createSession(tx, { userId: user.id, deviceId: device.deviceId, kind: "BROWSER", context: input.context });
+  await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  await recordAudit({ action: "user.signed_in", userId: user.id, deviceId: device.deviceId, context: input.context }, tx);
+  if (device.isNew) {
+    await recordAudit({ action: "device.created", userId: user.id, deviceId: device.deviceId, context: input.context, metadata: { kind: "BROWSER" } }, tx);
+    if (user.lastLoginAt && user.email && user.emailVerified) {
+      const created = await tx.device.findUniqueOrThrow({ where: { id: device.deviceId }, select: { name: true } });
+      await enqueueMail(tx, newDeviceMail(user.email, created.name, input.context.ip));
+    }
+  }
+  return {
+    ticket: session.token,
+    browserKey: device.browserKey,
+    deviceId: device.deviceId,
+    isNewDevice: device.isNew,
+    destination: user.isProfileComplete ? "/home" : "/onboarding",
+  };
+}
+
+/**
+ * Runs `verify` (which proves who the person is and returns the account) and the browser sign-in
+ * in one transaction, then starts delivery of any mail they queued.
+ */
+export async function signInBrowserAfter(
+  verify: (tx: Tx) => Promise<{ userId: string }>,
+  input: { browserKey?: string | null; context: RequestContext },
+): Promise<BrowserSignIn> {
+  const signIn = await prisma.$transaction(async (tx) => {
+    const { userId } = await verify(tx);
+    return startBrowserSignIn(tx, { userId, browserKey: input.browserKey, context: input.context });
+  });
+  deliverOutboxSoon();
+  return signIn;
+}

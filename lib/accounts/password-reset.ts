@@ -1,0 +1,94 @@
+import { prisma, type Tx } from "../db";
+import { recordAudit } from "../audit";
+import { assertPasswordAllowed, hashPassword } from "../auth/password";
+import { revokeAllSessions } from "../auth/sessions";
+import { AppError } from "../errors";
+import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
+import { appUrl, deactivatedAccountMail, noAccountResetMail, passwordResetMail, passwordResetNoticeMail } from "../mail/templates";
+import { consumeSendAllowance, issueCode, verifyCode } from "../otp";
+import { consumeBurst } from "../rate-limit";
+import type { RequestContext } from "../request-context";
+import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
+import { codeFailureError } from "./code-errors";
+import { emailContact, findUserByContact } from "./contact";
+import { consumeLinkToken, createLinkToken } from "./link-tokens";
+
+const RESET_REQUESTS_PER_IP = { burst: 10, perSeconds: 60 } as const;
+
+/**
+ * Mails a reset code and link to an account's address. Every address gets one mail and the same
+ * answer: unknown addresses are told no account uses them, deactivated ones that theirs is
+ * deactivated.
+ */
+export async function requestPasswordReset(input: { email: string }, context: RequestContext): Promise<void> {
+  await consumeBurst(`reset:ip:${context.ip}`, RESET_REQUESTS_PER_IP);
+  await prisma.$transaction(async (tx) => {
+    const user = await findUserByContact(tx, emailContact(input.email));
+    if (!user || !user.isActive) {
+      await consumeSendAllowance(tx, input.email, "PASSWORD_RESET");
+      await enqueueMail(tx, user ? deactivatedAccountMail(input.email) : noAccountResetMail(input.email));
+      return;
+    }
+    const { code } = await issueCode(tx, { channel: "EMAIL", destination: input.email, purpose: "PASSWORD_RESET", userId: user.id });
+    const token = await createLinkToken(tx, { purpose: "PASSWORD_RESET", userId: user.id, email: input.email });
+    await enqueueMail(tx, passwordResetMail(input.email, code, appUrl(`/reset/${token}`)));
+  });
+  deliverOutboxSoon();
+}
+
+/**
+ * Sets the new password, ends every session of the account (this browser then gets a new one),
+ * and mails a notice. Receiving the reset mail proves the address, so it counts as verified.
+ */
+async function applyNewPassword(tx: Tx, userId: string, passwordHash: string, context: RequestContext): Promise<{ userId: string }> {
+  const user = await tx.user.findUnique({ where: { id: userId } });
+  if (!user?.email || !user.isActive) throw invalidReset();
+  await tx.user.update({
+    where: { id: userId },
+    data: { password: passwordHash, passwordChangedAt: new Date(), emailVerified: true },
+  });
+  const ended = await revokeAllSessions(userId, tx);
+  const now = new Date();
+  await tx.oneTimeCode.updateMany({ where: { userId, purpose: "PASSWORD_RESET", usedAt: null }, data: { usedAt: now } });
+  await tx.linkToken.updateMany({ where: { userId, purpose: "PASSWORD_RESET", usedAt: null }, data: { usedAt: now } });
+  await recordAudit({ action: "user.password_reset", userId, context, metadata: { sessionsEnded: ended } }, tx);
+  await enqueueMail(tx, passwordResetNoticeMail(user.email));
+  return { userId };
+}
+
+const invalidReset = () => new AppError("invalid_link", "This reset link has expired or was already used. Request a new one.", 400);
+
+async function checkedHash(password: string): Promise<string> {
+  assertPasswordAllowed(password);
+  return hashPassword(password);
+}
+
+/** Resets the password with the emailed code and signs this browser in. */
+export async function resetPasswordWithCode(
+  input: { email: string; code: string; password: string; browserKey?: string | null },
+  context: RequestContext,
+): Promise<BrowserSignIn> {
+  // The new password is checked first, so a refused password does not use up the code.
+  const passwordHash = await checkedHash(input.password);
+  const result = await verifyCode({ destination: input.email, purpose: "PASSWORD_RESET", code: input.code });
+  if (!result.ok) throw codeFailureError(result);
+  const userId = result.userId;
+  if (!userId) throw codeFailureError({ reason: "none" });
+  return signInBrowserAfter((tx) => applyNewPassword(tx, userId, passwordHash, context), { browserKey: input.browserKey, context });
+}
+
+/** Resets the password with the emailed link and signs this browser in. */
+export async function resetPasswordWithLink(
+  input: { token: string; password: string; browserKey?: string | null },
+  context: RequestContext,
+): Promise<BrowserSignIn> {
+  const passwordHash = await checkedHash(input.password);
+  return signInBrowserAfter(
+    async (tx) => {
+      const link = await consumeLinkToken(tx, input.token, "PASSWORD_RESET");
+      if (!link) throw invalidReset();
+      return applyNewPassword(tx, link.userId, passwordHash, context);
+    },
+    { browserKey: input.browserKey, context },
+  );
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { codeSchema, contactSchema, emailSchema, phoneSchema } from "./contact";
+import { optionalPasswordSchema, passwordSchema, PASSWORD_MAX_LENGTH } from "./password";
+
+// One schema per form, shared by the form's resolver and its server action.
+
+export const emailSignUpSchema = z.object({ email: emailSchema, password: optionalPasswordSchema });
+export const phoneSignUpSchema = z.object({ phone: phoneSchema, password: optionalPasswordSchema });
+
+export const passwordSignInSchema = z.object({
+  contact: contactSchema,
+  // No policy at sign-in: an older password may predate it; only the length bound protects argon2.
+  password: z.string().min(1, "Enter your password.").max(PASSWORD_MAX_LENGTH, `At most ${PASSWORD_MAX_LENGTH} characters.`),
+});
+
+export const codeRequestSchema = z.object({ contact: contactSchema });
+
+export const codePurposeSchema = z.enum(["signup", "signin"]);
+export type CodePurposeParam = z.infer<typeof codePurposeSchema>;
+
+export const verifyCodeSchema = z.object({ purpose: codePurposeSchema, contact: contactSchema, code: codeSchema });
+export const resendCodeSchema = z.object({ purpose: codePurposeSchema, contact: contactSchema });
+
+export const resetRequestSchema = z.object({ email: emailSchema });
+export const resetWithCodeSchema = z.object({ email: emailSchema, code: codeSchema, password: passwordSchema });
+export const resetWithLinkSchema = z.object({ token: z.string().min(1).max(200), password: passwordSchema });
+export const emailLinkSchema = z.object({ token: z.string().min(1).max(200) });
