@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { SignUpForm } from "./sign-up-form";
+
+export const metadata: Metadata = { title: "Create an account" };
+
+export default function SignUpPage() {
+  return (
+    <>
+      <h1 className="text-2xl font-bold">Create your Latchkey account</h1>
+      <SignUpForm />
+      <p className="text-sm text-slate-700">
+        Already have an account?{" "}
+        <Link href="/sign-in" className="font-medium text-brand-700 underline">
+          Sign in
+        </Link>
+      </p>
+    </>
+  );
+}

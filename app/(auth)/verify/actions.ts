@@ -1,0 +1,18 @@
+"use server";
+import { success, validatedAction } from "@/lib/actions";
+import { requestCodeSignIn, signInWithCode } from "@/lib/accounts/code-sign-in";
+import { confirmSignUpCode, resendSignUpCode } from "@/lib/accounts/sign-up";
+import { resendCodeSchema, verifyCodeSchema } from "@/lib/validation/auth";
+import { currentBrowserKey, finishBrowserSignIn } from "../browser-device";
+
+export const verifyCodeAction = validatedAction({ name: "verify-code" }, verifyCodeSchema, async (input, context) => {
+  const attempt = { contact: input.contact, code: input.code, browserKey: await currentBrowserKey() };
+  const signIn = input.purpose === "signup" ? await confirmSignUpCode(attempt, context) : await signInWithCode(attempt, context);
+  return finishBrowserSignIn(signIn);
+});
+
+export const resendCodeAction = validatedAction({ name: "resend-code" }, resendCodeSchema, async (input, context) => {
+  if (input.purpose === "signup") await resendSignUpCode(input.contact, context);
+  else await requestCodeSignIn(input.contact, context);
+  return success(undefined, "We sent a new code. Codes sent before it no longer work.");
+});

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Alert } from "@/components/ui/alert";
+import { codePurposeSchema } from "@/lib/validation/auth";
+import { contactSchema } from "@/lib/validation/contact";
+import { VerifyCodeForm } from "./verify-code-form";
+
+export const metadata: Metadata = { title: "Enter your code" };
+
+export default async function VerifyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const purpose = codePurposeSchema.safeParse(params.purpose);
+  const contact = contactSchema.safeParse(params.to);
+  if (!purpose.success || !contact.success) {
+    return (
+      <>
+        <h1 className="text-2xl font-bold">Enter your code</h1>
+        <Alert tone="error">This page needs the address the code was sent to. Start again from sign-in or sign-up.</Alert>
+        <p className="text-sm">
+          <Link href="/sign-in" className="font-medium text-brand-700 underline">
+            Go to sign-in
+          </Link>
+        </p>
+      </>
+    );
+  }
+  const where = contact.data.channel === "EMAIL" ? "by email" : "by SMS";
+  return (
+    <>
+      <h1 className="text-2xl font-bold">Enter your code</h1>
+      <p className="text-slate-700">
+        We sent a 6-digit code {where} to <strong className="break-all">{contact.data.destination}</strong>. It works for 10 minutes.
+        {purpose.data === "signup" && contact.data.channel === "EMAIL" ? " The same mail has a link you can open instead." : null}
+      </p>
+      <VerifyCodeForm purpose={purpose.data} to={contact.data.destination} />
+      <p className="text-sm text-slate-700">
+        Wrong address?{" "}
+        <Link href={purpose.data === "signup" ? "/sign-up" : "/sign-in"} className="font-medium text-brand-700 underline">
+          Start again
+        </Link>
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import type { ActionResult } from "@/lib/actions";
+
+/** The wait between two codes (DECISIONS.md §2); the server enforces it, this only shows it. */
+export const RESEND_COOLDOWN_SECONDS = 60;
+
+/**
+ * "Send a new code", disabled with a visible countdown while the cooldown runs: it starts when
+ * the page opens (a code was just sent) and again after each resend, or for the wait the server
+ * asks for.
+ */
+export function ResendButton({
+  resend,
+  onResult,
+}: {
+  resend: () => Promise<ActionResult<unknown>>;
+  onResult: (result: ActionResult<unknown>) => void;
+}) {
+  const [secondsLeft, setSecondsLeft] = useState(RESEND_COOLDOWN_SECONDS);
+  const [pending, setPending] = useState(false);
+
+  useEffect(() => {
+    if (secondsLeft <= 0) return;
+    const timer = setTimeout(() => setSecondsLeft((seconds) => seconds - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [secondsLeft]);
+
+  const onClick = async () => {
+    setPending(true);
+    const result = await resend();
+    setPending(false);
+    setSecondsLeft(result.ok ? RESEND_COOLDOWN_SECONDS : (result.retryAfterSeconds ?? 0));
+    onResult(result);
+  };
+
+  return (
+    <Button type="button" variant="secondary" className="w-full" onClick={onClick} pending={pending} disabled={secondsLeft > 0}>
+      {secondsLeft > 0 ? `Send a new code in ${secondsLeft} s` : "Send a new code"}
+    </Button>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+import { useState } from "react";
+import { useForm, type DefaultValues, type FieldValues, type Path } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { z } from "zod";
+import type { ActionResult } from "@/lib/actions";
+
+export type FormMessage = { tone: "error" | "success" | "info"; text: string } | null;
+
+/**
+ * A react-hook-form form validated in the browser with the same zod schema its server action
+ * uses. The action receives the raw inputs (it parses them itself); its field errors land beside
+ * the fields and its message in the form's live region.
+ */
+export function useActionForm<S extends z.ZodType<unknown, FieldValues>, T>(
+  schema: S,
+  action: (input: z.input<S>) => Promise<ActionResult<T>>,
+  options: { defaultValues?: DefaultValues<z.input<S>>; onSuccess?: (data: T, message?: string) => void | Promise<void> } = {},
+) {
+  const form = useForm<z.input<S>, unknown, z.output<S>>({
+    // The resolver's generics cannot follow a generic schema; the form is typed by S above.
+    resolver: zodResolver(schema as never) as never,
+    defaultValues: options.defaultValues,
+    mode: "onTouched",
+  });
+  const [message, setMessage] = useState<FormMessage>(null);
+  const [retryAfterSeconds, setRetryAfterSeconds] = useState<number | null>(null);
+
+  const submit = form.handleSubmit(async () => {
+    setMessage(null);
+    const result = await action(form.getValues());
+    if (!result.ok) {
+      for (const [field, text] of Object.entries(result.fieldErrors ?? {})) {
+        form.setError(field as Path<z.input<S>>, { message: text });
+      }
+      setRetryAfterSeconds(result.retryAfterSeconds ?? null);
+      if (!result.fieldErrors || Object.keys(result.fieldErrors).some((field) => !(field in form.getValues()))) {
+        setMessage({ tone: "error", text: result.message });
+      }
+      return;
+    }
+    if (result.message) setMessage({ tone: "success", text: result.message });
+    await options.onSuccess?.(result.data, result.message);
+  });
+
+  const errorOf = (field: Path<z.input<S>>) => form.formState.errors[field]?.message as string | undefined;
+
+  return { form, submit, message, setMessage, retryAfterSeconds, errorOf, pending: form.formState.isSubmitting };
+}
