@@ -1,0 +1,203 @@
+import { prisma } from "../db";
+
+// The monitoring figures of seed 000 (DECISIONS.md §1 "monitoring", §6), for /admin and
+// GET /api/admin/metrics. Each group of figures is one aggregate query over one table, so the
+// whole set is a handful of scans however many rows there are. Days are UTC days, the days the
+// otp module writes its DailyMetric counters under. Timestamps are stored as UTC `timestamp`
+// columns; the adapter sends a Date as a UTC timestamp too, so `${now}::timestamp` compares like
+// with like.
+
+/** A device publishing keys is "low" when fewer unclaimed one-time keys than this are left. */
+export const LOW_PREKEY_STOCK = 10;
+export const TREND_DAYS = 30;
+
+export type TrendDay = {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  signUps: number;
+  codesSent: number;
+  codesVerified: number;
+  codesLocked: number;
+  /** codesVerified / codesSent, or null on a day without codes. */
+  codeSuccessRate: number | null;
+  /** Devices registered and not revoked at the end of the day. */
+  activeDevices: number;
+};
+
+export type AdminMetrics = {
+  generatedAt: string;
+  users: {
+    total: number;
+    /** Email or phone verified. */
+    verified: number;
+    profileComplete: number;
+    active: number;
+    admins: number;
+    signedInLast24h: number;
+    signedInLast7d: number;
+    signedUpLast24h: number;
+  };
+  codes: {
+    sentToday: number;
+    verifiedToday: number;
+    lockedToday: number;
+    sentLast30d: number;
+    verifiedLast30d: number;
+    lockedLast30d: number;
+    /** Codes that can still be used: not used, not expired, attempts left. */
+    pending: number;
+  };
+  outbox: { pending: number; failed: number };
+  devices: { active: number; seenLast7d: number; sessionsActive: number };
+  prekeys: {
+    /** Active devices that have uploaded an identity key, i.e. messaging clients. */
+    devicesPublishing: number;
+    devicesLowOnPreKeys: number;
+    devicesLowOnPqPreKeys: number;
+    unclaimedPreKeys: number;
+    unclaimedPqPreKeys: number;
+  };
+  trends: TrendDay[];
+};
+
+type Counts<K extends string> = Record<K, bigint | number>;
+
+const toNumbers = <K extends string>(row: Counts<K>): Record<K, number> =>
+  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)])) as Record<K, number>;
+
+async function userFigures(now: Date) {
+  const [row] = await prisma.$queryRaw<Counts<keyof AdminMetrics["users"]>[]>`
+    SELECT count(*) AS "total",
+      count(*) FILTER (WHERE email_verified OR phone_verified) AS "verified",
+      count(*) FILTER (WHERE is_profile_complete) AS "profileComplete",
+      count(*) FILTER (WHERE is_active) AS "active",
+      count(*) FILTER (WHERE role = 'ADMIN') AS "admins",
+      count(*) FILTER (WHERE last_login_at > ${now}::timestamp - interval '24 hours') AS "signedInLast24h",
+      count(*) FILTER (WHERE last_login_at > ${now}::timestamp - interval '7 days') AS "signedInLast7d",
+      count(*) FILTER (WHERE created_at > ${now}::timestamp - interval '24 hours') AS "signedUpLast24h"
+    FROM users`;
+  return toNumbers(row!);
+}
+
+async function codeFigures(now: Date) {
+  const [counters] = await prisma.$queryRaw<Counts<Exclude<keyof AdminMetrics["codes"], "pending">>[]>`
+    WITH today AS (SELECT (${now}::timestamp)::date AS today)
+    SELECT
+      coalesce(sum(count) FILTER (WHERE name = 'codes_sent' AND m.day = today), 0) AS "sentToday",
+      coalesce(sum(count) FILTER (WHERE name = 'codes_verified' AND m.day = today), 0) AS "verifiedToday",
+      coalesce(sum(count) FILTER (WHERE name = 'codes_locked' AND m.day = today), 0) AS "lockedToday",
+      coalesce(sum(count) FILTER (WHERE name = 'codes_sent'), 0) AS "sentLast30d",
+      coalesce(sum(count) FILTER (WHERE name = 'codes_verified'), 0) AS "verifiedLast30d",
+      coalesce(sum(count) FILTER (WHERE name = 'codes_locked'), 0) AS "lockedLast30d"
+    FROM today LEFT JOIN daily_metrics m ON m.day > today - ${TREND_DAYS}::int AND m.day <= today
+    GROUP BY today`;
+  const [live] = await prisma.$queryRaw<Counts<"pending">[]>`
+    SELECT count(*) AS "pending" FROM one_time_codes
+    WHERE used_at IS NULL AND expires_at > ${now}::timestamp AND attempts < max_attempts`;
+  return { ...toNumbers(counters!), ...toNumbers(live!) };
+}
+
+async function outboxFigures() {
+  const [row] = await prisma.$queryRaw<Counts<keyof AdminMetrics["outbox"]>[]>`
+    SELECT count(*) FILTER (WHERE status = 'PENDING') AS "pending",
+      count(*) FILTER (WHERE status = 'FAILED') AS "failed"
+    FROM outbox_messages WHERE status <> 'SENT'`;
+  return toNumbers(row!);
+}
+
+async function deviceFigures(now: Date) {
+  const [devices] = await prisma.$queryRaw<Counts<"active" | "seenLast7d">[]>`
+    SELECT count(*) AS "active",
+      count(*) FILTER (WHERE last_seen_at > ${now}::timestamp - interval '7 days') AS "seenLast7d"
+    FROM devices WHERE NOT revoked`;
+  const [sessions] = await prisma.$queryRaw<Counts<"sessionsActive">[]>`
+    SELECT count(*) AS "sessionsActive" FROM sessions WHERE expires_at > ${now}::timestamp`;
+  return { ...toNumbers(devices!), ...toNumbers(sessions!) };
+}
+
+async function prekeyFigures() {
+  const [row] = await prisma.$queryRaw<Counts<keyof AdminMetrics["prekeys"]>[]>`
+    WITH ec AS (SELECT device_id, count(*) AS n FROM one_time_prekeys WHERE NOT used GROUP BY device_id),
+      pq AS (SELECT device_id, count(*) AS n FROM kyber_prekeys WHERE NOT used GROUP BY device_id)
+    SELECT count(*) AS "devicesPublishing",
+      count(*) FILTER (WHERE coalesce(ec.n, 0) < ${LOW_PREKEY_STOCK}) AS "devicesLowOnPreKeys",
+      count(*) FILTER (WHERE coalesce(pq.n, 0) < ${LOW_PREKEY_STOCK}) AS "devicesLowOnPqPreKeys",
+      coalesce(sum(ec.n), 0) AS "unclaimedPreKeys",
+      coalesce(sum(pq.n), 0) AS "unclaimedPqPreKeys"
+    FROM devices d
+    JOIN identity_keys ik ON ik.device_id = d.id
+    LEFT JOIN ec ON ec.device_id = d.id
+    LEFT JOIN pq ON pq.device_id = d.id
+    WHERE NOT d.revoked`;
+  return toNumbers(row!);
+}
+
+/**
+ * The last 30 UTC days, oldest first, every day present. Active devices per day are derived from
+ * when devices were registered and revoked, so the history needs no daily snapshot job.
+ */
+async function trendFigures(now: Date): Promise<TrendDay[]> {
+  const rows = await prisma.$queryRaw<
+    { day: string; signUps: bigint; codesSent: bigint; codesVerified: bigint; codesLocked: bigint; activeDevices: bigint }[]
+  >`
+    WITH bounds AS (
+      SELECT (${now}::timestamp)::date - ${TREND_DAYS - 1}::int AS first_day, (${now}::timestamp)::date AS last_day),
+    days AS (
+      SELECT generate_series(first_day, last_day, interval '1 day')::date AS day FROM bounds),
+    sign_ups AS (
+      SELECT created_at::date AS day, count(*) AS n FROM users, bounds
+      WHERE created_at >= first_day AND created_at < last_day + 1 GROUP BY 1),
+    codes AS (
+      SELECT day,
+        sum(count) FILTER (WHERE name = 'codes_sent') AS sent,
+        sum(count) FILTER (WHERE name = 'codes_verified') AS verified,
+        sum(count) FILTER (WHERE name = 'codes_locked') AS locked
+      FROM daily_metrics, bounds WHERE day BETWEEN first_day AND last_day GROUP BY day),
+    device_changes AS (
+      SELECT created_at::date AS day, count(*) AS n FROM devices, bounds
+      WHERE created_at >= first_day AND created_at < last_day + 1 GROUP BY 1
+      UNION ALL
+      SELECT revoked_at::date, -count(*) FROM devices, bounds
+      WHERE revoked_at >= first_day AND revoked_at < last_day + 1 GROUP BY 1),
+    device_delta AS (SELECT day, sum(n) AS n FROM device_changes GROUP BY day),
+    devices_before AS (
+      SELECT count(*) AS n FROM devices, bounds
+      WHERE created_at < first_day AND (revoked_at IS NULL OR revoked_at >= first_day))
+    SELECT to_char(days.day, 'YYYY-MM-DD') AS "day",
+      coalesce(sign_ups.n, 0) AS "signUps",
+      coalesce(codes.sent, 0) AS "codesSent",
+      coalesce(codes.verified, 0) AS "codesVerified",
+      coalesce(codes.locked, 0) AS "codesLocked",
+      (SELECT n FROM devices_before) + sum(coalesce(device_delta.n, 0)) OVER (ORDER BY days.day) AS "activeDevices"
+    FROM days
+    LEFT JOIN sign_ups ON sign_ups.day = days.day
+    LEFT JOIN codes ON codes.day = days.day
+    LEFT JOIN device_delta ON device_delta.day = days.day
+    ORDER BY days.day`;
+  return rows.map((row) => {
+    const codesSent = Number(row.codesSent);
+    const codesVerified = Number(row.codesVerified);
+    return {
+      day: row.day,
+      signUps: Number(row.signUps),
+      codesSent,
+      codesVerified,
+      codesLocked: Number(row.codesLocked),
+      codeSuccessRate: codesSent > 0 ? codesVerified / codesSent : null,
+      activeDevices: Number(row.activeDevices),
+    };
+  });
+}
+
+/** Every monitoring figure, as of `now`. */
+export async function getAdminMetrics(now: Date = new Date()): Promise<AdminMetrics> {
+  const [users, codes, outbox, devices, prekeys, trends] = await Promise.all([
+    userFigures(now),
+    codeFigures(now),
+    outboxFigures(),
+    deviceFigures(now),
+    prekeyFigures(),
+    trendFigures(now),
+  ]);
+  return { generatedAt: now.toISOString(), users, codes, outbox, devices, prekeys, trends };
+}
