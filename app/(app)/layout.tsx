@@ -1,0 +1,17 @@
+import type { ReactNode } from "react";
+import { AppHeader } from "@/components/auth/app-header";
+import { requireCompleteProfile } from "@/lib/auth/current";
+
+// Every page under (app) needs a signed-in user with a complete profile; pages check again
+// themselves, since a layout is not re-rendered on every client navigation.
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const session = await requireCompleteProfile();
+  return (
+    <>
+      <AppHeader who={session.user.username ? `@${session.user.username}` : (session.user.email ?? "")} />
+      <main id="main" className="mx-auto w-full max-w-4xl px-4 py-8">
+        {children}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+import { useState } from "react";
+import { Card } from "@/components/ui/card";
+import { FormShell } from "@/components/forms/form-shell";
+import { TextField } from "@/components/forms/text-field";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { completeSignIn } from "@/components/auth/complete-sign-in";
+import { NewPasswordField } from "@/components/auth/new-password-field";
+import { resetRequestSchema, resetWithCodeSchema } from "@/lib/validation/auth";
+import { requestResetAction, resetWithCodeAction } from "./actions";
+
+function RequestReset({ onSent }: { onSent: (email: string) => void }) {
+  const { form, submit, message, pending, errorOf } = useActionForm(resetRequestSchema, requestResetAction, {
+    defaultValues: { email: "" },
+    onSuccess: ({ email }) => onSent(email),
+  });
+  return (
+    <Card description="We mail you a code and a link. Either one lets you choose a new password.">
+      <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Send reset mail" label="Request a password reset">
+        <TextField id="email" label="Email address" type="email" autoComplete="email" error={errorOf("email")} registration={form.register("email")} />
+      </FormShell>
+    </Card>
+  );
+}
+
+function ResetWithCode({ email }: { email: string }) {
+  const { form, submit, message, setMessage, pending, errorOf } = useActionForm(resetWithCodeSchema, resetWithCodeAction, {
+    defaultValues: { email, code: "", password: "" },
+    onSuccess: async ({ ticket, destination }) => {
+      if (!(await completeSignIn(ticket, destination))) setMessage({ tone: "error", text: "Your password is reset. Sign in to continue." });
+    },
+  });
+  return (
+    <Card description={`If ${email} has an account, we sent it a code and a link. Enter the code and your new password, or open the link.`}>
+      <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Set new password" label="Reset with the code">
+        <TextField id="code" label="6-digit code" inputMode="numeric" autoComplete="one-time-code" maxLength={7} error={errorOf("code")} registration={form.register("code")} />
+        <NewPasswordField error={errorOf("password")} registration={form.register("password")} />
+      </FormShell>
+    </Card>
+  );
+}
+
+export function ResetFlow() {
+  const [email, setEmail] = useState<string | null>(null);
+  return email ? <ResetWithCode email={email} /> : <RequestReset onSent={setEmail} />;
+}
