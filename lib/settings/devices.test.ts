@@ -159,8 +159,8 @@ describe("last seen", () => {
 
     // Within the minute, more requests write nothing.
     await Promise.all(Array.from({ length: 5 }, () => authenticateBearerToken(client.token)));
-    const [{ writes }] = await prisma.$queryRawUnsafe<{ writes: bigint }[]>(`SELECT count(*) AS writes FROM injected_writes`);
-    expect(Number(writes)).toBe(1);
+    const [tally] = await prisma.$queryRawUnsafe<{ writes: bigint }[]>(`SELECT count(*) AS writes FROM injected_writes`);
+    expect(Number(tally?.writes)).toBe(1);
     expect((await prisma.session.findUniqueOrThrow({ where: { id: client.session.id } })).lastSeenAt).toEqual(after.lastSeenAt);
   });
 });

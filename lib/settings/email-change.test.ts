@@ -1,0 +1,189 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { prisma } from "../db";
+import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
+import { hashToken } from "../crypto";
+import { createTestUser, resetDatabase } from "../../test/db";
+import { confirmEmailChange, pendingEmailOf, requestEmailChange, revertEmailChange } from "./email-change";
+import { ageSignIn, clearInjectedFailures, codeIn, injectConcurrentClaim, injectFailure, lastMessageTo, signIn } from "./test-support";
+
+beforeEach(resetDatabase);
+afterEach(clearInjectedFailures);
+
+const NEW = "new-address@example.test";
+
+async function account() {
+  const user = await createTestUser();
+  const here = await signIn(user.id, "BROWSER");
+  const elsewhere = await signIn(user.id, "CLIENT");
+  return { user, here, elsewhere, oldEmail: user.email! };
+}
+
+async function userRow(id: string) {
+  return prisma.user.findUniqueOrThrow({ where: { id } });
+}
+
+/** Requests the change and reads the code from the mail queued for the new address. */
+async function requestAndReadCode(session: Parameters<typeof requestEmailChange>[0], email = NEW) {
+  await requestEmailChange(session, email);
+  const mail = await lastMessageTo(email);
+  return codeIn(mail!.text);
+}
+
+/** The revert link's token, from the notice queued for the old address. */
+async function revertTokenFor(oldEmail: string) {
+  const notice = await lastMessageTo(oldEmail);
+  const match = /token=([A-Za-z0-9_-]+)/.exec(notice!.text);
+  return decodeURIComponent(match![1]!);
+}
+
+describe("email change", () => {
+  it("needs a sign-in within the last 10 minutes", async () => {
+    const { here, user } = await account();
+    const stale = await ageSignIn(here.session.id, 11);
+    await expect(requestEmailChange(stale, NEW)).rejects.toMatchObject({ code: "reauthentication_required", status: 403 });
+    expect((await userRow(user.id)).pendingEmail).toBeNull();
+    expect(await prisma.outboxMessage.count()).toBe(0);
+  });
+
+  it("sends a code to the new address, keeps it pending, and changes the address with that code", async () => {
+    const { here, user, oldEmail } = await account();
+    const code = await requestAndReadCode(here.session);
+    const pending = await userRow(user.id);
+    expect(pendingEmailOf(pending)).toBe(NEW);
+    expect(pending.email).toBe(oldEmail);
+    const stored = await prisma.oneTimeCode.findFirstOrThrow({ where: { destination: NEW, purpose: "EMAIL_CHANGE" } });
+    expect(stored.codeHash).not.toContain(code);
+    expect(stored.userId).toBe(user.id);
+
+    await expect(confirmEmailChange(here.session, code === "000000" ? "111111" : "000000")).rejects.toMatchObject({ code: "invalid_code" });
+    expect((await userRow(user.id)).email).toBe(oldEmail);
+
+    expect(await confirmEmailChange(here.session, code)).toEqual({ email: NEW });
+    const changed = await userRow(user.id);
+    expect(changed).toMatchObject({ email: NEW, emailVerified: true, pendingEmail: null, pendingEmailExpiry: null });
+    expect(await prisma.auditEvent.count({ where: { userId: user.id, action: "user.email_changed" } })).toBe(1);
+
+    const notice = await lastMessageTo(oldEmail);
+    expect(notice!.subject).toBe("The email address of your Latchkey account was changed");
+    expect(notice!.text).toContain(NEW);
+    const token = await revertTokenFor(oldEmail);
+    const link = await prisma.linkToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
+    expect(link).toMatchObject({ purpose: "EMAIL_CHANGE_REVERT", email: oldEmail, userId: user.id, usedAt: null });
+    expect(link.expiresAt.getTime() - link.createdAt.getTime()).toBeGreaterThan(7 * 86_400_000 - 5_000);
+    expect(link.expiresAt.getTime() - link.createdAt.getTime()).toBeLessThanOrEqual(7 * 86_400_000 + 5_000);
+
+    // The code is single use.
+    await expect(confirmEmailChange(here.session, code)).rejects.toMatchObject({ code: "no_pending_change" });
+  });
+
+  it("answers a taken address exactly as a free one: same result, same outbox shape, same code rows", async () => {
+    const taker = await createTestUser({ email: "taken@example.test" });
+    const first = await account();
+    const second = await account();
+
+    const free = await requestEmailChange(first.here.session, "free@example.test");
+    const taken = await requestEmailChange(second.here.session, "taken@example.test");
+    expect(Object.keys(taken)).toEqual(Object.keys(free));
+
+    const shape = async (to: string) =>
+      (await prisma.outboxMessage.findMany({ where: { to } })).map((message) => ({ channel: message.channel, status: message.status }));
+    expect(await shape("taken@example.test")).toEqual(await shape("free@example.test"));
+    expect(await shape("taken@example.test")).toHaveLength(1);
+    expect(await prisma.oneTimeCode.count({ where: { destination: "taken@example.test", purpose: "EMAIL_CHANGE" } })).toBe(1);
+    expect(pendingEmailOf(await userRow(second.user.id))).toBe("taken@example.test");
+    // The owner of the taken address is told, and gets no code that could complete the change.
+    expect((await lastMessageTo("taken@example.test"))!.text).not.toMatch(/\b\d{6}\b/);
+
+    // A guess at the confirmation step is answered like any wrong code.
+    await expect(confirmEmailChange(second.here.session, "123456")).rejects.toMatchObject({ code: "invalid_code", details: { reason: "wrong" } });
+    expect((await userRow(taker.id)).email).toBe("taken@example.test");
+    expect((await userRow(second.user.id)).email).toBe(second.oldEmail);
+  });
+
+  it("never completes onto an address another account took after the code was sent", async () => {
+    const { here, user, oldEmail } = await account();
+    const code = await requestAndReadCode(here.session);
+    await createTestUser({ email: NEW });
+    await expect(confirmEmailChange(here.session, code)).rejects.toMatchObject({ code: "email_unavailable", status: 409 });
+    expect((await userRow(user.id)).email).toBe(oldEmail);
+    expect(await prisma.linkToken.count()).toBe(0);
+  });
+
+  it("never completes onto an address taken concurrently, between the check and the write (unique constraint)", async () => {
+    const { here, user, oldEmail } = await account();
+    const code = await requestAndReadCode(here.session);
+    await injectConcurrentClaim("email");
+    await expect(confirmEmailChange(here.session, code)).rejects.toMatchObject({ code: "email_unavailable" });
+    await clearInjectedFailures();
+    expect((await userRow(user.id)).email).toBe(oldEmail);
+    expect(await prisma.user.count({ where: { email: NEW } })).toBe(0); // the competing row rolled back with the change
+    expect(await prisma.linkToken.count()).toBe(0);
+    expect(await prisma.auditEvent.count({ where: { action: "user.email_changed" } })).toBe(0);
+    expect(await lastMessageTo(oldEmail)).toBeNull();
+  });
+
+  it("is one transaction: a failure half-way (after the address is written) leaves the account as it was", async () => {
+    const { here, user, oldEmail } = await account();
+    const code = await requestAndReadCode(here.session);
+    await injectFailure("audit_events", "INSERT");
+    await expect(confirmEmailChange(here.session, code)).rejects.toThrow();
+    await clearInjectedFailures();
+    const after = await userRow(user.id);
+    expect(after.email).toBe(oldEmail);
+    expect(after.pendingEmail).toBe(NEW);
+    expect(await prisma.linkToken.count()).toBe(0);
+    expect(await lastMessageTo(oldEmail)).toBeNull();
+  });
+
+  it("refuses the account's own address", async () => {
+    const { here, oldEmail } = await account();
+    await expect(requestEmailChange(here.session, oldEmail)).rejects.toMatchObject({ code: "same_email" });
+  });
+});
+
+describe("reverting an email change", () => {
+  async function changed() {
+    const setup = await account();
+    await confirmEmailChange(setup.here.session, await requestAndReadCode(setup.here.session));
+    return { ...setup, token: await revertTokenFor(setup.oldEmail) };
+  }
+
+  it("restores the old address and signs out every session, browser and API token alike", async () => {
+    const { user, here, elsewhere, oldEmail, token } = await changed();
+    expect(await revertEmailChange(token)).toEqual({ email: oldEmail });
+    expect((await userRow(user.id)).email).toBe(oldEmail);
+    expect(await findLiveSessionById(here.session.id)).toBeNull();
+    expect(await authenticateBearerToken(elsewhere.token)).toBeNull();
+    expect(await prisma.auditEvent.count({ where: { action: "user.email_change_reverted" } })).toBe(1);
+  });
+
+  it("works once", async () => {
+    const { token } = await changed();
+    await revertEmailChange(token);
+    await expect(revertEmailChange(token)).rejects.toMatchObject({ code: "invalid_link" });
+  });
+
+  it("stops working after 7 days", async () => {
+    const { user, token } = await changed();
+    await prisma.linkToken.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expect(revertEmailChange(token)).rejects.toMatchObject({ code: "invalid_link" });
+    expect((await userRow(user.id)).email).toBe(NEW);
+  });
+
+  it("refuses unknown tokens", async () => {
+    await changed();
+    await expect(revertEmailChange("not-a-token")).rejects.toMatchObject({ code: "invalid_link" });
+  });
+
+  it("keeps the first notice's link working when the address is changed twice, and the second's cannot void it", async () => {
+    const { user, here, oldEmail, token: firstToken } = await changed();
+    const fresh = await ageSignIn(here.session.id, 0);
+    await confirmEmailChange(fresh, await requestAndReadCode(fresh, "third@example.test"));
+    const secondToken = await revertTokenFor(NEW);
+
+    await revertEmailChange(secondToken); // back to NEW, the intruder's address
+    expect((await userRow(user.id)).email).toBe(NEW);
+    await revertEmailChange(firstToken); // the rightful owner still gets the account back
+    expect((await userRow(user.id)).email).toBe(oldEmail);
+  });
+});
