@@ -1,0 +1,54 @@
+import { prisma } from "../db";
+
+// DECISIONS.md §1 "cleanup": one idempotent routine, run by the in-app scheduler on every
+// instance and by `npm run jobs:cleanup` from cron; a PostgreSQL advisory lock lets one run at a
+// time. The lock is the transaction-scoped variant of pg_try_advisory_lock: Prisma's pool does not
+// pin a connection, so a session lock could be released on another connection than the one that
+// took it. Counters that outlive the rows (DailyMetric) and the audit log are never touched.
+
+/** Claimed prekeys, superseded signed prekeys and delivered mail are kept this long. */
+export const RETENTION_DAYS = 30;
+/** Rate-limit hits older than this can no longer fall in any window (the longest is an hour). */
+const RATE_LIMIT_HIT_HOURS = 24;
+export const CLEANUP_LOCK_NAME = "latchkey:cleanup";
+
+export type CleanupCounts = {
+  expiredCodes: number;
+  expiredLinkTokens: number;
+  expiredSessions: number;
+  claimedPreKeys: number;
+  claimedPqPreKeys: number;
+  supersededSignedPreKeys: number;
+  rateLimitHits: number;
+  rateLimitBuckets: number;
+  deliveredOutbox: number;
+};
+
+export type CleanupResult = { ran: true; deleted: CleanupCounts } | { ran: false; reason: "already_running" };
+
+export async function runCleanup(now: Date = new Date()): Promise<CleanupResult> {
+  const retention = new Date(now.getTime() - RETENTION_DAYS * 86_400_000);
+  const hitsBefore = new Date(now.getTime() - RATE_LIMIT_HIT_HOURS * 3_600_000);
+  return prisma.$transaction(
+    async (tx): Promise<CleanupResult> => {
+      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`
+        SELECT pg_try_advisory_xact_lock(hashtextextended(${CLEANUP_LOCK_NAME}, 0)) AS locked`;
+      if (!locked) return { ran: false, reason: "already_running" };
+      const count = async (deletion: Promise<{ count: number }>) => (await deletion).count;
+      const claimed = { used: true, claimedAt: { lt: retention } };
+      const deleted: CleanupCounts = {
+        expiredCodes: await count(tx.oneTimeCode.deleteMany({ where: { expiresAt: { lt: now } } })),
+        expiredLinkTokens: await count(tx.linkToken.deleteMany({ where: { expiresAt: { lt: now } } })),
+        expiredSessions: await count(tx.session.deleteMany({ where: { expiresAt: { lt: now } } })),
+        claimedPreKeys: await count(tx.oneTimePreKey.deleteMany({ where: claimed })),
+        claimedPqPreKeys: await count(tx.kyberPreKey.deleteMany({ where: claimed })),
+        supersededSignedPreKeys: await count(tx.signedPreKey.deleteMany({ where: { supersededAt: { lt: retention } } })),
+        rateLimitHits: await count(tx.rateLimitHit.deleteMany({ where: { createdAt: { lt: hitsBefore } } })),
+        rateLimitBuckets: await count(tx.rateLimitBucket.deleteMany({ where: { resetAt: { lt: now } } })),
+        deliveredOutbox: await count(tx.outboxMessage.deleteMany({ where: { status: "SENT", sentAt: { lt: retention } } })),
+      };
+      return { ran: true, deleted };
+    },
+    { maxWait: 10_000, timeout: 10 * 60_000 },
+  );
+}
