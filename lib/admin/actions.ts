@@ -1,0 +1,121 @@
+import { prisma, type Tx } from "../db";
+import type { Role, User } from "../generated/prisma/client";
+import { recordAudit } from "../audit";
+import { revokeAllSessions } from "../auth/sessions";
+import { revokeDevice } from "../devices";
+import { AppError, notFound } from "../errors";
+import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
+import { appUrl, codeSms, signUpMail } from "../mail/templates";
+import { createLinkToken } from "../accounts/link-tokens";
+import { issueCode } from "../otp";
+import { lockKey } from "../rate-limit";
+import type { RequestContext } from "../request-context";
+import { accountDeletedMail, accountDeletedSms } from "./notices";
+
+// DECISIONS.md §6. Every admin action is one transaction that (1) takes the admin-roster lock, so
+// admin actions run one at a time and "is this the last admin?" cannot race, (2) re-reads the
+// acting admin, who must still be an active ADMIN at that moment, (3) changes the target and
+// (4) writes the audit event with the acting admin as actor. The caller's role is never taken
+// from the request: a demoted or deactivated admin is refused even with a page still open.
+
+const ADMIN_ROSTER_LOCK = "admin:roster";
+
+export type AdminActionInput = { actorId: string; userId: string; context?: Partial<RequestContext> };
+
+
+const lastAdmin = () =>
+  new AppError("last_admin", "This is the last active admin. Make another account an admin first.", 409);
+
+async function asActiveAdmin<T>(actorId: string, userId: string, work: (tx: Tx, target: User) => Promise<T>): Promise<T> {
+  return prisma.$transaction(async (tx) => {
+    await lockKey(ADMIN_ROSTER_LOCK, tx);
+    const actor = await tx.user.findUnique({ where: { id: actorId }, select: { role: true, isActive: true } });
+    // The same answer as a non-admin opening an admin page: nothing to see here.
+    if (!actor || actor.role !== "ADMIN" || !actor.isActive) throw notFound();
+    const target = await tx.user.findUnique({ where: { id: userId } });
+    if (!target) throw notFound("No such user.");
+    return work(tx, target);
+  });
+}
+
+/** Refuses a change that would leave no active admin (the roster lock is held by the caller). */
+async function assertAnotherActiveAdmin(tx: Tx, target: User): Promise<void> {
+  if (target.role !== "ADMIN" || !target.isActive) return;
+  const others = await tx.user.count({ where: { role: "ADMIN", isActive: true, id: { not: target.id } } });
+  if (others === 0) throw lastAdmin();
+}
+
+/** Deactivates the account: it cannot sign in, and every session (browser and API) ends now. */
+export async function deactivateUser({ actorId, userId, context }: AdminActionInput): Promise<{ sessionsEnded: number }> {
+  return asActiveAdmin(actorId, userId, async (tx, target) => {
+    if (!target.isActive) throw new AppError("already_inactive", "This account is already deactivated.", 409);
+    await assertAnotherActiveAdmin(tx, target);
+    await tx.user.update({ where: { id: userId }, data: { isActive: false } });
+    const sessionsEnded = await revokeAllSessions(userId, tx);
+    await recordAudit({ action: "admin.user_deactivated", userId, actorId, context, metadata: { sessionsEnded } }, tx);
+    return { sessionsEnded };
+  });
+}
+
+export async function reactivateUser({ actorId, userId, context }: AdminActionInput): Promise<void> {
+  await asActiveAdmin(actorId, userId, async (tx, target) => {
+    if (target.isActive) throw new AppError("already_active", "This account is already active.", 409);
+    await tx.user.update({ where: { id: userId }, data: { isActive: true } });
+    await recordAudit({ action: "admin.user_reactivated", userId, actorId, context }, tx);
+  });
+}
+
+export async function changeRole({ actorId, userId, context, role }: AdminActionInput & { role: Role }): Promise<void> {
+  await asActiveAdmin(actorId, userId, async (tx, target) => {
+    if (target.role === role) throw new AppError("role_unchanged", `This account's role is already ${role}.`, 409);
+    if (role !== "ADMIN") await assertAnotherActiveAdmin(tx, target);
+    await tx.user.update({ where: { id: userId }, data: { role } });
+    await recordAudit({ action: "admin.role_changed", userId, actorId, context, metadata: { from: target.role, to: role } }, tx);
+  });
+}
+
+/** Revokes one of the user's devices: its sessions end and its keys are deleted (lib/devices.ts). */
+export async function revokeUserDevice({ actorId, userId, context, deviceId }: AdminActionInput & { deviceId: string }): Promise<void> {
+  await asActiveAdmin(actorId, userId, (tx) => revokeDevice({ userId, deviceId, actorId, context }, tx));
+}
+
+/**
+ * Sends the sign-up verification again to the account's unverified contact: a code and a link by
+ * mail, or a code by SMS. The usual resend cooldown and hourly cap apply.
+ */
+export async function resendVerification({ actorId, userId, context }: AdminActionInput): Promise<{ channel: "EMAIL" | "SMS" }> {
+  const channel = await asActiveAdmin(actorId, userId, async (tx, target) => {
+    if (target.email && !target.emailVerified) {
+      const { code } = await issueCode(tx, { channel: "EMAIL", destination: target.email, purpose: "SIGNUP", userId });
+      const token = await createLinkToken(tx, { purpose: "EMAIL_VERIFICATION", userId, email: target.email });
+      await enqueueMail(tx, signUpMail(target.email, code, appUrl(`/verify-email/${token}`)));
+      await recordAudit({ action: "admin.verification_resent", userId, actorId, context, metadata: { channel: "EMAIL" } }, tx);
+      return "EMAIL" as const;
+    }
+    if (target.phoneNumber && !target.phoneVerified) {
+      const { code } = await issueCode(tx, { channel: "SMS", destination: target.phoneNumber, purpose: "SIGNUP", userId });
+      await enqueueSms(tx, { to: target.phoneNumber, text: codeSms(code) });
+      await recordAudit({ action: "admin.verification_resent", userId, actorId, context, metadata: { channel: "SMS" } }, tx);
+      return "SMS" as const;
+    }
+    throw new AppError("nothing_to_verify", "This account has no unverified email address or phone number.", 409);
+  });
+  deliverOutboxSoon();
+  return { channel };
+}
+
+/**
+ * Deletes the account and, by cascade, everything that belongs to it (devices, keys, sessions,
+ * codes, its audit trail). The person is told at their address. The audit event outlives the
+ * account: it names the deleted id in metadata rather than pointing at the gone row.
+ */
+export async function deleteUser({ actorId, userId, context }: AdminActionInput): Promise<void> {
+  await asActiveAdmin(actorId, userId, async (tx, target) => {
+    await assertAnotherActiveAdmin(tx, target);
+    if (target.email) await enqueueMail(tx, accountDeletedMail(target.email));
+    else if (target.phoneNumber) await enqueueSms(tx, { to: target.phoneNumber, text: accountDeletedSms() });
+    await tx.user.delete({ where: { id: userId } });
+    await recordAudit({ action: "admin.user_deleted", actorId, context, metadata: { deletedUserId: userId } }, tx);
+  });
+  deliverOutboxSoon();
+}
