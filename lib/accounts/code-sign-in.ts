@@ -14,7 +14,7 @@ import { contactFields, emailContact, findUserByContact, isContactVerified, veri
 export { verifyPasswordSignIn } from "./password-sign-in";
 
 /** Code requests per IP across all addresses, so nobody can mail-bomb a list of strangers. */
-const CODE_REQUESTS_PER_IP = { burst: 10, perSeconds: 60 } as const;
+const CODE_REQUESTS_PER_IP = { burst: 20, perSeconds: 10 } as const;
 
 /**
  * Sends a sign-in code by mail or SMS. The answer and the work are the same whether or not an

@@ -13,7 +13,7 @@ import { codeFailureError } from "./code-errors";
 import { emailContact, findUserByContact } from "./contact";
 import { consumeLinkToken, createLinkToken } from "./link-tokens";
 
-const RESET_REQUESTS_PER_IP = { burst: 10, perSeconds: 60 } as const;
+const RESET_REQUESTS_PER_IP = { burst: 20, perSeconds: 10 } as const;
 
 /**
  * Mails a reset code and link to an account's address. Every address gets one mail and the same

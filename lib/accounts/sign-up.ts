@@ -15,7 +15,7 @@ import { contactFields, findUserByContact, isContactVerified, verifiedFlag, type
 import { consumeLinkToken, createLinkToken } from "./link-tokens";
 
 /** Sign-ups per IP across all addresses. */
-const SIGN_UPS_PER_IP = { burst: 10, perSeconds: 60 } as const;
+const SIGN_UPS_PER_IP = { burst: 20, perSeconds: 10 } as const;
 
 type PasswordChoice = { kind: "set"; hash: string | null } | { kind: "keep" };
 

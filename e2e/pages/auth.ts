@@ -1,0 +1,139 @@
+import { expect, type Page } from "@playwright/test";
+import { codeFrom, waitForMail, waitForSms } from "../support/inbox";
+
+let counter = 0;
+const unique = () => `${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+
+export const newEmail = (label: string) => `${label}-${unique()}@e2e.test`;
+export const newUsername = (label: string) => `${label}_${unique()}`.slice(0, 30);
+/** A valid, unused US number in E.164. */
+export const newPhone = () => `+1415555${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
+
+const CODE_SUBJECT = /is your Latchkey code$/;
+
+/** The newest code mailed to `email` (optionally: not equal to a code already seen). */
+export async function mailedCode(email: string, not?: string): Promise<string> {
+  const mail = await waitForMail(email, (candidate) => CODE_SUBJECT.test(candidate.subject) && codeFrom(candidate.subject) !== not);
+  return codeFrom(mail.subject);
+}
+
+export async function textedCode(phone: string): Promise<string> {
+  return codeFrom((await waitForSms(phone)).body);
+}
+
+export class SignUpPage {
+  constructor(private readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto("/sign-up");
+    await expect(this.page.getByRole("heading", { level: 1 })).toHaveText("Create your Latchkey account");
+  }
+
+  async withEmail(email: string, password = "") {
+    await this.page.getByLabel("Email address").fill(email);
+    if (password) await this.page.getByLabel("Password (optional)").fill(password);
+    await this.page.getByRole("button", { name: "Send me a code" }).click();
+    await expect(this.page).toHaveURL(/\/verify\?/);
+  }
+
+  async withPhone(phone: string) {
+    await this.page.getByRole("button", { name: "Phone" }).click();
+    await this.page.getByLabel("Phone number").fill(phone);
+    await this.page.getByRole("button", { name: "Text me a code" }).click();
+  }
+}
+
+export class SignInPage {
+  constructor(private readonly page: Page) {}
+
+  async goto() {
+    await this.page.goto("/sign-in");
+    await expect(this.page.getByRole("heading", { level: 1 })).toHaveText("Sign in to Latchkey");
+  }
+
+  async requestCode(contact: string) {
+    const form = this.page.getByRole("form", { name: "Sign in with a code" });
+    await form.getByLabel("Email or phone number").fill(contact);
+    await form.getByRole("button", { name: "Send me a code" }).click();
+    await expect(this.page).toHaveURL(/\/verify\?/);
+  }
+
+  async withPassword(contact: string, password: string) {
+    const form = this.page.getByRole("form", { name: "Sign in with a password" });
+    await form.getByLabel("Email or phone number").fill(contact);
+    await form.getByLabel("Password", { exact: true }).fill(password);
+    await form.getByRole("button", { name: "Sign in" }).click();
+  }
+}
+
+export class VerifyPage {
+  constructor(private readonly page: Page) {}
+
+  get codeInput() {
+    return this.page.getByLabel("6-digit code");
+  }
+
+  get resendButton() {
+    return this.page.getByRole("button", { name: /Send a new code/ });
+  }
+
+  async enterCode(code: string) {
+    await this.codeInput.fill(code);
+    await this.page.getByRole("button", { name: "Continue" }).click();
+  }
+
+  async expectError(text: string | RegExp) {
+    await expect(this.page.getByRole("alert").filter({ hasText: text }).first()).toBeVisible();
+  }
+}
+
+export type ProfileDetails = { username: string; dob?: string; country?: string; state?: string; zip?: string };
+
+export class OnboardingPage {
+  constructor(private readonly page: Page) {}
+
+  async expectShown() {
+    await expect(this.page).toHaveURL(/\/onboarding$/);
+    await expect(this.page.getByRole("heading", { level: 1 })).toHaveText("Complete your profile");
+  }
+
+  async fill(details: ProfileDetails) {
+    await this.page.getByLabel("Display name").fill("Ada");
+    await this.page.getByLabel("Username").fill(details.username);
+    await this.page.getByLabel("Full name").fill("Ada Lovelace");
+    await this.page.getByLabel("Date of birth").fill(details.dob ?? "1990-12-10");
+    await this.page.getByLabel("Country").selectOption(details.country ?? "US");
+    await this.page.getByLabel(/State or region/).selectOption(details.state ?? "NY");
+    await this.page.getByLabel(/Postal code/).fill(details.zip ?? "10001");
+  }
+
+  async submit() {
+    await this.page.getByRole("button", { name: "Save and continue" }).click();
+  }
+
+  async complete(details: ProfileDetails) {
+    await this.fill(details);
+    await expect(this.page.getByText("This username is available.")).toBeVisible();
+    await this.submit();
+    await expect(this.page).toHaveURL(/\/home$/);
+  }
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
+/** Signs a new account up by email code and completes its profile; returns its address. */
+export async function createAccount(page: Page, options: { label: string; password?: string; username?: string }) {
+  const email = newEmail(options.label);
+  const signUp = new SignUpPage(page);
+  await signUp.goto();
+  await signUp.withEmail(email, options.password);
+  await new VerifyPage(page).enterCode(await mailedCode(email));
+  const onboarding = new OnboardingPage(page);
+  await onboarding.expectShown();
+  const username = options.username ?? newUsername(options.label);
+  await onboarding.complete({ username });
+  return { email, username };
+}
