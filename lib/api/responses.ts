@@ -18,8 +18,9 @@ export function jsonResponse(body: unknown, status = 200, headers?: HeadersInit)
   return Response.json(body, { status, headers });
 }
 
-export function noContent(): Response {
-  return new Response(null, { status: 204 });
+/** 202 or 204: the status says it all. */
+export function emptyResponse(status: number): Response {
+  return new Response(null, { status });
 }
 
 function errorBody(code: string, message: string): ApiErrorBody {

@@ -4,7 +4,7 @@ import { AppError, notFound, unauthorized } from "../errors";
 import { consumeBurst } from "../rate-limit";
 import { requestContextFrom, type RequestContext } from "../request-context";
 import { PUBLIC_ROUTE_IP_LIMIT, type Endpoint } from "./endpoint";
-import { describeZodError, errorResponse, jsonResponse, noContent } from "./responses";
+import { describeZodError, emptyResponse, errorResponse, jsonResponse } from "./responses";
 
 /** Largest request body read at all: a full upload (100 + 100 keys) is about 230 KiB. */
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -38,7 +38,7 @@ export function route<const E extends Endpoint>(endpoint: E, run: (input: RouteI
       const params = endpoint.params ? parseParams(endpoint.params, await segment.params) : undefined;
       const body = endpoint.body ? parseBody(endpoint, await readJson(request)) : undefined;
       const reply = await run({ request, context, session, params, body } as RouteInput<E>);
-      return endpoint.success.status === 204 ? noContent() : jsonResponse(reply, endpoint.success.status);
+      return endpoint.success.schema ? jsonResponse(reply, endpoint.success.status) : emptyResponse(endpoint.success.status);
     } catch (error) {
       return errorResponse(error);
     }

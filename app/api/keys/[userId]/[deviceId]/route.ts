@@ -1,0 +1,7 @@
+import { fetchBundles } from "@/lib/api/endpoints";
+import { route } from "@/lib/api/route";
+import { claimBundles } from "@/lib/keys/directory";
+
+export const GET = route(fetchBundles, ({ params, session }) =>
+  claimBundles({ requesterDeviceId: session.deviceId, targetUserId: params.userId, deviceId: params.deviceId }),
+);
