@@ -7,7 +7,7 @@ import { FormShell } from "@/components/forms/form-shell";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { COUNTRIES } from "@/lib/validation/countries";
-import { profileSchema, usernameSchema } from "@/lib/validation/profile";
+import { profileSchema, usernameSchema, type ProfileInput } from "@/lib/validation/profile";
 import { POSTAL_FORMATS, REGIONS } from "@/lib/validation/regions";
 import { checkUsernameAction, completeProfileAction } from "./actions";
 
@@ -42,11 +42,25 @@ const AVAILABILITY_HINT: Record<Availability, string> = {
   taken: "✗ That username is taken. Try another.",
 };
 
-export function ProfileForm() {
+const EMPTY_PROFILE: ProfileInput = { name: "", username: "", fullName: "", dob: "", country: "", state: "", zip: "" };
+
+/**
+ * Onboarding's form, also used by /settings/profile to edit the same fields: there it starts
+ * from the saved values and stays on the page after saving (`savedMessage`).
+ */
+export function ProfileForm({
+  initialValues = EMPTY_PROFILE,
+  submitLabel = "Save and continue",
+  savedMessage,
+}: { initialValues?: ProfileInput; submitLabel?: string; savedMessage?: string } = {}) {
   const router = useRouter();
-  const { form, submit, message, pending, errorOf } = useActionForm(profileSchema, completeProfileAction, {
-    defaultValues: { name: "", username: "", fullName: "", dob: "", country: "", state: "", zip: "" },
-    onSuccess: () => router.replace("/home"),
+  const { form, submit, message, setMessage, pending, errorOf } = useActionForm(profileSchema, completeProfileAction, {
+    defaultValues: initialValues,
+    onSuccess: () => {
+      if (!savedMessage) return router.replace("/home");
+      setMessage({ tone: "success", text: savedMessage });
+      router.refresh();
+    },
   });
   const country = form.watch("country");
   const availability = useUsernameAvailability(form.watch("username") ?? "");
@@ -56,7 +70,7 @@ export function ProfileForm() {
 
   return (
     <Card>
-      <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Save and continue" label="Complete your profile">
+      <FormShell onSubmit={submit} message={message} pending={pending} submitLabel={submitLabel} label={savedMessage ? "Your profile" : "Complete your profile"}>
         <TextField id="name" label="Display name" autoComplete="nickname" error={errorOf("name")} registration={form.register("name")} />
         <TextField
           id="username"

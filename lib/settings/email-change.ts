@@ -4,7 +4,7 @@ import { hashToken, randomToken } from "../crypto";
 import { consumeLinkToken, LINK_TTL_SECONDS } from "../accounts/link-tokens";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
-import { enqueueMail } from "../mail/outbox";
+import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
 import { issueCode, verifyCode } from "../otp";
 import { hitWindow } from "../rate-limit";
 import type { RequestContext } from "../request-context";
@@ -36,6 +36,7 @@ export async function requestEmailChange(session: SessionRef, newEmail: string):
     await tx.user.update({ where: { id: user.id }, data: { pendingEmail: newEmail, pendingEmailExpiry: expiresAt } });
     await enqueueMail(tx, { to: newEmail, ...(owner ? emailChangeTakenMail() : emailChangeCodeMail(code)) });
   });
+  deliverOutboxSoon();
   return { pendingEmail: newEmail };
 }
 
@@ -99,6 +100,7 @@ export async function confirmEmailChange(
     if (isUniqueViolation(error)) throw emailUnavailable();
     throw error;
   }
+  deliverOutboxSoon();
   return { email: newEmail };
 }
 

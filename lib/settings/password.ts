@@ -4,6 +4,7 @@ import { recordAudit } from "../audit";
 import { assertPasswordAllowed, hashPassword } from "../auth/password";
 import { revokeAllSessions } from "../auth/sessions";
 import type { RequestContext } from "../request-context";
+import { deliverOutboxSoon } from "../mail/outbox";
 import { lockUser } from "./lock-user";
 import { notifyAccountHolder, passwordChangedNotice } from "./notices";
 import { assertOwnPassword } from "./own-password";
@@ -30,9 +31,9 @@ export async function changePassword(
   }
   assertPasswordAllowed(input.newPassword, "newPassword");
   const hash = await hashPassword(input.newPassword);
-  const kind = user.password ? "changed" : "set";
+  const kind: "set" | "changed" = user.password ? "changed" : "set";
 
-  return prisma.$transaction(async (tx) => {
+  const result = await prisma.$transaction(async (tx) => {
     const current = await lockUser(tx, user.id);
     // Someone else set or changed the password between the check above and this lock.
     if (current.password !== user.password) {
@@ -53,4 +54,6 @@ export async function changePassword(
     await notifyAccountHolder(tx, current, passwordChangedNotice(kind));
     return { kind, sessionsEnded };
   });
+  deliverOutboxSoon();
+  return result;
 }

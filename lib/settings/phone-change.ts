@@ -1,7 +1,7 @@
 import { prisma, type Tx } from "../db";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit";
-import { enqueueSms } from "../mail/outbox";
+import { deliverOutboxSoon, enqueueSms } from "../mail/outbox";
 import { issueCode, verifyCode } from "../otp";
 import { hitWindow } from "../rate-limit";
 import type { RequestContext } from "../request-context";
@@ -51,6 +51,7 @@ export async function requestPhoneChange(session: SessionRef, newPhone: string):
     const { code } = await issueCode(tx, { channel: "SMS", destination: newPhone, purpose: "PHONE_CHANGE", userId: user.id });
     await enqueueSms(tx, { to: newPhone, text: owner ? phoneChangeTakenSms() : codeSms(code) });
   });
+  deliverOutboxSoon();
   return { pendingPhone: newPhone };
 }
 
@@ -93,5 +94,6 @@ export async function confirmPhoneChange(
     if (isUniqueViolation(error)) throw phoneUnavailable();
     throw error;
   }
+  deliverOutboxSoon();
   return { phoneNumber: newPhone };
 }

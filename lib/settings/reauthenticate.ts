@@ -1,7 +1,7 @@
 import { prisma } from "../db";
 import { AppError } from "../errors";
 import { isRecentlyAuthenticated, markReauthenticated } from "../auth/sessions";
-import { enqueueMail, enqueueSms } from "../mail/outbox";
+import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { issueCode, verifyCode } from "../otp";
 import { codeFailureError } from "../accounts/code-errors";
 import { assertOwnPassword } from "./own-password";
@@ -48,6 +48,7 @@ export async function sendReauthenticationCode(session: SessionRef): Promise<{ s
     if (channel === "EMAIL") await enqueueMail(tx, { to: destination, ...notice });
     else await enqueueSms(tx, { to: destination, text: notice.subject });
   });
+  deliverOutboxSoon();
   return { sentTo: destination };
 }
 

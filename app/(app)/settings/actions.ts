@@ -1,0 +1,34 @@
+"use server";
+import { z } from "zod";
+import { success, validatedActionWithSession } from "@/lib/actions";
+import { reauthenticateWithCode, reauthenticateWithPassword, sendReauthenticationCode } from "@/lib/settings/reauthenticate";
+import { reauthenticateWithCodeSchema, reauthenticateWithPasswordSchema } from "@/lib/settings/schemas";
+
+// "Confirm it's you", shared by the email, phone and password pages: 10 minutes of recent sign-in.
+
+export const reauthenticateWithPasswordAction = validatedActionWithSession(
+  { name: "settings-reauth-password", ipLimit: { burst: 10, perSeconds: 6 } },
+  reauthenticateWithPasswordSchema,
+  async (input, session) => {
+    await reauthenticateWithPassword(session, input.password);
+    return success(undefined);
+  },
+);
+
+export const sendReauthenticationCodeAction = validatedActionWithSession(
+  { name: "settings-reauth-send-code" },
+  z.object({}),
+  async (_input, session) => {
+    const { sentTo } = await sendReauthenticationCode(session);
+    return success({ sentTo }, `We sent a code to ${sentTo}.`);
+  },
+);
+
+export const reauthenticateWithCodeAction = validatedActionWithSession(
+  { name: "settings-reauth-code" },
+  reauthenticateWithCodeSchema,
+  async (input, session) => {
+    await reauthenticateWithCode(session, input.code);
+    return success(undefined);
+  },
+);

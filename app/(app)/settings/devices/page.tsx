@@ -1,0 +1,23 @@
+import type { Metadata } from "next";
+import { Card } from "@/components/ui/card";
+import { DeviceList, SignOutEverywhereElse } from "@/components/settings/device-list";
+import { requireCompleteProfile } from "@/lib/auth/current";
+import { listAccountDevices } from "@/lib/settings/devices";
+
+export const metadata: Metadata = { title: "Devices" };
+
+export default async function DevicesSettingsPage() {
+  const session = await requireCompleteProfile();
+  const devices = await listAccountDevices(session);
+  return (
+    <>
+      <Card
+        title="Devices"
+        description="Browsers and messaging apps signed in to your account. Signing a device out ends its sessions at once and deletes the encryption keys it published."
+      >
+        <DeviceList devices={devices} />
+      </Card>
+      <SignOutEverywhereElse />
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import { Card } from "@/components/ui/card";
+import { ConfirmChangeForm, NewEmailForm } from "@/components/settings/contact-change";
+import { ReauthenticatePanel } from "@/components/settings/reauthenticate-panel";
+import { requireCompleteProfile } from "@/lib/auth/current";
+import { pendingEmailOf } from "@/lib/settings/email-change";
+import { hasRecentSignIn } from "@/lib/settings/reauthenticate";
+
+export const metadata: Metadata = { title: "Email address" };
+
+export default async function EmailSettingsPage() {
+  const { user, ...session } = await requireCompleteProfile();
+  const pending = pendingEmailOf(user);
+  return (
+    <>
+      <Card title="Email address">
+        <p className="break-all text-slate-800">{user.email ?? "No email address yet."}</p>
+        <p className="mt-2 text-sm text-slate-600">
+          After a change, your old address gets a link that undoes it for 7 days and signs out every device.
+        </p>
+      </Card>
+      {pending ? (
+        <ConfirmChangeForm kind="email" pending={pending} />
+      ) : hasRecentSignIn(session) ? (
+        <NewEmailForm />
+      ) : (
+        <ReauthenticatePanel hasPassword={user.password !== null} codeDestination={user.email ?? user.phoneNumber} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+"use server";
+import { success, validatedActionWithSession } from "@/lib/actions";
+import { changePassword } from "@/lib/settings/password";
+import { changePasswordSchema } from "@/lib/settings/schemas";
+
+export const changePasswordAction = validatedActionWithSession(
+  { name: "settings-password", ipLimit: { burst: 10, perSeconds: 6 } },
+  changePasswordSchema,
+  async (input, session, context) => {
+    const { kind, sessionsEnded } = await changePassword(session, input, context);
+    const others = sessionsEnded === 1 ? "1 other session was" : `${sessionsEnded} other sessions were`;
+    return success(undefined, `Your password was ${kind}. ${others} signed out.`);
+  },
+);

@@ -1,0 +1,17 @@
+import type { Metadata } from "next";
+import { PasswordForm } from "@/components/settings/password-form";
+import { ReauthenticatePanel } from "@/components/settings/reauthenticate-panel";
+import { requireCompleteProfile } from "@/lib/auth/current";
+import { hasRecentSignIn } from "@/lib/settings/reauthenticate";
+
+export const metadata: Metadata = { title: "Password" };
+
+export default async function PasswordSettingsPage() {
+  const { user, ...session } = await requireCompleteProfile();
+  const hasPassword = user.password !== null;
+  // Without a password to type, a recent sign-in proves who is setting one.
+  if (!hasPassword && !hasRecentSignIn(session)) {
+    return <ReauthenticatePanel hasPassword={false} codeDestination={user.email ?? user.phoneNumber} />;
+  }
+  return <PasswordForm hasPassword={hasPassword} />;
+}

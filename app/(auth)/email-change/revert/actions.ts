@@ -1,0 +1,15 @@
+"use server";
+import { success, validatedAction } from "@/lib/actions";
+import { revertEmailChange } from "@/lib/settings/email-change";
+import { revertEmailChangeSchema } from "@/lib/settings/schemas";
+
+// No session needed: the link itself, mailed to the old address, is the proof. It may well be
+// opened where nobody is signed in, or after an intruder changed the password.
+export const revertEmailChangeAction = validatedAction(
+  { name: "email-change-revert", ipLimit: { burst: 10, perSeconds: 6 } },
+  revertEmailChangeSchema,
+  async (input, context) => {
+    const { email } = await revertEmailChange(input.token, context);
+    return success({ email }, `Your address ${email} is back, and every device was signed out.`);
+  },
+);

@@ -1,0 +1,35 @@
+import type { AuditAction } from "@/lib/audit";
+
+/** How each security event reads in the account's activity list. */
+export const ACTIVITY_LABELS: Record<AuditAction, string> = {
+  "user.signed_up": "Account created",
+  "user.signed_in": "Signed in",
+  "user.sign_in_failed": "Failed sign-in attempt",
+  "user.signed_out": "Signed out",
+  "user.password_set": "Password set",
+  "user.password_changed": "Password changed",
+  "user.password_reset": "Password reset",
+  "user.email_verified": "Email address confirmed",
+  "user.email_changed": "Email address changed",
+  "user.email_change_reverted": "Email change undone; every device signed out",
+  "user.phone_changed": "Phone number changed",
+  "user.profile_completed": "Profile completed",
+  "user.profile_updated": "Profile updated",
+  "device.created": "New device signed in",
+  "device.renamed": "Device renamed",
+  "device.revoked": "Device signed out",
+  "session.revoked": "Session signed out",
+  "session.revoked_all_others": "Signed out everywhere else",
+  "keys.uploaded": "Encryption keys published",
+  "admin.user_deactivated": "Account deactivated by an administrator",
+  "admin.user_reactivated": "Account reactivated by an administrator",
+  "admin.role_changed": "Role changed by an administrator",
+  "admin.device_revoked": "Device signed out by an administrator",
+  "admin.verification_resent": "Verification resent by an administrator",
+  "admin.user_deleted": "Account deleted by an administrator",
+  "admin.user_promoted": "Made an administrator",
+};
+
+export function activityLabel(action: string): string {
+  return (ACTIVITY_LABELS as Record<string, string>)[action] ?? action;
+}

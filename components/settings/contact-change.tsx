@@ -1,0 +1,115 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FormShell } from "@/components/forms/form-shell";
+import { TextField } from "@/components/forms/text-field";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { ResendButton } from "@/components/auth/resend-button";
+import type { ActionResult } from "@/lib/actions";
+import { confirmChangeSchema, requestEmailChangeSchema, requestPhoneChangeSchema } from "@/lib/settings/schemas";
+import { cancelEmailChangeAction, confirmEmailChangeAction, requestEmailChangeAction } from "@/app/(app)/settings/email/actions";
+import { cancelPhoneChangeAction, confirmPhoneChangeAction, requestPhoneChangeAction } from "@/app/(app)/settings/phone/actions";
+import { CodeField } from "./code-field";
+
+export type ContactKind = "email" | "phone";
+
+type ChangeActions = {
+  request: (destination: string) => Promise<ActionResult<{ pending: string }>>;
+  confirm: (input: { code: string }) => Promise<ActionResult<{ changed: string }>>;
+  cancel: () => Promise<ActionResult<void>>;
+};
+
+const ACTIONS: Record<ContactKind, ChangeActions> = {
+  email: {
+    request: (email) => requestEmailChangeAction({ email }),
+    confirm: confirmEmailChangeAction,
+    cancel: () => cancelEmailChangeAction({}),
+  },
+  phone: {
+    request: (phone) => requestPhoneChangeAction({ phone }),
+    confirm: confirmPhoneChangeAction,
+    cancel: () => cancelPhoneChangeAction({}),
+  },
+};
+
+export function NewEmailForm() {
+  const router = useRouter();
+  const { form, submit, message, pending, errorOf } = useActionForm(requestEmailChangeSchema, requestEmailChangeAction, {
+    defaultValues: { email: "" },
+    onSuccess: () => router.refresh(),
+  });
+  return (
+    <Card title="New email address" description="We will send a code to the new address. Your address changes when you enter it.">
+      <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Send code" label="New email address">
+        <TextField id="email" label="New email address" type="email" autoComplete="email" spellCheck={false} error={errorOf("email")} registration={form.register("email")} />
+      </FormShell>
+    </Card>
+  );
+}
+
+export function NewPhoneForm() {
+  const router = useRouter();
+  const { form, submit, message, pending, errorOf } = useActionForm(requestPhoneChangeSchema, requestPhoneChangeAction, {
+    defaultValues: { phone: "" },
+    onSuccess: () => router.refresh(),
+  });
+  return (
+    <Card title="New phone number" description="We will text a code to the new number. Your number changes when you enter it.">
+      <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Send code" label="New phone number">
+        <TextField
+          id="phone"
+          label="New phone number"
+          type="tel"
+          autoComplete="tel"
+          hint="With + and the country code, like +1 415 555 2671."
+          error={errorOf("phone")}
+          registration={form.register("phone")}
+        />
+      </FormShell>
+    </Card>
+  );
+}
+
+/** Step 2 of an email or phone change: the code sent to the new address or number. */
+export function ConfirmChangeForm({ kind, pending }: { kind: ContactKind; pending: string }) {
+  const router = useRouter();
+  const actions = ACTIONS[kind];
+  const [done, setDone] = useState<string | null>(null);
+  const { form, submit, message, setMessage, pending: submitting, errorOf } = useActionForm(confirmChangeSchema, actions.confirm, {
+    defaultValues: { code: "" },
+    onSuccess: (_data, text) => {
+      setDone(text ?? "Saved.");
+      router.refresh();
+    },
+  });
+  if (done) return <Alert tone="success">{done}</Alert>;
+  return (
+    <Card title="Enter the code" description={`We sent a 6-digit code to ${pending}. It is valid for 10 minutes.`}>
+      <div className="space-y-4">
+        <FormShell onSubmit={submit} message={message} pending={submitting} submitLabel="Confirm" label="Enter the code">
+          <CodeField error={errorOf("code")} registration={form.register("code")} />
+        </FormShell>
+        <ResendButton
+          resend={() => actions.request(pending)}
+          onResult={(result) =>
+            setMessage(result.ok ? { tone: "success", text: result.message ?? "We sent a new code." } : { tone: "error", text: result.message })
+          }
+        />
+        <Button
+          type="button"
+          variant="ghost"
+          className="w-full"
+          onClick={async () => {
+            await actions.cancel();
+            router.refresh();
+          }}
+        >
+          {kind === "email" ? "Use a different address" : "Use a different number"}
+        </Button>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { FormShell } from "@/components/forms/form-shell";
+import { TextField } from "@/components/forms/text-field";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { reauthenticateWithCodeSchema, reauthenticateWithPasswordSchema } from "@/lib/settings/schemas";
+import {
+  reauthenticateWithCodeAction,
+  reauthenticateWithPasswordAction,
+  sendReauthenticationCodeAction,
+} from "@/app/(app)/settings/actions";
+import { CodeField } from "./code-field";
+
+function PasswordProof({ onDone }: { onDone: () => void }) {
+  const { form, submit, message, pending, errorOf } = useActionForm(reauthenticateWithPasswordSchema, reauthenticateWithPasswordAction, {
+    defaultValues: { password: "" },
+    onSuccess: onDone,
+  });
+  return (
+    <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Confirm" label="Confirm with your password">
+      <TextField
+        id="reauth-password"
+        label="Your password"
+        type="password"
+        autoComplete="current-password"
+        error={errorOf("password")}
+        registration={form.register("password")}
+      />
+    </FormShell>
+  );
+}
+
+function CodeProof({ sentTo, onDone }: { sentTo: string; onDone: () => void }) {
+  const { form, submit, message, pending, errorOf } = useActionForm(reauthenticateWithCodeSchema, reauthenticateWithCodeAction, {
+    defaultValues: { code: "" },
+    onSuccess: onDone,
+  });
+  return (
+    <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Confirm" label="Confirm with a code">
+      <CodeField hint={`We sent it to ${sentTo}. It is valid for 10 minutes.`} error={errorOf("code")} registration={form.register("code")} />
+    </FormShell>
+  );
+}
+
+/**
+ * "Confirm it's you" before a sensitive change: the account's password, or a code sent to its
+ * own address (or number). Success gives this session 10 minutes; the page then re-renders.
+ */
+export function ReauthenticatePanel({ hasPassword, codeDestination }: { hasPassword: boolean; codeDestination: string | null }) {
+  const router = useRouter();
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const done = () => router.refresh();
+
+  const sendCode = async () => {
+    setSending(true);
+    setError(null);
+    const result = await sendReauthenticationCodeAction({});
+    setSending(false);
+    if (result.ok) setSentTo(result.data.sentTo);
+    else setError(result.message);
+  };
+
+  return (
+    <Card title="Confirm it's you" description="For your security, confirm who you are before making this change. It stays confirmed for 10 minutes.">
+      <div className="space-y-5">
+        {hasPassword && !sentTo ? <PasswordProof onDone={done} /> : null}
+        {sentTo ? <CodeProof sentTo={sentTo} onDone={done} /> : null}
+        {error ? <Alert tone="error">{error}</Alert> : null}
+        {codeDestination ? (
+          <Button type="button" variant="secondary" className="w-full" pending={sending} onClick={sendCode}>
+            {sentTo ? "Send a new code" : hasPassword ? `Send a code to ${codeDestination} instead` : `Send a code to ${codeDestination}`}
+          </Button>
+        ) : null}
+      </div>
+    </Card>
+  );
+}
