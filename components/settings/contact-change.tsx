@@ -13,6 +13,7 @@ import { confirmChangeSchema, requestEmailChangeSchema, requestPhoneChangeSchema
 import { cancelEmailChangeAction, confirmEmailChangeAction, requestEmailChangeAction } from "@/app/(app)/settings/email/actions";
 import { cancelPhoneChangeAction, confirmPhoneChangeAction, requestPhoneChangeAction } from "@/app/(app)/settings/phone/actions";
 import { CodeField } from "./code-field";
+import { ReauthenticatePanel } from "./reauthenticate-panel";
 
 export type ContactKind = "email" | "phone";
 
@@ -35,7 +36,7 @@ const ACTIONS: Record<ContactKind, ChangeActions> = {
   },
 };
 
-export function NewEmailForm() {
+function NewEmailForm() {
   const router = useRouter();
   const { form, submit, message, pending, errorOf } = useActionForm(requestEmailChangeSchema, requestEmailChangeAction, {
     defaultValues: { email: "" },
@@ -50,7 +51,7 @@ export function NewEmailForm() {
   );
 }
 
-export function NewPhoneForm() {
+function NewPhoneForm() {
   const router = useRouter();
   const { form, submit, message, pending, errorOf } = useActionForm(requestPhoneChangeSchema, requestPhoneChangeAction, {
     defaultValues: { phone: "" },
@@ -74,18 +75,16 @@ export function NewPhoneForm() {
 }
 
 /** Step 2 of an email or phone change: the code sent to the new address or number. */
-export function ConfirmChangeForm({ kind, pending }: { kind: ContactKind; pending: string }) {
+function ConfirmChangeForm({ kind, pending, onChanged }: { kind: ContactKind; pending: string; onChanged: (message: string) => void }) {
   const router = useRouter();
   const actions = ACTIONS[kind];
-  const [done, setDone] = useState<string | null>(null);
   const { form, submit, message, setMessage, pending: submitting, errorOf } = useActionForm(confirmChangeSchema, actions.confirm, {
     defaultValues: { code: "" },
     onSuccess: (_data, text) => {
-      setDone(text ?? "Saved.");
+      onChanged(text ?? "Saved.");
       router.refresh();
     },
   });
-  if (done) return <Alert tone="success">{done}</Alert>;
   return (
     <Card title="Enter the code" description={`We sent a 6-digit code to ${pending}. It is valid for 10 minutes.`}>
       <div className="space-y-4">
@@ -111,5 +110,40 @@ export function ConfirmChangeForm({ kind, pending }: { kind: ContactKind; pendin
         </Button>
       </div>
     </Card>
+  );
+}
+
+/**
+ * The email or phone change, step by step as the server reports it: confirm it's you (unless
+ * this session signed in within 10 minutes), the new value, then its code. The outcome message
+ * lives here, so it stays on screen when the page refreshes to the next step.
+ */
+export function ContactChange({
+  kind,
+  pending,
+  recentSignIn,
+  hasPassword,
+  codeDestination,
+}: {
+  kind: ContactKind;
+  pending: string | null;
+  recentSignIn: boolean;
+  hasPassword: boolean;
+  codeDestination: string | null;
+}) {
+  const [changed, setChanged] = useState<string | null>(null);
+  return (
+    <>
+      {changed ? <Alert tone="success">{changed}</Alert> : null}
+      {pending ? (
+        <ConfirmChangeForm kind={kind} pending={pending} onChanged={setChanged} />
+      ) : !recentSignIn ? (
+        <ReauthenticatePanel hasPassword={hasPassword} codeDestination={codeDestination} />
+      ) : kind === "email" ? (
+        <NewEmailForm />
+      ) : (
+        <NewPhoneForm />
+      )}
+    </>
   );
 }

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
-import { ConfirmChangeForm, NewEmailForm } from "@/components/settings/contact-change";
-import { ReauthenticatePanel } from "@/components/settings/reauthenticate-panel";
+import { ContactChange } from "@/components/settings/contact-change";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { pendingEmailOf } from "@/lib/settings/email-change";
 import { hasRecentSignIn } from "@/lib/settings/reauthenticate";
@@ -19,13 +18,13 @@ export default async function EmailSettingsPage() {
           After a change, your old address gets a link that undoes it for 7 days and signs out every device.
         </p>
       </Card>
-      {pending ? (
-        <ConfirmChangeForm kind="email" pending={pending} />
-      ) : hasRecentSignIn(session) ? (
-        <NewEmailForm />
-      ) : (
-        <ReauthenticatePanel hasPassword={user.password !== null} codeDestination={user.email ?? user.phoneNumber} />
-      )}
+      <ContactChange
+        kind="email"
+        pending={pending}
+        recentSignIn={hasRecentSignIn(session)}
+        hasPassword={user.password !== null}
+        codeDestination={user.email ?? user.phoneNumber}
+      />
     </>
   );
 }

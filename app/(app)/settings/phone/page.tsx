@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
-import { ConfirmChangeForm, NewPhoneForm } from "@/components/settings/contact-change";
-import { ReauthenticatePanel } from "@/components/settings/reauthenticate-panel";
+import { ContactChange } from "@/components/settings/contact-change";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { pendingPhoneOf } from "@/lib/settings/phone-change";
 import { hasRecentSignIn } from "@/lib/settings/reauthenticate";
@@ -16,13 +15,13 @@ export default async function PhoneSettingsPage() {
       <Card title="Phone number">
         <p className="text-slate-800">{user.phoneNumber ?? "No phone number yet."}</p>
       </Card>
-      {pending ? (
-        <ConfirmChangeForm kind="phone" pending={pending} />
-      ) : hasRecentSignIn(session) ? (
-        <NewPhoneForm />
-      ) : (
-        <ReauthenticatePanel hasPassword={user.password !== null} codeDestination={user.email ?? user.phoneNumber} />
-      )}
+      <ContactChange
+        kind="phone"
+        pending={pending}
+        recentSignIn={hasRecentSignIn(session)}
+        hasPassword={user.password !== null}
+        codeDestination={user.email ?? user.phoneNumber}
+      />
     </>
   );
 }

@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { checkPage } from "./pages/checks";
+import { accountWithPassword, DeviceSettings, expectSignedIn, expectSignedOut, signInElsewhere } from "./pages/settings";
+
+test("signing out one device: the other browser is signed out on its next request", async ({ page, browser }) => {
+  const { email } = await accountWithPassword(page, "devices");
+  const second = await signInElsewhere(browser, email);
+  const settings = new DeviceSettings(page);
+
+  await settings.open("devices");
+  await expect(settings.devices).toHaveCount(2);
+  await expect(settings.currentDevice).toHaveCount(1);
+  await expect(settings.currentDevice).toContainText("First seen");
+  await checkPage(page, "settings-devices");
+
+  await settings.rename(settings.otherDevices.first(), "Kitchen laptop");
+  await expect(settings.otherDevices.first()).toContainText("Kitchen laptop");
+
+  await settings.signOut(settings.otherDevices.first());
+  await expect(settings.devices).toHaveCount(1);
+  await expectSignedOut(second.page);
+  await expectSignedIn(page);
+  await second.context.close();
+});
+
+test("sign out everywhere else keeps only this browser", async ({ page, browser }) => {
+  const { email } = await accountWithPassword(page, "everywhere");
+  const second = await signInElsewhere(browser, email);
+  const third = await signInElsewhere(browser, email);
+  const settings = new DeviceSettings(page);
+
+  await settings.open("devices");
+  await expect(settings.devices).toHaveCount(3);
+  await settings.signOutEverywhereElse();
+  await expect(settings.devices).toHaveCount(1);
+  await expect(settings.currentDevice).toHaveCount(1);
+
+  await expectSignedOut(second.page);
+  await expectSignedOut(third.page);
+  await expectSignedIn(page);
+  await second.context.close();
+  await third.context.close();
+});

@@ -1,0 +1,32 @@
+import { expect, test } from "@playwright/test";
+import { checkPage } from "./pages/checks";
+import { accountWithPassword, ProfileSettings, SettingsPage } from "./pages/settings";
+
+test("profile edit with the onboarding checks, and the security activity that records it", async ({ page }) => {
+  await accountWithPassword(page, "profile");
+  const profile = new ProfileSettings(page);
+  await page.goto("/settings");
+  await expect(page).toHaveURL(/\/settings\/profile$/);
+  await expect(page.getByRole("link", { name: "Profile" })).toHaveAttribute("aria-current", "page");
+  await checkPage(page, "settings-profile");
+
+  await page.getByLabel("Date of birth").fill(new Date(Date.now() - 5 * 365 * 86_400_000).toISOString().slice(0, 10));
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("You must be at least 13 years old to use Latchkey.")).toBeVisible();
+  await page.getByLabel("Date of birth").fill("1990-12-10");
+  await profile.changeDisplayName("Countess");
+
+  const activity = new SettingsPage(page);
+  await activity.open("security");
+  const events = page.getByRole("list", { name: "Security events" }).getByRole("listitem");
+  await expect(events.first()).toContainText("Profile updated");
+  await expect(events.filter({ hasText: "Account created" })).toHaveCount(1);
+  await checkPage(page, "settings-security");
+});
+
+test("settings need a signed-in user", async ({ page }) => {
+  for (const section of ["profile", "email", "phone", "password", "devices", "security"]) {
+    await page.goto(`/settings/${section}`);
+    await expect(page).toHaveURL(/\/sign-in/);
+  }
+});

@@ -1,0 +1,32 @@
+import { expect, test } from "@playwright/test";
+import { checkPage } from "./pages/checks";
+import { SignInPage } from "./pages/auth";
+import { waitForMail } from "./support/inbox";
+import { accountWithPassword, expectSignedIn, expectSignedOut, PasswordSettings, signInElsewhere } from "./pages/settings";
+
+test("password change: current password required, other sessions end, notice mailed", async ({ page, browser }) => {
+  const { email, password } = await accountWithPassword(page, "password-change");
+  const elsewhere = await signInElsewhere(browser, email);
+  const settings = new PasswordSettings(page);
+  const next = "violet-anchor-meadow-17";
+
+  await settings.open("password");
+  await checkPage(page, "settings-password");
+  await settings.change("not-my-password", next);
+  await expect(page.getByText("That is not your password.")).toBeVisible();
+
+  await settings.change(password, next);
+  await settings.expectMessage("Your password was changed. 1 other session was signed out.");
+  await waitForMail(email, (mail) => mail.subject === "Your Latchkey password was changed");
+
+  await expectSignedIn(page);
+  await expectSignedOut(elsewhere.page);
+
+  const signIn = new SignInPage(elsewhere.page);
+  await signIn.goto();
+  await signIn.withPassword(email, password);
+  await expect(elsewhere.page.getByText("That email address and password do not match.")).toBeVisible();
+  await signIn.withPassword(email, next);
+  await expect(elsewhere.page).toHaveURL(/\/home$/);
+  await elsewhere.context.close();
+});
