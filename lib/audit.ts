@@ -2,34 +2,37 @@ import type { Prisma, Tx } from "./db";
 import { prisma } from "./db";
 import type { RequestContext } from "./request-context";
 
-/** Security events, as written to audit_events.action. */
-export type AuditAction =
-  | "user.signed_up"
-  | "user.signed_in"
-  | "user.sign_in_failed"
-  | "user.signed_out"
-  | "user.password_set"
-  | "user.password_changed"
-  | "user.password_reset"
-  | "user.email_verified"
-  | "user.email_changed"
-  | "user.email_change_reverted"
-  | "user.phone_changed"
-  | "user.profile_completed"
-  | "user.profile_updated"
-  | "device.created"
-  | "device.renamed"
-  | "device.revoked"
-  | "session.revoked"
-  | "session.revoked_all_others"
-  | "keys.uploaded"
-  | "admin.user_deactivated"
-  | "admin.user_reactivated"
-  | "admin.role_changed"
-  | "admin.device_revoked"
-  | "admin.verification_resent"
-  | "admin.user_deleted"
-  | "admin.user_promoted";
+/** Security events, as written to audit_events.action (listed for the admin audit-log filter). */
+export const AUDIT_ACTIONS = [
+  "user.signed_up",
+  "user.signed_in",
+  "user.sign_in_failed",
+  "user.signed_out",
+  "user.password_set",
+  "user.password_changed",
+  "user.password_reset",
+  "user.email_verified",
+  "user.email_changed",
+  "user.email_change_reverted",
+  "user.phone_changed",
+  "user.profile_completed",
+  "user.profile_updated",
+  "device.created",
+  "device.renamed",
+  "device.revoked",
+  "session.revoked",
+  "session.revoked_all_others",
+  "keys.uploaded",
+  "admin.user_deactivated",
+  "admin.user_reactivated",
+  "admin.role_changed",
+  "admin.device_revoked",
+  "admin.verification_resent",
+  "admin.user_deleted",
+  "admin.user_promoted",
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditEntry = {
   action: AuditAction;
