@@ -4,6 +4,9 @@ import { requireCompleteProfile } from "@/lib/auth/current";
 
 // Every page under (app) needs a signed-in user with a complete profile; pages check again
 // themselves, since a layout is not re-rendered on every client navigation.
+// Per-request: the session is read from the cookie and checked against its row.
+export const dynamic = "force-dynamic";
+
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const session = await requireCompleteProfile();
   return (

@@ -5,6 +5,8 @@ import { ProfileForm } from "./profile-form";
 
 export const metadata: Metadata = { title: "Complete your profile" };
 
+export const dynamic = "force-dynamic";
+
 export default async function OnboardingPage() {
   const session = await requireSession();
   if (session.user.isProfileComplete) redirect("/home");

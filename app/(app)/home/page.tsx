@@ -14,6 +14,8 @@ const SETTINGS = [
   { href: "/settings/activity", label: "Security activity", description: "Recent sign-ins and account changes." },
 ];
 
+export const dynamic = "force-dynamic";
+
 export default async function HomePage() {
   const session = await requireCompleteProfile();
   return (
