@@ -2,6 +2,7 @@
 // DATABASE_URL when set, otherwise Latchkey's own embedded PostgreSQL under .data/. Pending
 // migrations are applied first, so a fresh clone runs with `npm install && npm run dev`.
 import { spawn } from "node:child_process";
+import path from "node:path";
 import { AlreadyRunningError } from "../lib/db/embedded";
 import { localAuthSecret, startLocalDatabase } from "../lib/db/local-server";
 import { applyMigrations } from "../lib/db/migrations";
@@ -30,7 +31,9 @@ async function main() {
   const { applied } = await applyMigrations(childEnv.DATABASE_URL);
   console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
 
-  const child = spawn("npx", args, { stdio: "inherit", env: childEnv });
+  // The binary itself, not `npx`: a signal sent to this process must reach the server, not a wrapper.
+  const [command, ...commandArgs] = args as [string, ...string[]];
+  const child = spawn(path.join("node_modules", ".bin", command), commandArgs, { stdio: "inherit", env: childEnv });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);

@@ -50,7 +50,7 @@ async function main() {
   });
   captureServer.listen(e2ePorts.capture, "127.0.0.1");
 
-  const app = spawn("npx", ["next", "start", "-p", String(e2ePorts.app), "-H", "127.0.0.1"], {
+  const app = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(e2ePorts.app), "-H", "127.0.0.1"], {
     stdio: "inherit",
     env: {
       ...process.env,
