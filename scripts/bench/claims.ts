@@ -1,0 +1,82 @@
+// Claim path of the prekey directory: claimBundles (rate-limit upsert + one statement that locks,
+// claims and reads a bundle) against a baseline measured in the same run on the same database,
+// a plain SELECT of one unclaimed key row. Prints throughput and the ratio to the baseline.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { randomBytes, randomUUID } from "node:crypto";
+import { startEmbeddedPostgres } from "../../lib/db/embedded";
+import { applyMigrations } from "../../lib/db/migrations";
+
+const SEQUENTIAL_OPS = 400;
+const CONCURRENT_OPS = 2000;
+const CONCURRENCY = 10;
+const STOCK = SEQUENTIAL_OPS + CONCURRENT_OPS + 100; // one-time keys of each kind, so claims never run dry
+
+const root = await mkdtemp(path.join(tmpdir(), "latchkey-bench-"));
+const server = await startEmbeddedPostgres({ dataDir: path.join(root, "pg"), persistent: false });
+try {
+  const url = new URL(server.url);
+  url.pathname = "/bench";
+  await applyMigrations(url.toString());
+  process.env.DATABASE_URL = url.toString();
+  await run();
+} finally {
+  const { disconnectPrisma } = await import("../../lib/db");
+  await disconnectPrisma();
+  await server.stop();
+  await rm(root, { recursive: true, force: true });
+}
+
+async function run() {
+  const { prisma } = await import("../../lib/db");
+  const { claimBundles } = await import("../../lib/keys/directory");
+
+  // Keys are inserted directly: the benchmark is about claiming, not about signature checks.
+  const user = await prisma.user.create({ data: { email: "target@bench.test" } });
+  const target = await prisma.device.create({ data: { userId: user.id, name: "target", kind: "CLIENT" } });
+  const deviceId = target.id;
+  const bytes = (length: number, type?: number) => Uint8Array.from(randomBytes(length).map((byte, i) => (i === 0 && type ? type : byte)));
+  await prisma.identityKey.create({ data: { deviceId, publicKey: bytes(33, 5), registrationId: 1 } });
+  await prisma.signedPreKey.create({ data: { deviceId, keyId: 1, publicKey: bytes(33, 5), signature: bytes(64), expiresAt: new Date(Date.now() + 86_400_000) } });
+  await prisma.kyberLastResortKey.create({ data: { deviceId, keyId: 0, publicKey: bytes(1569, 8), signature: bytes(64) } });
+  await prisma.oneTimePreKey.createMany({ data: Array.from({ length: STOCK }, (_, keyId) => ({ deviceId, keyId, publicKey: bytes(33, 5) })) });
+  for (let start = 1; start <= STOCK; start += 500) {
+    const keyIds = Array.from({ length: Math.min(500, STOCK - start + 1) }, (_, i) => start + i);
+    await prisma.kyberPreKey.createMany({ data: keyIds.map((keyId) => ({ deviceId, keyId, publicKey: bytes(1569, 8), signature: bytes(64) })) });
+  }
+
+  // Each requester stays inside its burst of 10, so the rate limit is paid for but never refuses.
+  const requesterCount = Math.ceil((SEQUENTIAL_OPS + CONCURRENT_OPS + 50) / 10);
+  const requesters = Array.from({ length: requesterCount }, () => randomUUID());
+  await prisma.device.createMany({ data: requesters.map((id) => ({ id, userId: user.id, name: "requester", kind: "CLIENT" as const })) });
+  let next = 0;
+  const claimOne = () => claimBundles({ requesterDeviceId: requesters[Math.floor(next++ / 10)]!, targetUserId: user.id, deviceId });
+  const selectOne = () => prisma.$queryRaw`SELECT id, key_id, public_key FROM one_time_prekeys WHERE device_id = ${deviceId}::uuid AND NOT used LIMIT 1`;
+
+  async function measure(operation: () => Promise<unknown>, count: number, concurrency: number): Promise<number> {
+    let remaining = count;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (remaining-- > 0) await operation();
+      }),
+    );
+    return count / ((performance.now() - started) / 1000);
+  }
+
+  for (let i = 0; i < 50; i++) await selectOne(); // warm the pool and the plan cache
+  for (let i = 0; i < 50; i++) await claimOne();
+
+  const rows = [
+    ["sequential (1 at a time)", await measure(selectOne, SEQUENTIAL_OPS, 1), await measure(claimOne, SEQUENTIAL_OPS, 1)],
+    [`concurrent (${CONCURRENCY} at a time)`, await measure(selectOne, CONCURRENT_OPS, CONCURRENCY), await measure(claimOne, CONCURRENT_OPS, CONCURRENCY)],
+  ] as const;
+
+  const served = await prisma.oneTimePreKey.count({ where: { deviceId, used: true } });
+  console.log(`claimBundles on one device (${served} one-time keys claimed, none twice: unique (device, key) rows)`);
+  console.log("mode                        baseline SELECT/s   claims/s   claim/baseline");
+  for (const [mode, baseline, claims] of rows) {
+    console.log(`${mode.padEnd(28)}${baseline.toFixed(0).padStart(17)}${claims.toFixed(0).padStart(11)}${(claims / baseline).toFixed(2).padStart(17)}`);
+  }
+}
