@@ -31,9 +31,9 @@ export async function runCleanup(now: Date = new Date()): Promise<CleanupResult>
   const hitsBefore = new Date(now.getTime() - RATE_LIMIT_HIT_HOURS * 3_600_000);
   return prisma.$transaction(
     async (tx): Promise<CleanupResult> => {
-      const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`
+      const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
         SELECT pg_try_advisory_xact_lock(hashtextextended(${CLEANUP_LOCK_NAME}, 0)) AS locked`;
-      if (!locked) return { ran: false, reason: "already_running" };
+      if (!lock?.locked) return { ran: false, reason: "already_running" };
       const count = async (deletion: Promise<{ count: number }>) => (await deletion).count;
       const claimed = { used: true, claimedAt: { lt: retention } };
       const deleted: CleanupCounts = {

@@ -1,0 +1,71 @@
+import type { Metadata } from "next";
+import { formatCount, formatPercent, MetricCard, MetricGroup } from "@/components/admin/metric-card";
+import { TrendCharts } from "@/components/admin/trend-charts";
+import { Time } from "@/components/settings/time";
+import { getAdminMetrics, LOW_PREKEY_STOCK } from "@/lib/admin/metrics";
+import { requireAdmin } from "@/lib/auth/current";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+const share = (part: number, whole: number) => (whole > 0 ? `${formatPercent(part / whole)} of all accounts` : undefined);
+
+export default async function AdminDashboardPage() {
+  await requireAdmin();
+  const metrics = await getAdminMetrics();
+  const { users, codes, outbox, devices, prekeys } = metrics;
+  return (
+    <>
+      <div>
+        <h1 className="text-2xl font-bold text-slate-900">Dashboard</h1>
+        <p className="text-sm text-slate-600">
+          As of <Time value={new Date(metrics.generatedAt)} />. Days are UTC days. The same figures are at{" "}
+          <code className="rounded bg-slate-100 px-1">GET /api/admin/metrics</code>.
+        </p>
+      </div>
+      <MetricGroup title="Accounts">
+        <MetricCard label="Accounts" value={formatCount(users.total)} detail={`${formatCount(users.signedUpLast24h)} new in 24 h · ${formatCount(users.admins)} admins`} />
+        <MetricCard label="Verified (email or phone)" value={formatCount(users.verified)} detail={share(users.verified, users.total)} />
+        <MetricCard label="Profile complete" value={formatCount(users.profileComplete)} detail={share(users.profileComplete, users.total)} />
+        <MetricCard label="Active (not deactivated)" value={formatCount(users.active)} detail={`${formatCount(users.total - users.active)} deactivated`} />
+        <MetricCard label="Signed in, last 24 h" value={formatCount(users.signedInLast24h)} />
+        <MetricCard label="Signed in, last 7 days" value={formatCount(users.signedInLast7d)} />
+      </MetricGroup>
+      <MetricGroup title="Verification codes">
+        <MetricCard label="Codes sent today" value={formatCount(codes.sentToday)} detail={`${formatCount(codes.sentLast30d)} in 30 days`} />
+        <MetricCard
+          label="Codes verified today"
+          value={formatCount(codes.verifiedToday)}
+          detail={`${formatCount(codes.verifiedLast30d)} in 30 days (${formatPercent(codes.sentLast30d ? codes.verifiedLast30d / codes.sentLast30d : null)})`}
+        />
+        <MetricCard label="Lock-outs today" value={formatCount(codes.lockedToday)} detail={`${formatCount(codes.lockedLast30d)} in 30 days`} tone={codes.lockedToday > 0 ? "warn" : "plain"} />
+        <MetricCard label="Codes waiting to be used" value={formatCount(codes.pending)} />
+      </MetricGroup>
+      <MetricGroup title="Mail and SMS outbox">
+        <MetricCard label="Waiting to be sent" value={formatCount(outbox.pending)} />
+        <MetricCard label="Failed (gave up)" value={formatCount(outbox.failed)} tone={outbox.failed > 0 ? "warn" : "plain"} />
+      </MetricGroup>
+      <MetricGroup title="Devices and keys">
+        <MetricCard label="Active devices" value={formatCount(devices.active)} detail={`${formatCount(devices.seenLast7d)} seen in 7 days`} />
+        <MetricCard label="Active sessions" value={formatCount(devices.sessionsActive)} />
+        <MetricCard
+          label={`Low on one-time prekeys (< ${LOW_PREKEY_STOCK})`}
+          value={formatCount(prekeys.devicesLowOnPreKeys)}
+          detail={`of ${formatCount(prekeys.devicesPublishing)} messaging devices · ${formatCount(prekeys.unclaimedPreKeys)} keys left`}
+          tone={prekeys.devicesLowOnPreKeys > 0 ? "warn" : "plain"}
+        />
+        <MetricCard
+          label={`Low on Kyber prekeys (< ${LOW_PREKEY_STOCK})`}
+          value={formatCount(prekeys.devicesLowOnPqPreKeys)}
+          detail={`${formatCount(prekeys.unclaimedPqPreKeys)} keys left`}
+          tone={prekeys.devicesLowOnPqPreKeys > 0 ? "warn" : "plain"}
+        />
+      </MetricGroup>
+      <section aria-labelledby="trends" className="space-y-3">
+        <h2 id="trends" className="text-lg font-semibold text-slate-900">
+          Last 30 days
+        </h2>
+        <TrendCharts trends={metrics.trends} />
+      </section>
+    </>
+  );
+}
