@@ -4,9 +4,9 @@ import { newEmail, SignInPage } from "./pages/auth";
 import { accountWithPassword, EmailSettings, expectSignedOut, signInElsewhere } from "./pages/settings";
 
 test("email change end to end: code from the new address, notice to the old, revert signs out everywhere", async ({ page, browser }) => {
-  const { email: oldAddress, password } = await accountWithPassword(page, "email-change");
+  const { email: oldAddress, password } = await accountWithPassword(page, "emailchange");
   const elsewhere = await signInElsewhere(browser, oldAddress);
-  const newAddress = newEmail("email-new");
+  const newAddress = newEmail("emailnew");
   const settings = new EmailSettings(page);
 
   await settings.open("email");
@@ -46,10 +46,10 @@ test("email change end to end: code from the new address, notice to the old, rev
 });
 
 test("a wrong code is refused and changes nothing", async ({ page }) => {
-  const { email } = await accountWithPassword(page, "email-wrong");
+  const { email } = await accountWithPassword(page, "emailwrong");
   const settings = new EmailSettings(page);
   await settings.open("email");
-  const newAddress = newEmail("email-wrong-new");
+  const newAddress = newEmail("emailwrongnew");
   await settings.requestChange(newAddress);
   const code = await settings.codeMailedTo(newAddress);
   await settings.enterCode(code === "000000" ? "111111" : "000000");

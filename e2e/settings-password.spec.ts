@@ -5,7 +5,7 @@ import { waitForMail } from "./support/inbox";
 import { accountWithPassword, expectSignedIn, expectSignedOut, PasswordSettings, signInElsewhere } from "./pages/settings";
 
 test("password change: current password required, other sessions end, notice mailed", async ({ page, browser }) => {
-  const { email, password } = await accountWithPassword(page, "password-change");
+  const { email, password } = await accountWithPassword(page, "passwordchange");
   const elsewhere = await signInElsewhere(browser, email);
   const settings = new PasswordSettings(page);
   const next = "violet-anchor-meadow-17";

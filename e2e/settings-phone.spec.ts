@@ -5,7 +5,7 @@ import { waitForMail } from "./support/inbox";
 import { accountWithPassword, PhoneSettings } from "./pages/settings";
 
 test("phone change: a code texted to the new number, a notice mailed to the account", async ({ page }) => {
-  const { email } = await accountWithPassword(page, "phone-change");
+  const { email } = await accountWithPassword(page, "phonechange");
   const phone = newPhone();
   const settings = new PhoneSettings(page);
 

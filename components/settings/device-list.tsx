@@ -81,7 +81,7 @@ function DeviceRow({ device }: { device: AccountDevice }) {
           <p className="text-sm text-red-900">Sign out {device.name}? It will need to sign in again{device.hasKeys ? ", and its encryption keys are deleted" : ""}.</p>
           <div className="flex flex-wrap gap-2">
             <Button type="button" variant="danger" pending={pending} onClick={signOut}>
-              Sign out this device
+              Yes, sign it out
             </Button>
             <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
               Cancel

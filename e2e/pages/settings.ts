@@ -6,7 +6,7 @@ import { createAccount, SignInPage } from "./auth";
 
 export const PASSWORD = "plum-kettle-orbit-94";
 
-/** A new account with a password, signed in on `page`. */
+/** A new account with a password, signed in on `page`; `label` becomes part of a username (letters, digits, _). */
 export async function accountWithPassword(page: Page, label: string) {
   return { ...(await createAccount(page, { label, password: PASSWORD })), password: PASSWORD };
 }
@@ -128,7 +128,7 @@ export class DeviceSettings extends SettingsPage {
 
   async signOut(device: ReturnType<Page["locator"]>) {
     await device.getByRole("button", { name: /^Sign out/ }).click();
-    await device.getByRole("button", { name: "Sign out this device" }).click();
+    await device.getByRole("button", { name: "Yes, sign it out" }).click();
   }
 
   async signOutEverywhereElse() {
