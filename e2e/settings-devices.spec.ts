@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { checkPage } from "./pages/checks";
-import { accountWithPassword, DeviceSettings, expectSignedIn, expectSignedOut, signInElsewhere } from "./pages/settings";
+import { accountWithPassword, checkSettingsPage, DeviceSettings, expectSignedIn, expectSignedOut, signInElsewhere } from "./pages/settings";
 
 test("signing out one device: the other browser is signed out on its next request", async ({ page, browser }) => {
   const { email } = await accountWithPassword(page, "devices");
@@ -11,7 +10,7 @@ test("signing out one device: the other browser is signed out on its next reques
   await expect(settings.devices).toHaveCount(2);
   await expect(settings.currentDevice).toHaveCount(1);
   await expect(settings.currentDevice).toContainText("First seen");
-  await checkPage(page, "settings-devices");
+  await checkSettingsPage(page, "settings-devices");
 
   await settings.rename(settings.otherDevices.first(), "Kitchen laptop");
   await expect(settings.otherDevices.first()).toContainText("Kitchen laptop");

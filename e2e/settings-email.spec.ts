@@ -1,7 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { checkPage } from "./pages/checks";
 import { newEmail, SignInPage } from "./pages/auth";
-import { accountWithPassword, EmailSettings, expectSignedOut, signInElsewhere } from "./pages/settings";
+import { accountWithPassword, checkSettingsPage, EmailSettings, expectSignedOut, signInElsewhere } from "./pages/settings";
 
 test("email change end to end: code from the new address, notice to the old, revert signs out everywhere", async ({ page, browser }) => {
   const { email: oldAddress, password } = await accountWithPassword(page, "emailchange");
@@ -10,9 +9,9 @@ test("email change end to end: code from the new address, notice to the old, rev
   const settings = new EmailSettings(page);
 
   await settings.open("email");
-  await checkPage(page, "settings-email");
+  await checkSettingsPage(page, "settings-email");
   await settings.requestChange(newAddress);
-  await checkPage(page, "settings-email-code");
+  await checkSettingsPage(page, "settings-email-code");
 
   const code = await settings.codeMailedTo(newAddress);
   await settings.enterCode(code);
@@ -24,7 +23,7 @@ test("email change end to end: code from the new address, notice to the old, rev
   const stranger = await browser.newContext(); // opened from the old mailbox, where nobody is signed in
   const revertPage = await stranger.newPage();
   await revertPage.goto(link);
-  await checkPage(revertPage, "email-change-revert");
+  await checkSettingsPage(revertPage, "email-change-revert");
   await new EmailSettings(revertPage).revert(link);
   await expect(revertPage.getByRole("status")).toContainText(`Your address ${oldAddress} is back, and every device was signed out.`);
 

@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { checkPage } from "./pages/checks";
-import { accountWithPassword, ProfileSettings, SettingsPage } from "./pages/settings";
+import { accountWithPassword, checkSettingsPage, ProfileSettings, SettingsPage } from "./pages/settings";
 
 test("profile edit with the onboarding checks, and the security activity that records it", async ({ page }) => {
   await accountWithPassword(page, "profile");
@@ -8,7 +7,7 @@ test("profile edit with the onboarding checks, and the security activity that re
   await page.goto("/settings");
   await expect(page).toHaveURL(/\/settings\/profile$/);
   await expect(page.getByRole("link", { name: "Profile" })).toHaveAttribute("aria-current", "page");
-  await checkPage(page, "settings-profile");
+  await checkSettingsPage(page, "settings-profile");
 
   await page.getByLabel("Date of birth").fill(new Date(Date.now() - 5 * 365 * 86_400_000).toISOString().slice(0, 10));
   await page.getByRole("button", { name: "Save changes" }).click();
@@ -21,7 +20,7 @@ test("profile edit with the onboarding checks, and the security activity that re
   const events = page.getByRole("list", { name: "Security events" }).getByRole("listitem");
   await expect(events.first()).toContainText("Profile updated");
   await expect(events.filter({ hasText: "Account created" })).toHaveCount(1);
-  await checkPage(page, "settings-security");
+  await checkSettingsPage(page, "settings-security");
 });
 
 test("settings need a signed-in user", async ({ page }) => {

@@ -1,8 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { checkPage } from "./pages/checks";
 import { SignInPage } from "./pages/auth";
 import { waitForMail } from "./support/inbox";
-import { accountWithPassword, expectSignedIn, expectSignedOut, PasswordSettings, signInElsewhere } from "./pages/settings";
+import { accountWithPassword, checkSettingsPage, expectSignedIn, expectSignedOut, PasswordSettings, signInElsewhere } from "./pages/settings";
 
 test("password change: current password required, other sessions end, notice mailed", async ({ page, browser }) => {
   const { email, password } = await accountWithPassword(page, "passwordchange");
@@ -11,7 +10,7 @@ test("password change: current password required, other sessions end, notice mai
   const next = "violet-anchor-meadow-17";
 
   await settings.open("password");
-  await checkPage(page, "settings-password");
+  await checkSettingsPage(page, "settings-password");
   await settings.change("not-my-password", next);
   await expect(page.getByText("That is not your password.")).toBeVisible();
 

@@ -1,8 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { checkPage } from "./pages/checks";
 import { newPhone } from "./pages/auth";
 import { waitForMail } from "./support/inbox";
-import { accountWithPassword, PhoneSettings } from "./pages/settings";
+import { accountWithPassword, checkSettingsPage, PhoneSettings } from "./pages/settings";
 
 test("phone change: a code texted to the new number, a notice mailed to the account", async ({ page }) => {
   const { email } = await accountWithPassword(page, "phonechange");
@@ -10,9 +9,9 @@ test("phone change: a code texted to the new number, a notice mailed to the acco
   const settings = new PhoneSettings(page);
 
   await settings.open("phone");
-  await checkPage(page, "settings-phone");
+  await checkSettingsPage(page, "settings-phone");
   await settings.requestChange(phone);
-  await checkPage(page, "settings-phone-code");
+  await checkSettingsPage(page, "settings-phone-code");
   await settings.enterCode(await settings.codeTextedTo(phone));
   await settings.expectMessage(`Your phone number is now ${phone}.`);
   await expect(page.getByText(phone, { exact: true })).toBeVisible();

@@ -14,7 +14,7 @@ const SECTIONS = [
 export function SettingsNav() {
   const pathname = usePathname();
   return (
-    <nav aria-label="Settings">
+    <nav aria-label="Settings" className="min-w-0">
       <ul className="flex gap-2 overflow-x-auto pb-1 md:flex-col md:gap-1 md:overflow-visible">
         {SECTIONS.map((section) => {
           const current = pathname === section.href;

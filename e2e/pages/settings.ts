@@ -1,6 +1,7 @@
 import { expect, type Browser, type Page } from "@playwright/test";
 import { codeFrom, waitForMail, waitForSms } from "../support/inbox";
 import { createAccount, SignInPage } from "./auth";
+import { checkPage } from "./checks";
 
 // Page objects for /settings/*. Accounts are made through the sign-in issue's pages (./auth).
 
@@ -31,6 +32,16 @@ export async function expectSignedOut(page: Page) {
 export async function expectSignedIn(page: Page) {
   await page.goto("/settings/devices");
   await expect(page).toHaveURL(/\/settings\/devices$/);
+}
+
+/** Screenshots and axe at 360 and 1280 px (./checks), and nothing wider than a 360 px phone. */
+export async function checkSettingsPage(page: Page, name: string) {
+  await checkPage(page, name);
+  const original = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 900 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${name} scrolls sideways at 360 px`).toBe(0);
+  if (original) await page.setViewportSize(original);
 }
 
 export class SettingsPage {
