@@ -11,7 +11,7 @@ const SETTINGS = [
   { href: "/settings/phone", label: "Phone number", description: "Add or change your phone number." },
   { href: "/settings/password", label: "Password", description: "Set or change your password." },
   { href: "/settings/devices", label: "Devices", description: "See where you are signed in and sign devices out." },
-  { href: "/settings/activity", label: "Security activity", description: "Recent sign-ins and account changes." },
+  { href: "/settings/security", label: "Security activity", description: "Recent sign-ins and account changes." },
 ];
 
 export const dynamic = "force-dynamic";
