@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { SignInPage } from "./pages/auth";
+import { createAccount, SignInPage } from "./pages/auth";
 import { waitForMail } from "./support/inbox";
 import { accountWithPassword, checkSettingsPage, expectSignedIn, expectSignedOut, PasswordSettings, signInElsewhere } from "./pages/settings";
 
@@ -28,4 +28,17 @@ test("password change: current password required, other sessions end, notice mai
   await signIn.withPassword(email, next);
   await expect(elsewhere.page).toHaveURL(/\/home$/);
   await elsewhere.context.close();
+});
+
+test("an account signed up without a password sets one after a recent sign-in", async ({ page }) => {
+  const { email } = await createAccount(page, { label: "nopassword" });
+  const settings = new PasswordSettings(page);
+  await settings.open("password");
+  await expect(page.getByRole("heading", { name: "Set a password" })).toBeVisible();
+  await checkSettingsPage(page, "settings-password-set");
+  await settings.set("quartz-lantern-harbor-52");
+  await settings.expectMessage("Your password was set. 0 other sessions were signed out.");
+  await waitForMail(email, (mail) => mail.subject === "A password was set on your Latchkey account");
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Change your password" })).toBeVisible();
 });

@@ -115,6 +115,12 @@ export class PasswordSettings extends SettingsPage {
     await form.getByLabel("New password").fill(next);
     await form.getByRole("button", { name: "Change password" }).click();
   }
+
+  async set(password: string) {
+    const form = this.page.getByRole("form", { name: "Password" });
+    await form.getByLabel("New password").fill(password);
+    await form.getByRole("button", { name: "Set password" }).click();
+  }
 }
 
 export class DeviceSettings extends SettingsPage {
