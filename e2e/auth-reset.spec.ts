@@ -22,11 +22,11 @@ test("password reset by code ends every other session, mails a notice and signs 
   await expect(page.getByText(`If ${email} has an account`)).toBeVisible();
   const code = await mailedCode(email, firstCode);
   await page.getByLabel("6-digit code").fill(code);
-  await page.getByLabel("New password").fill("password1");
+  await page.getByLabel("New password", { exact: true }).fill("password1");
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page.getByText("This password is too common.")).toBeVisible();
   await checkPage(page, "reset-code");
-  await page.getByLabel("New password").fill("violet-harbor-lantern-7");
+  await page.getByLabel("New password", { exact: true }).fill("violet-harbor-lantern-7");
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page).toHaveURL(/\/home$/);
   await waitForMail(email, (mail) => mail.subject === "Your Latchkey password was reset");
@@ -53,7 +53,7 @@ test("password reset by the emailed link", async ({ page }) => {
   expect(link).toBeTruthy();
   await page.goto(link!);
   await checkPage(page, "reset-link");
-  await page.getByLabel("New password").fill("violet-harbor-lantern-8");
+  await page.getByLabel("New password", { exact: true }).fill("violet-harbor-lantern-8");
   await page.getByRole("button", { name: "Set new password" }).click();
   await expect(page).toHaveURL(/\/home$/);
 });

@@ -18,20 +18,24 @@ export function ResendButton({
   resend: () => Promise<ActionResult<unknown>>;
   onResult: (result: ActionResult<unknown>) => void;
 }) {
-  const [secondsLeft, setSecondsLeft] = useState(RESEND_COOLDOWN_SECONDS);
+  // Counted from a deadline, not by decrementing: a throttled background tab stays accurate.
+  const [deadline, setDeadline] = useState(() => Date.now() + RESEND_COOLDOWN_SECONDS * 1000);
+  const [now, setNow] = useState(() => Date.now());
   const [pending, setPending] = useState(false);
+  const secondsLeft = Math.max(0, Math.ceil((deadline - now) / 1000));
 
   useEffect(() => {
-    if (secondsLeft <= 0) return;
-    const timer = setTimeout(() => setSecondsLeft((seconds) => seconds - 1), 1000);
-    return () => clearTimeout(timer);
-  }, [secondsLeft]);
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
 
   const onClick = async () => {
     setPending(true);
     const result = await resend();
     setPending(false);
-    setSecondsLeft(result.ok ? RESEND_COOLDOWN_SECONDS : (result.retryAfterSeconds ?? 0));
+    const wait = result.ok ? RESEND_COOLDOWN_SECONDS : (result.retryAfterSeconds ?? 0);
+    setNow(Date.now());
+    setDeadline(Date.now() + wait * 1000);
     onResult(result);
   };
 
