@@ -12,6 +12,9 @@ import { requestContextFrom, type RequestContext } from "../request-context";
  * request (cached per request), so a revoked session or deactivated user is signed out at once.
  */
 export const getCurrentSession = cache(async (): Promise<LiveSession | null> => {
+  // Reading the request first marks the page dynamic, so `next build` never tries to prerender it
+  // (and never needs AUTH_SECRET or a database to do so).
+  await headers();
   const session = await getServerSession(authOptions());
   if (!session?.sid) return null;
   return findLiveSessionById(session.sid);
