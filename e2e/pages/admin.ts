@@ -1,0 +1,62 @@
+import { expect, type Page } from "@playwright/test";
+import { mailedCode, OnboardingPage, newUsername, SignUpPage, VerifyPage } from "./auth";
+
+/** The e2e server lists this address in ADMIN_EMAILS: it becomes an admin once verified. */
+export const ADMIN_EMAIL = "admin@e2e.test";
+
+/** Signs the ADMIN_EMAILS account up in `page` and completes its profile. */
+export async function signUpAdmin(page: Page) {
+  const signUp = new SignUpPage(page);
+  await signUp.goto();
+  await signUp.withEmail(ADMIN_EMAIL, "plum-kettle-orbit-94");
+  await new VerifyPage(page).enterCode(await mailedCode(ADMIN_EMAIL));
+  const onboarding = new OnboardingPage(page);
+  await onboarding.expectShown();
+  await onboarding.complete({ username: newUsername("admin") });
+}
+
+export class AdminDashboard {
+  constructor(private readonly page: Page) {}
+
+  async open() {
+    await this.page.goto("/admin");
+    await expect(this.page.getByRole("heading", { level: 1 })).toHaveText("Dashboard");
+  }
+
+  /** The value shown on the card labelled `label`. */
+  figure(label: string) {
+    return this.page.locator("div", { has: this.page.locator("dt", { hasText: label }) }).locator("dd").first();
+  }
+
+  chart(title: string) {
+    return this.page.getByRole("figure", { name: title });
+  }
+}
+
+export class AdminUsers {
+  constructor(private readonly page: Page) {}
+
+  async search(text: string) {
+    await this.page.goto("/admin/users");
+    await this.page.getByLabel("Email, phone, username or id").fill(text);
+    await this.page.getByRole("button", { name: "Search" }).click();
+    await expect(this.page).toHaveURL(/q=/);
+  }
+
+  async open(email: string) {
+    await this.search(email);
+    await this.page.getByRole("link", { name: email }).click();
+    await expect(this.page.getByRole("heading", { level: 1 })).toHaveText(email);
+  }
+
+  /** Runs one of the user page's confirmed actions and waits for its outcome. */
+  async act(button: string, confirm: string, outcome: RegExp) {
+    await this.page.getByRole("button", { name: button, exact: true }).click();
+    await this.page.getByRole("group").getByRole("button", { name: confirm, exact: true }).click();
+    await expect(this.page.getByRole("status").filter({ hasText: outcome })).toBeVisible();
+  }
+
+  badge(text: string) {
+    return this.page.locator("main span", { hasText: new RegExp(`^${text}$`) }).first();
+  }
+}
