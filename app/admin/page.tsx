@@ -23,7 +23,7 @@ export default async function AdminDashboardPage() {
         </p>
       </div>
       <MetricGroup title="Accounts">
-        <MetricCard label="Accounts" value={formatCount(users.total)} detail={`${formatCount(users.signedUpLast24h)} new in 24 h · ${formatCount(users.admins)} admins`} />
+        <MetricCard label="Accounts" value={formatCount(users.total)} detail={`${formatCount(users.signedUpLast24h)} new in 24 h · ${formatCount(users.admins)} admin${users.admins === 1 ? "" : "s"}`} />
         <MetricCard label="Verified (email or phone)" value={formatCount(users.verified)} detail={share(users.verified, users.total)} />
         <MetricCard label="Profile complete" value={formatCount(users.profileComplete)} detail={share(users.profileComplete, users.total)} />
         <MetricCard label="Active (not deactivated)" value={formatCount(users.active)} detail={`${formatCount(users.total - users.active)} deactivated`} />

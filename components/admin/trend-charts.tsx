@@ -100,9 +100,9 @@ export function TrendCharts({ trends }: { trends: TrendDay[] }) {
           <LineChart data={trends} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="day" tickFormatter={shortDay} tick={AXIS} minTickGap={16} />
-            <YAxis domain={[0, 1]} tickFormatter={percent} tick={AXIS} width={48} />
+            <YAxis domain={[0, 1]} tickFormatter={percent} tick={AXIS} width={56} />
             <Tooltip formatter={(value) => (typeof value === "number" ? percent(value) : "no codes")} />
-            <Line type="monotone" dataKey="codeSuccessRate" name="Verified / sent" stroke={GREEN} strokeWidth={2} dot={false} connectNulls />
+            <Line type="monotone" dataKey="codeSuccessRate" name="Verified / sent" stroke={GREEN} strokeWidth={2} dot={{ r: 2 }} connectNulls />
           </LineChart>
         </ResponsiveContainer>
       </ChartFigure>
