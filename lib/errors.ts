@@ -28,8 +28,10 @@ export const notFound = (what = "Not found") => new AppError("not_found", what, 
 export const unauthorized = (message = "Sign in to continue.") => new AppError("unauthorized", message, 401);
 export const forbidden = (message = "You are not allowed to do that.") => new AppError("forbidden", message, 403);
 
+// Up to 90 s the exact count reads better than "1 minute" or "2 minutes" (a 60 s cooldown just
+// started says "60 seconds", matching the countdown on the button).
 export function formatWait(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  if (seconds <= 90) return `${seconds} second${seconds === 1 ? "" : "s"}`;
   const minutes = Math.ceil(seconds / 60);
   return `${minutes} minute${minutes === 1 ? "" : "s"}`;
 }

@@ -38,12 +38,14 @@ export async function deliverOutbox(): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, kept: 0, failed: 0, retrying: 0 };
   const sms = smsProvider();
   for (;;) {
+    // Outcomes are recorded with updateMany: a message deleted meanwhile (cleanup, an account
+    // deleted) is simply gone, not an error.
     const batch = await claimDueMessages();
     if (batch.length === 0) return report;
     for (const message of batch) {
       try {
         const delivered = message.channel === "EMAIL" ? await deliverMail(message) : await deliverSms(message, sms);
-        await prisma.outboxMessage.update({
+        await prisma.outboxMessage.updateMany({
           where: { id: message.id },
           data: delivered
             ? { status: "SENT", sentAt: new Date(), text: "", html: null, lastError: null }
@@ -52,7 +54,7 @@ export async function deliverOutbox(): Promise<DeliveryReport> {
         report[delivered ? "sent" : "kept"] += 1;
       } catch (error) {
         const failed = message.attempts >= MAX_DELIVERY_ATTEMPTS;
-        await prisma.outboxMessage.update({
+        await prisma.outboxMessage.updateMany({
           where: { id: message.id },
           data: {
             status: failed ? "FAILED" : "PENDING",
