@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { AdminDashboard, AdminUsers, signUpAdmin } from "./pages/admin";
 import { createAccount, SignInPage } from "./pages/auth";
 import { checkPage } from "./pages/checks";
+import { seedDemoData } from "./support/inbox";
 import { accountWithPassword, expectSignedIn, expectSignedOut, PASSWORD, signInElsewhere } from "./pages/settings";
 
 const ADMIN_PATHS = ["/admin", "/admin/users", "/admin/users/00000000-0000-4000-8000-000000000000", "/admin/audit"];
@@ -82,4 +83,11 @@ test("an admin reads the dashboard, finds a user, deactivates, reactivates and p
 
   await back.context.close();
   await target.close();
+
+  // Last, so the figures above are the run's own: the dashboard with realistic demo data.
+  await seedDemoData();
+  await dashboard.open();
+  const accounts = Number((await dashboard.figure("Accounts").innerText()).replace(/\D/g, ""));
+  expect(accounts).toBeGreaterThanOrEqual(300);
+  await checkPage(page, "admin-dashboard-demo");
 });

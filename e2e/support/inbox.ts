@@ -39,3 +39,9 @@ export function codeFrom(text: string): string {
   if (!match) throw new Error(`no 6-digit code in: ${text.slice(0, 200)}`);
   return match[1]!;
 }
+
+/** Fills the run's database with the demo accounts of `npm run db:seed-demo` (once). */
+export async function seedDemoData(): Promise<void> {
+  const response = await fetch(`${captureUrl}/seed-demo`, { method: "POST" });
+  if (!response.ok) throw new Error(`seeding demo data failed: ${await response.text()}`);
+}

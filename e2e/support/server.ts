@@ -1,6 +1,6 @@
 // The e2e web server: a throwaway PostgreSQL, a real SMTP server and a Twilio-shaped SMS endpoint
-// that capture what the app sends (readable over a small JSON API for the tests), and the built
-// app under `next start` wired to them. Playwright starts this as its webServer and stops it after.
+// that capture what the app sends (readable over a small JSON API for the tests, which can also ask
+// for demo data), and the built app under `next start` wired to them. Playwright starts this as its webServer and stops it after.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
@@ -38,6 +38,18 @@ async function main() {
 
   const captureServer = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://capture");
+    if (request.method === "POST" && url.pathname === "/seed-demo") {
+      seedDemo(databaseUrl.toString())
+        .then((seeded) => {
+          response.writeHead(200, { "content-type": "application/json" });
+          response.end(JSON.stringify(seeded));
+        })
+        .catch((error: unknown) => {
+          response.writeHead(500);
+          response.end(String(error));
+        });
+      return;
+    }
     const to = url.searchParams.get("to")?.toLowerCase();
     const items =
       url.pathname === "/mail"
@@ -83,6 +95,14 @@ async function main() {
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
   app.on("exit", stop);
+}
+
+// The admin spec screenshots the dashboard with realistic data; seeding needs this process's access
+// to the run's database, so it is offered here rather than from the browser or the app.
+async function seedDemo(databaseUrl: string) {
+  process.env.DATABASE_URL = databaseUrl;
+  const { seedDemoData } = await import("../../scripts/support/demo-data");
+  return seedDemoData();
 }
 
 main().catch((error: unknown) => {
