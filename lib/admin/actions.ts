@@ -5,12 +5,11 @@ import { revokeAllSessions } from "../auth/sessions";
 import { revokeDevice } from "../devices";
 import { AppError, notFound } from "../errors";
 import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
-import { appUrl, codeSms, signUpMail } from "../mail/templates";
+import { accountDeletedMail, accountDeletedSms, appUrl, codeSms, signUpMail } from "../mail/templates";
 import { createLinkToken } from "../accounts/link-tokens";
 import { issueCode } from "../otp";
 import { lockKey } from "../rate-limit";
 import type { RequestContext } from "../request-context";
-import { accountDeletedMail, accountDeletedSms } from "./notices";
 
 // DECISIONS.md §6. Every admin action is one transaction that (1) takes the admin-roster lock, so
 // admin actions run one at a time and "is this the last admin?" cannot race, (2) re-reads the

@@ -128,6 +128,102 @@ export function newDeviceMail(to: string, deviceName: string, ip: string): MailM
   });
 }
 
+export function accountDeletedMail(to: string): MailMessage {
+  return compose(to, {
+    subject: "Your Latchkey account was deleted",
+    heading: "Your account was deleted",
+    paragraphs: [
+      "An administrator of this Latchkey service deleted your account.",
+      "Your devices were signed out and their encryption keys deleted; messaging clients can no longer fetch them.",
+    ],
+    footer: "Contact the service's administrator if you think this is a mistake.",
+  });
+}
+
+// The settings flows' mails. A change to the account itself is an AccountNotice: mailed when the
+// account has an address, else its subject is texted (accounts signed up by phone may have none).
+
+export type AccountNotice = { subject: string; mailTo: (to: string) => MailMessage };
+
+const accountNotice = (content: MailContent): AccountNotice => ({ subject: content.subject, mailTo: (to) => compose(to, content) });
+
+export const accountNoticeSms = (notice: AccountNotice) => `Latchkey: ${notice.subject}. ${appUrl("/settings/security")}`;
+
+export function passwordChangedNotice(kind: "set" | "changed"): AccountNotice {
+  return accountNotice({
+    subject: kind === "set" ? "A password was set on your Latchkey account" : "Your Latchkey password was changed",
+    heading: kind === "set" ? "A password was set" : "Your password was changed",
+    paragraphs: [
+      kind === "set" ? "A password was just set on your Latchkey account." : "Your Latchkey password was just changed.",
+      "Every other device and browser signed in to your account has been signed out.",
+    ],
+    action: { label: "Review your account's activity", url: appUrl("/settings/security") },
+    footer: `If this was not you, reset your password now: ${appUrl("/reset")}`,
+  });
+}
+
+export function phoneChangedNotice(newPhone: string): AccountNotice {
+  return accountNotice({
+    subject: "Your Latchkey phone number was changed",
+    heading: "Your phone number was changed",
+    paragraphs: [`The phone number on your Latchkey account is now ${newPhone}.`],
+    action: { label: "Review your account's activity", url: appUrl("/settings/security") },
+    footer: "If this was not you, secure your account now: reset your password and review your devices.",
+  });
+}
+
+export function emailChangeCodeMail(to: string, code: string): MailMessage {
+  return compose(to, {
+    subject: `${code} is your code to confirm this address for Latchkey`,
+    heading: "Confirm your new address",
+    paragraphs: ["Someone asked to use this address for their Latchkey account. Enter this code on the settings page to confirm it. It expires in 10 minutes."],
+    code,
+  });
+}
+
+/** Mailed instead of a code when the new address already has an account: the caller's answer is the same. */
+export function emailChangeTakenMail(to: string): MailMessage {
+  return compose(to, {
+    subject: "Someone tried to use this address for Latchkey",
+    heading: "This address already has an account",
+    paragraphs: [
+      "Someone asked to move a Latchkey account to this address. This address already belongs to an account, so nothing will change.",
+      "If this was you, sign in with this address instead.",
+    ],
+    action: { label: "Sign in", url: appUrl("/sign-in") },
+    footer: "If this was not you, you can ignore this mail.",
+  });
+}
+
+export function emailChangedMail(to: string, newEmail: string, revertToken: string): MailMessage {
+  return compose(to, {
+    subject: "The email address of your Latchkey account was changed",
+    heading: "Your email address was changed",
+    paragraphs: [
+      `The email address of your Latchkey account was changed to ${newEmail}.`,
+      "If this was not you, use this link within 7 days to restore this address and sign out everywhere. Then reset your password.",
+    ],
+    action: { label: "Restore this address", url: appUrl(`/email-change/revert?token=${encodeURIComponent(revertToken)}`) },
+    footer: "If this was you, no action is needed.",
+  });
+}
+
+const reauthenticationSubject = (code: string) => `${code} is your Latchkey confirmation code`;
+
+export function reauthenticationCodeMail(to: string, code: string): MailMessage {
+  return compose(to, {
+    subject: reauthenticationSubject(code),
+    heading: "Confirm it's you",
+    paragraphs: ["You asked to confirm it's you before changing your account settings. Enter this code. It expires in 10 minutes."],
+    code,
+    footer: "If this was not you, someone may be signed in to your account: review your devices and change your password.",
+  });
+}
+
 export const codeSms = (code: string) => `${code} is your Latchkey code. It expires in 10 minutes. Do not share it.`;
 export const alreadyRegisteredSms = () => "Someone tried to sign up to Latchkey with this number, which already has an account. Sign in instead.";
 export const deactivatedAccountSms = () => "Someone asked to sign in to Latchkey with this number, but its account is deactivated.";
+export const reauthenticationCodeSms = reauthenticationSubject;
+/** Sent instead of a code when the new number already has an account: the caller's answer is the same. */
+export const phoneChangeTakenSms = () => "Latchkey: someone tried to add this number to an account, but it already has one. Nothing changed.";
+export const accountDeletedSms = () => "An administrator deleted your Latchkey account. Contact them if you think this is a mistake.";

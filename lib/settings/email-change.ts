@@ -9,7 +9,7 @@ import { issueCode, verifyCode } from "../otp";
 import { hitWindow } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { codeFailureError } from "../accounts/code-errors";
-import { emailChangeCodeMail, emailChangedNotice, emailChangeTakenMail, revertUrl } from "./notices";
+import { emailChangeCodeMail, emailChangedMail, emailChangeTakenMail } from "../mail/templates";
 import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
 import { isUniqueViolation } from "./unique-violation";
 import { lockUser } from "./lock-user";
@@ -34,7 +34,7 @@ export async function requestEmailChange(session: SessionRef, newEmail: string):
     const owner = await tx.user.findUnique({ where: { email: newEmail }, select: { id: true } });
     const { code, expiresAt } = await issueCode(tx, { channel: "EMAIL", destination: newEmail, purpose: "EMAIL_CHANGE", userId: user.id });
     await tx.user.update({ where: { id: user.id }, data: { pendingEmail: newEmail, pendingEmailExpiry: expiresAt } });
-    await enqueueMail(tx, { to: newEmail, ...(owner ? emailChangeTakenMail() : emailChangeCodeMail(code)) });
+    await enqueueMail(tx, owner ? emailChangeTakenMail(newEmail) : emailChangeCodeMail(newEmail, code));
   });
   deliverOutboxSoon();
   return { pendingEmail: newEmail };
@@ -89,7 +89,7 @@ export async function confirmEmailChange(
             expiresAt: new Date(Date.now() + LINK_TTL_SECONDS.EMAIL_CHANGE_REVERT * 1000),
           },
         });
-        await enqueueMail(tx, { to: current.email, ...emailChangedNotice({ newEmail, revertUrl: revertUrl(token) }) });
+        await enqueueMail(tx, emailChangedMail(current.email, newEmail, token));
       }
       await recordAudit(
         { action: "user.email_changed", userId: user.id, deviceId: session.deviceId, context, metadata: { from: current.email, to: newEmail } },

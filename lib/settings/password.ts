@@ -6,7 +6,8 @@ import { revokeAllSessions } from "../auth/sessions";
 import type { RequestContext } from "../request-context";
 import { deliverOutboxSoon } from "../mail/outbox";
 import { lockUser } from "./lock-user";
-import { notifyAccountHolder, passwordChangedNotice } from "./notices";
+import { passwordChangedNotice } from "../mail/templates";
+import { notifyAccountHolder } from "./notices";
 import { assertOwnPassword } from "./own-password";
 import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
 

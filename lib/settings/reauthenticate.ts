@@ -5,7 +5,7 @@ import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { issueCode, verifyCode } from "../otp";
 import { codeFailureError } from "../accounts/code-errors";
 import { assertOwnPassword } from "./own-password";
-import { reauthenticationCodeMail } from "./notices";
+import { reauthenticationCodeMail, reauthenticationCodeSms } from "../mail/templates";
 
 /** How long a proof of identity lets a session change the account's email, phone or password. */
 export const RECENT_SIGN_IN_SECONDS = 10 * 60;
@@ -44,9 +44,8 @@ export async function sendReauthenticationCode(session: SessionRef): Promise<{ s
   const { channel, destination } = reauthenticationDestination(user);
   await prisma.$transaction(async (tx) => {
     const { code } = await issueCode(tx, { channel, destination, purpose: "REAUTHENTICATE", userId: user.id });
-    const notice = reauthenticationCodeMail(code);
-    if (channel === "EMAIL") await enqueueMail(tx, { to: destination, ...notice });
-    else await enqueueSms(tx, { to: destination, text: notice.subject });
+    if (channel === "EMAIL") await enqueueMail(tx, reauthenticationCodeMail(destination, code));
+    else await enqueueSms(tx, { to: destination, text: reauthenticationCodeSms(code) });
   });
   deliverOutboxSoon();
   return { sentTo: destination };
