@@ -12,14 +12,21 @@ export const LINK_TTL_SECONDS: Record<LinkPurpose, number> = {
 
 /**
  * Creates a single-use link token and returns the raw value once, for the mail. Only its SHA-256
- * is stored; older unused links of the same purpose for the user stop working.
+ * is stored; older unused links of the same purpose for the user stop working unless
+ * `voidEarlier` is false.
  */
-export async function createLinkToken(tx: Tx, input: { purpose: LinkPurpose; userId: string; email: string }): Promise<string> {
+export async function createLinkToken(
+  tx: Tx,
+  input: { purpose: LinkPurpose; userId: string; email: string },
+  { voidEarlier = true }: { voidEarlier?: boolean } = {},
+): Promise<string> {
   const now = new Date();
-  await tx.linkToken.updateMany({
-    where: { userId: input.userId, purpose: input.purpose, usedAt: null, expiresAt: { gt: now } },
-    data: { expiresAt: now },
-  });
+  if (voidEarlier) {
+    await tx.linkToken.updateMany({
+      where: { userId: input.userId, purpose: input.purpose, usedAt: null, expiresAt: { gt: now } },
+      data: { expiresAt: now },
+    });
+  }
   const token = randomToken();
   await tx.linkToken.create({
     data: {

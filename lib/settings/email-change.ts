@@ -1,7 +1,6 @@
 import { prisma } from "../db";
 import { AppError } from "../errors";
-import { hashToken, randomToken } from "../crypto";
-import { consumeLinkToken, LINK_TTL_SECONDS } from "../accounts/link-tokens";
+import { consumeLinkToken, createLinkToken } from "../accounts/link-tokens";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
@@ -77,18 +76,13 @@ export async function confirmEmailChange(
         data: { email: newEmail, emailVerified: true, pendingEmail: null, pendingEmailExpiry: null },
       });
       if (current.email) {
-        // Not createLinkToken: it voids the account's older links, and an earlier revert link is
-        // the rightful owner's way back if the address was changed twice.
-        const token = randomToken();
-        await tx.linkToken.create({
-          data: {
-            purpose: "EMAIL_CHANGE_REVERT",
-            tokenHash: hashToken(token),
-            userId: user.id,
-            email: current.email,
-            expiresAt: new Date(Date.now() + LINK_TTL_SECONDS.EMAIL_CHANGE_REVERT * 1000),
-          },
-        });
+        // Earlier revert links stay valid: one is the rightful owner's way back if the address
+        // was changed twice.
+        const token = await createLinkToken(
+          tx,
+          { purpose: "EMAIL_CHANGE_REVERT", userId: user.id, email: current.email },
+          { voidEarlier: false },
+        );
         await enqueueMail(tx, emailChangedMail(current.email, newEmail, token));
       }
       await recordAudit(
