@@ -1,32 +1,15 @@
 // Claim path of the prekey directory: claimBundles (rate-limit upsert + one statement that locks,
 // claims and reads a bundle) against a baseline measured in the same run on the same database,
 // a plain SELECT of one unclaimed key row. Prints throughput and the ratio to the baseline.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
-import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { applyMigrations } from "../../lib/db/migrations";
+import { measure, printRatios, withBenchDatabase } from "./_harness";
 
 const SEQUENTIAL_OPS = 400;
 const CONCURRENT_OPS = 2000;
 const CONCURRENCY = 10;
 const STOCK = SEQUENTIAL_OPS + CONCURRENT_OPS + 100; // one-time keys of each kind, so claims never run dry
 
-const root = await mkdtemp(path.join(tmpdir(), "latchkey-bench-"));
-const server = await startEmbeddedPostgres({ dataDir: path.join(root, "pg"), persistent: false });
-try {
-  const url = new URL(server.url);
-  url.pathname = "/bench";
-  await applyMigrations(url.toString());
-  process.env.DATABASE_URL = url.toString();
-  await run();
-} finally {
-  const { disconnectPrisma } = await import("../../lib/db");
-  await disconnectPrisma();
-  await server.stop();
-  await rm(root, { recursive: true, force: true });
-}
+await withBenchDatabase(run);
 
 async function run() {
   const { prisma } = await import("../../lib/db");
@@ -54,17 +37,6 @@ async function run() {
   const claimOne = () => claimBundles({ requesterDeviceId: requesters[Math.floor(next++ / 10)]!, targetUserId: user.id, deviceId });
   const selectOne = () => prisma.$queryRaw`SELECT id, key_id, public_key FROM one_time_prekeys WHERE device_id = ${deviceId}::uuid AND NOT used LIMIT 1`;
 
-  async function measure(operation: () => Promise<unknown>, count: number, concurrency: number): Promise<number> {
-    let remaining = count;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (remaining-- > 0) await operation();
-      }),
-    );
-    return count / ((performance.now() - started) / 1000);
-  }
-
   for (let i = 0; i < 50; i++) await selectOne(); // warm the pool and the plan cache
   for (let i = 0; i < 50; i++) await claimOne();
 
@@ -74,9 +46,9 @@ async function run() {
   ] as const;
 
   const served = await prisma.oneTimePreKey.count({ where: { deviceId, used: true } });
-  console.log(`claimBundles on one device (${served} one-time keys claimed, none twice: unique (device, key) rows)`);
-  console.log("mode                        baseline SELECT/s   claims/s   claim/baseline");
-  for (const [mode, baseline, claims] of rows) {
-    console.log(`${mode.padEnd(28)}${baseline.toFixed(0).padStart(17)}${claims.toFixed(0).padStart(11)}${(claims / baseline).toFixed(2).padStart(17)}`);
-  }
+  printRatios(
+    `claimBundles on one device (${served} one-time keys claimed, none twice: unique (device, key) rows)`,
+    "baseline SELECT",
+    rows.map(([mode, baseline, claims]) => [`claim, ${mode}`, baseline, claims] as const),
+  );
 }
