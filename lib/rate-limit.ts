@@ -58,18 +58,26 @@ export async function recordHit(key: string, tx: Tx = prisma): Promise<void> {
 }
 
 /**
+ * Throws RateLimitedError, with the time until the oldest hit leaves the window, when `limit` hits
+ * already fall in it. Take lockKey(key, tx) first when a hit may follow, so the count stays exact.
+ */
+export async function assertWindowOpen(key: string, { limit, windowSeconds }: WindowLimit, tx: Tx): Promise<void> {
+  const { count, oldest } = await countWindow(key, windowSeconds, tx);
+  if (count >= limit) {
+    const waitMs = (oldest ? oldest.getTime() + windowSeconds * 1000 : Date.now()) - Date.now();
+    throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)));
+  }
+}
+
+/**
  * Records a hit if fewer than `limit` hits fall in the window, else throws RateLimitedError with
  * the time until the oldest hit leaves the window. Exact under concurrency: callers for the same
  * key queue on a transaction-scoped advisory lock.
  */
-export async function hitWindow(key: string, { limit, windowSeconds }: WindowLimit, tx?: Tx): Promise<void> {
+export async function hitWindow(key: string, limit: WindowLimit, tx?: Tx): Promise<void> {
   const run = async (db: Tx) => {
     await lockKey(key, db);
-    const { count, oldest } = await countWindow(key, windowSeconds, db);
-    if (count >= limit) {
-      const waitMs = (oldest ? oldest.getTime() + windowSeconds * 1000 : Date.now()) - Date.now();
-      throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)));
-    }
+    await assertWindowOpen(key, limit, db);
     await recordHit(key, db);
   };
   if (tx) await run(tx);
