@@ -21,6 +21,9 @@ const systems: Array<[RegExp, string]> = [
   [/Linux/, "Linux"],
 ];
 
+/** The longest device name. Here rather than in lib/devices.ts so forms can import it without the database. */
+export const DEVICE_NAME_MAX = 64;
+
 export function deviceNameFromUserAgent(userAgent: string | null | undefined): string {
   const ua = userAgent ?? "";
   const browser = browsers.find(([pattern]) => pattern.test(ua))?.[1];

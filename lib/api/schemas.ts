@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEVICE_NAME_MAX } from "../devices";
+import { DEVICE_NAME_MAX } from "../device-name";
 import { codeSchema, emailSchema } from "../validation/contact";
 import { PASSWORD_MAX_LENGTH } from "../validation/password";
 

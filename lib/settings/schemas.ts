@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { codeSchema, emailSchema, phoneSchema } from "../validation/contact";
 import { passwordSchema, PASSWORD_MAX_LENGTH } from "../validation/password";
+import { DEVICE_NAME_MAX } from "../device-name";
 
 // The inputs of the settings forms, shared by each form's resolver and its server action. Built
 // from the sign-in issue's field schemas so both areas accept and refuse exactly the same values.
@@ -28,10 +29,6 @@ export const requestEmailChangeSchema = z.object({ email: emailSchema });
 export const requestPhoneChangeSchema = z.object({ phone: phoneSchema });
 export const confirmChangeSchema = z.object({ code: codeSchema });
 
-// lib/devices.ts (server-only: it imports the database) enforces the same bound as DEVICE_NAME_MAX;
-// schemas.test.ts keeps the two equal.
-export const DEVICE_NAME_MAX_LENGTH = 64;
-
 export const deviceIdSchema = z.object({ deviceId: z.uuid("No such device.") });
 
 export const renameDeviceSchema = z.object({
@@ -40,7 +37,7 @@ export const renameDeviceSchema = z.object({
     .string({ error: "Enter a name." })
     .trim()
     .min(1, "Enter a name.")
-    .max(DEVICE_NAME_MAX_LENGTH, `A device name has at most ${DEVICE_NAME_MAX_LENGTH} characters.`),
+    .max(DEVICE_NAME_MAX, `A device name has at most ${DEVICE_NAME_MAX} characters.`),
 });
 
 export const revertEmailChangeSchema = z.object({ token: z.string().min(1).max(128) });
