@@ -6,13 +6,13 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormShell } from "@/components/forms/form-shell";
 import { TextField } from "@/components/forms/text-field";
+import { CodeField } from "@/components/forms/code-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ResendButton } from "@/components/auth/resend-button";
 import type { ActionResult } from "@/lib/actions";
 import { confirmChangeSchema, requestEmailChangeSchema, requestPhoneChangeSchema } from "@/lib/settings/schemas";
 import { cancelEmailChangeAction, confirmEmailChangeAction, requestEmailChangeAction } from "@/app/(app)/settings/email/actions";
 import { cancelPhoneChangeAction, confirmPhoneChangeAction, requestPhoneChangeAction } from "@/app/(app)/settings/phone/actions";
-import { CodeField } from "./code-field";
 import { ReauthenticatePanel } from "./reauthenticate-panel";
 
 export type ContactKind = "email" | "phone";

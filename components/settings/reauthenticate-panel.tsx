@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { FormShell } from "@/components/forms/form-shell";
 import { TextField } from "@/components/forms/text-field";
+import { CodeField } from "@/components/forms/code-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { reauthenticateWithCodeSchema, reauthenticateWithPasswordSchema } from "@/lib/settings/schemas";
 import {
@@ -13,7 +14,6 @@ import {
   reauthenticateWithPasswordAction,
   sendReauthenticationCodeAction,
 } from "@/app/(app)/settings/actions";
-import { CodeField } from "./code-field";
 
 function PasswordProof({ onDone }: { onDone: () => void }) {
   const { form, submit, message, pending, errorOf } = useActionForm(reauthenticateWithPasswordSchema, reauthenticateWithPasswordAction, {

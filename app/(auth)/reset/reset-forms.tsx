@@ -3,6 +3,7 @@ import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { FormShell } from "@/components/forms/form-shell";
 import { TextField } from "@/components/forms/text-field";
+import { CodeField } from "@/components/forms/code-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { completeSignIn } from "@/components/auth/complete-sign-in";
 import { NewPasswordField } from "@/components/auth/new-password-field";
@@ -33,7 +34,7 @@ function ResetWithCode({ email }: { email: string }) {
   return (
     <Card description={`If ${email} has an account, we sent it a code and a link. Enter the code and your new password, or open the link.`}>
       <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Set new password" label="Reset with the code">
-        <TextField id="code" label="6-digit code" inputMode="numeric" autoComplete="one-time-code" maxLength={7} error={errorOf("code")} registration={form.register("code")} />
+        <CodeField error={errorOf("code")} registration={form.register("code")} />
         <NewPasswordField error={errorOf("password")} registration={form.register("password")} />
       </FormShell>
     </Card>
