@@ -1,11 +1,20 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { AdminHeader } from "@/components/admin/admin-header";
+import { AppHeader } from "@/components/auth/app-header";
 import { requireAdmin } from "@/lib/auth/current";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Latchkey" }, robots: { index: false } };
 // Per request: the session and role are read from the database every time.
 export const dynamic = "force-dynamic";
+
+const ADMIN_NAV = {
+  label: "Admin",
+  links: [
+    { href: "/admin", label: "Dashboard" },
+    { href: "/admin/users", label: "Users" },
+    { href: "/admin/audit", label: "Audit log" },
+  ],
+};
 
 // Non-admins get a 404 here and in every page, which checks again itself (a layout is not
 // re-rendered on client navigation).
@@ -13,7 +22,12 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const session = await requireAdmin();
   return (
     <>
-      <AdminHeader who={session.user.email ?? session.user.phoneNumber ?? ""} />
+      <AppHeader
+        who={session.user.email ?? session.user.phoneNumber ?? ""}
+        home={{ href: "/admin", label: "Latchkey admin" }}
+        nav={ADMIN_NAV}
+        wide
+      />
       <main id="main" className="mx-auto w-full max-w-6xl space-y-6 px-4 py-8">
         {children}
       </main>

@@ -1,13 +1,44 @@
 import Link from "next/link";
 import { SignOutButton } from "./sign-out-button";
 
-export function AppHeader({ who }: { who: string }) {
+type HeaderLink = { href: string; label: string };
+
+/**
+ * The signed-in header of the app and the admin area: the home link, optional section links,
+ * who is signed in and the sign-out button. `wide` matches the admin area's wider pages.
+ */
+export function AppHeader({
+  who,
+  home = { href: "/home", label: "Latchkey" },
+  nav,
+  wide = false,
+}: {
+  who: string;
+  home?: HeaderLink;
+  nav?: { label: string; links: HeaderLink[] };
+  wide?: boolean;
+}) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-4xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-        <Link href="/home" className="text-sm font-semibold uppercase tracking-wide text-brand-700 hover:underline">
-          Latchkey
-        </Link>
+      <div className={`mx-auto flex ${wide ? "max-w-6xl" : "max-w-4xl"} flex-wrap items-center justify-between gap-3 px-4 py-3`}>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          <Link href={home.href} className="text-sm font-semibold uppercase tracking-wide text-brand-700 hover:underline">
+            {home.label}
+          </Link>
+          {nav ? (
+            <nav aria-label={nav.label}>
+              <ul className="flex flex-wrap gap-1">
+                {nav.links.map((link) => (
+                  <li key={link.href}>
+                    <Link href={link.href} className="inline-flex min-h-11 items-center rounded-md px-3 text-sm font-medium text-slate-800 hover:bg-slate-100">
+                      {link.label}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+        </div>
         <div className="flex items-center gap-3">
           <span className="hidden text-sm text-slate-600 sm:inline">{who}</span>
           <SignOutButton />
