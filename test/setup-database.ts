@@ -11,6 +11,10 @@ process.env.AUTH_SECRET ??= "test-secret-that-is-long-enough-for-hmac-keys";
 process.env.APP_URL ??= "http://localhost:3000";
 
 afterAll(async () => {
+  // Mail queued by the file's last test may still be on its way; let it finish before the
+  // database goes, instead of failing noisily against a dropped database.
+  const { settleOutboxDeliveries } = await import("../lib/mail/outbox");
+  await settleOutboxDeliveries();
   const { disconnectPrisma } = await import("../lib/db");
   await disconnectPrisma();
   await dropDatabase(serverUrl, database);

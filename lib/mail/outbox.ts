@@ -70,7 +70,18 @@ export async function deliverOutbox(): Promise<DeliveryReport> {
 
 /** Starts delivery without waiting for it: call right after the transaction that queued mail commits. */
 export function deliverOutboxSoon(): void {
-  deliverOutbox().catch((error: unknown) => console.error("[outbox] delivery run failed", error));
+  const run = deliverOutbox()
+    .then(() => undefined)
+    .catch((error: unknown) => console.error("[outbox] delivery run failed", error))
+    .finally(() => deliveriesInFlight.delete(run));
+  deliveriesInFlight.add(run);
+}
+
+const deliveriesInFlight = new Set<Promise<void>>();
+
+/** Waits for the deliveries started by deliverOutboxSoon, e.g. before closing the database. */
+export async function settleOutboxDeliveries(): Promise<void> {
+  while (deliveriesInFlight.size > 0) await Promise.all(deliveriesInFlight);
 }
 
 async function claimDueMessages(): Promise<OutboxMessage[]> {
