@@ -109,7 +109,7 @@ export const fetchBundles = defineEndpoint({
     "One bundle per active device of the user that has uploaded an identity key, a signed prekey and a Kyber last-resort key, " +
     "or only the device named. Each fetch claims one EC and one Kyber one-time key per device; no key is ever served twice. " +
     "When the Kyber keys run out the last-resort key is served; when the EC keys run out `preKey` is null. " +
-    "Rate limited per (calling device, user): a burst of 10, then 1 a minute.",
+    "Rate limited per (calling device, user): a burst of 10, then 1 a minute; and per (calling account, user), all its devices together: a burst of 30, then 1 every 20 s.",
   auth: "bearer",
   params: z.object({
     userId: userIdParam,

@@ -71,7 +71,7 @@ async function storedRows(deviceId: string) {
 }
 
 const claim = (requester: Device, target: Device, deviceId: string | "*" = target.id, db = prisma) =>
-  claimBundles({ requesterDeviceId: requester.id, targetUserId: target.userId, deviceId }, db);
+  claimBundles({ requesterUserId: requester.userId, requesterDeviceId: requester.id, targetUserId: target.userId, deviceId }, db);
 
 describe("uploadKeys", () => {
   it("stores a libsignal client's first upload and counts its one-time keys", async () => {
@@ -258,9 +258,9 @@ describe("claimBundles", () => {
     await publish(target, { preKeys: 1, pqPreKeys: 1 });
     const stranger = await newDevice();
 
-    const unknownUser = claimBundles({ requesterDeviceId: requester.id, targetUserId: crypto.randomUUID(), deviceId: "*" });
+    const unknownUser = claimBundles({ requesterUserId: requester.userId, requesterDeviceId: requester.id, targetUserId: crypto.randomUUID(), deviceId: "*" });
     expect(await rejection(unknownUser)).toMatchObject({ status: 404 });
-    const wrongOwner = claimBundles({ requesterDeviceId: requester.id, targetUserId: stranger.userId, deviceId: target.id });
+    const wrongOwner = claimBundles({ requesterUserId: requester.userId, requesterDeviceId: requester.id, targetUserId: stranger.userId, deviceId: target.id });
     expect(await rejection(wrongOwner)).toMatchObject({ status: 404 });
     await prisma.user.update({ where: { id: target.userId }, data: { isActive: false } });
     expect(await rejection(claim(requester, target))).toMatchObject({ status: 404 });
@@ -296,6 +296,19 @@ describe("claimBundles", () => {
     await prisma.$executeRaw`UPDATE rate_limit_buckets SET reset_at = reset_at - interval '60 seconds'`;
     await expect(claim(requester, target, "*", instances[1])).resolves.toBeDefined();
     await expect(claim(requester, target, "*", instances[2])).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
+  it("limits the devices of one account together: a farm of devices cannot multiply the allowance", async () => {
+    const attacker = await createTestUser();
+    const farm = await Promise.all(Array.from({ length: 5 }, () => newDevice(attacker.id)));
+    const target = await newDevice();
+    await publish(target, { preKeys: 60, pqPreKeys: 60 });
+
+    const results = await Promise.allSettled(farm.flatMap((device) => Array.from({ length: 10 }, () => claim(device, target))));
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(30);
+    expect(await countUnclaimedKeys(target.id)).toEqual({ preKeys: 30, pqPreKeys: 30 });
+    // Another account is not held back by the first one's spending.
+    await expect(claim(await newDevice(), target)).resolves.toMatchObject({ userId: target.userId });
   });
 
   it("never hands out a one-time key twice under hundreds of concurrent claims from several instances", async () => {

@@ -13,6 +13,11 @@ import { verifyUploadSignatures } from "./verify-upload";
 
 /** Fetches of one user's keys by one device: a burst of 10, then 1 a minute. */
 export const CLAIM_LIMIT: BurstLimit = { burst: 10, perSeconds: 60 };
+/**
+ * Fetches of one user's keys by all devices of one account together: without it, an account
+ * that signs in many client devices would multiply the per-device allowance and drain a target.
+ */
+export const CLAIM_ACCOUNT_LIMIT: BurstLimit = { burst: 30, perSeconds: 20 };
 
 /** Recorded on each signed prekey; keys are served until replaced, this only marks them stale. */
 const SIGNED_PREKEY_LIFETIME_DAYS = 30;
@@ -194,7 +199,7 @@ type BundleRow = {
  * ever served twice. Without Kyber keys the last-resort key is served; without EC keys, null.
  */
 export async function claimBundles(
-  input: { requesterDeviceId: string; targetUserId: string; deviceId: string | "*" },
+  input: { requesterUserId: string; requesterDeviceId: string; targetUserId: string; deviceId: string | "*" },
   db: Db = prisma,
 ): Promise<KeyBundleResponse> {
   const onlyDevice = input.deviceId === "*" ? null : input.deviceId;
@@ -204,6 +209,7 @@ export async function claimBundles(
   const rows = await db.$transaction(
     async (tx) => {
       await consumeBurst(`key-claim:${input.requesterDeviceId}:${input.targetUserId}`, CLAIM_LIMIT, tx);
+      await consumeBurst(`key-claim-account:${input.requesterUserId}:${input.targetUserId}`, CLAIM_ACCOUNT_LIMIT, tx);
       return claimRows(tx, input.targetUserId, onlyDevice);
     },
     { maxWait: CLAIM_MAX_WAIT_MS },

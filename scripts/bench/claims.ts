@@ -1,4 +1,4 @@
-// Claim path of the prekey directory: claimBundles (rate-limit upsert + one statement that locks,
+// Claim path of the prekey directory: claimBundles (two rate-limit upserts + one statement that locks,
 // claims and reads a bundle) against a baseline measured in the same run on the same database,
 // a plain SELECT of one unclaimed key row. Prints throughput and the ratio to the baseline.
 import { randomBytes, randomUUID } from "node:crypto";
@@ -29,12 +29,19 @@ async function run() {
     await prisma.kyberPreKey.createMany({ data: keyIds.map((keyId) => ({ deviceId, keyId, publicKey: bytes(1569, 8), signature: bytes(64) })) });
   }
 
-  // Each requester stays inside its burst of 10, so the rate limit is paid for but never refuses.
+  // Each requester (a device of its own account) stays inside its bursts of 10, so both rate
+  // limits are paid for but never refuse.
   const requesterCount = Math.ceil((SEQUENTIAL_OPS + CONCURRENT_OPS + 50) / 10);
-  const requesters = Array.from({ length: requesterCount }, () => randomUUID());
-  await prisma.device.createMany({ data: requesters.map((id) => ({ id, userId: user.id, name: "requester", kind: "CLIENT" as const })) });
+  const requesters = Array.from({ length: requesterCount }, () => ({ userId: randomUUID(), deviceId: randomUUID() }));
+  await prisma.user.createMany({ data: requesters.map(({ userId }) => ({ id: userId })) });
+  await prisma.device.createMany({
+    data: requesters.map(({ userId, deviceId: id }) => ({ id, userId, name: "requester", kind: "CLIENT" as const })),
+  });
   let next = 0;
-  const claimOne = () => claimBundles({ requesterDeviceId: requesters[Math.floor(next++ / 10)]!, targetUserId: user.id, deviceId });
+  const claimOne = () => {
+    const requester = requesters[Math.floor(next++ / 10)]!;
+    return claimBundles({ requesterUserId: requester.userId, requesterDeviceId: requester.deviceId, targetUserId: user.id, deviceId });
+  };
   const selectOne = () => prisma.$queryRaw`SELECT id, key_id, public_key FROM one_time_prekeys WHERE device_id = ${deviceId}::uuid AND NOT used LIMIT 1`;
 
   for (let i = 0; i < 50; i++) await selectOne(); // warm the pool and the plan cache

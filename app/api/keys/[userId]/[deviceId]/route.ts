@@ -3,5 +3,5 @@ import { route } from "@/lib/api/route";
 import { claimBundles } from "@/lib/keys/directory";
 
 export const GET = route(fetchBundles, ({ params, session }) =>
-  claimBundles({ requesterDeviceId: session.deviceId, targetUserId: params.userId, deviceId: params.deviceId }),
+  claimBundles({ requesterUserId: session.userId, requesterDeviceId: session.deviceId, targetUserId: params.userId, deviceId: params.deviceId }),
 );
