@@ -20,11 +20,15 @@ const phoneUnavailable = () =>
 
 // The number waiting for its code is the destination of the account's newest live PHONE_CHANGE
 // code (User has no pending-phone column): a code is bound to its number and its account.
+const livePhoneChangeCodes = (userId: string) => ({ userId, purpose: "PHONE_CHANGE" as const, usedAt: null, expiresAt: { gt: new Date() } });
+
 async function pendingPhoneCode(userId: string, db: Tx = prisma) {
-  return db.oneTimeCode.findFirst({
-    where: { userId, purpose: "PHONE_CHANGE", usedAt: null, expiresAt: { gt: new Date() } },
-    orderBy: { createdAt: "desc" },
-  });
+  return db.oneTimeCode.findFirst({ where: livePhoneChangeCodes(userId), orderBy: { createdAt: "desc" } });
+}
+
+/** No number waits for its code any more. */
+async function expirePendingPhoneCodes(userId: string, db: Tx = prisma): Promise<void> {
+  await db.oneTimeCode.updateMany({ where: livePhoneChangeCodes(userId), data: { expiresAt: new Date() } });
 }
 
 export async function pendingPhoneOf(userId: string): Promise<string | null> {
@@ -44,10 +48,7 @@ export async function requestPhoneChange(session: SessionRef, newPhone: string):
     await hitWindow(`settings:phone-change:${user.id}`, { limit: REQUESTS_PER_HOUR, windowSeconds: 3600 }, tx);
     const owner = await tx.user.findUnique({ where: { phoneNumber: newPhone }, select: { id: true } });
     // A number asked for earlier stops waiting: only the newest request can complete.
-    await tx.oneTimeCode.updateMany({
-      where: { userId: user.id, purpose: "PHONE_CHANGE", usedAt: null, expiresAt: { gt: new Date() } },
-      data: { expiresAt: new Date() },
-    });
+    await expirePendingPhoneCodes(user.id, tx);
     const { code } = await issueCode(tx, { channel: "SMS", destination: newPhone, purpose: "PHONE_CHANGE", userId: user.id });
     await enqueueSms(tx, { to: newPhone, text: owner ? phoneChangeTakenSms() : codeSms(code) });
   });
@@ -56,10 +57,7 @@ export async function requestPhoneChange(session: SessionRef, newPhone: string):
 }
 
 export async function cancelPhoneChange(userId: string): Promise<void> {
-  await prisma.oneTimeCode.updateMany({
-    where: { userId, purpose: "PHONE_CHANGE", usedAt: null, expiresAt: { gt: new Date() } },
-    data: { expiresAt: new Date() },
-  });
+  await expirePendingPhoneCodes(userId);
 }
 
 /**
