@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTable } from "@/components/admin/audit-table";
 import { buttonClass } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
+import { Field, Input, Select } from "@/components/ui/field";
 import { auditLogQuerySchema, listAuditEvents, type AuditLogQuery } from "@/lib/admin/audit-log";
 import { AUDIT_ACTIONS } from "@/lib/audit";
 import { requireAdmin } from "@/lib/auth/current";
@@ -36,26 +36,22 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
       <h1 className="text-2xl font-bold text-slate-900">Audit log</h1>
       <form method="get" action="/admin/audit" aria-label="Filter the audit log" className="grid grid-cols-1 gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3">
         {FIELDS.map((field) => (
-          <div key={field.name} className="space-y-1">
-            <label htmlFor={field.name} className="block text-sm font-medium text-slate-800">
-              {field.label}
-            </label>
-            <input id={field.name} name={field.name} type={field.type} defaultValue={query[field.name] ?? ""} className={inputClass} autoComplete="off" />
-          </div>
+          <Field key={field.name} id={field.name} label={field.label}>
+            {() => <Input id={field.name} name={field.name} type={field.type} defaultValue={query[field.name] ?? ""} autoComplete="off" />}
+          </Field>
         ))}
-        <div className="space-y-1">
-          <label htmlFor="action" className="block text-sm font-medium text-slate-800">
-            Action
-          </label>
-          <select id="action" name="action" defaultValue={query.action ?? ""} className={inputClass}>
-            <option value="">Any action</option>
-            {AUDIT_ACTIONS.map((action) => (
-              <option key={action} value={action}>
-                {action}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field id="action" label="Action">
+          {() => (
+            <Select id="action" name="action" defaultValue={query.action ?? ""}>
+              <option value="">Any action</option>
+              {AUDIT_ACTIONS.map((action) => (
+                <option key={action} value={action}>
+                  {action}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
         <div className="flex items-end gap-2">
           <button type="submit" className={buttonClass("primary")}>
             Filter

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { StatusBadges } from "@/components/admin/status-badges";
 import { Time } from "@/components/settings/time";
 import { buttonClass } from "@/components/ui/button";
-import { inputClass } from "@/components/ui/field";
+import { Field, inputClass, Select } from "@/components/ui/field";
 import { listUsers, MIN_SEARCH_LENGTH, USER_FILTERS, USER_SORTS, userListQuerySchema, type UserListQuery } from "@/lib/admin/users";
 import { requireAdmin } from "@/lib/auth/current";
 
@@ -53,30 +53,28 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             {tooShort ? `Type at least ${MIN_SEARCH_LENGTH} characters to search.` : "Part of an address, number or name; a full id matches exactly."}
           </p>
         </div>
-        <div className="space-y-1">
-          <label htmlFor="filter" className="block text-sm font-medium text-slate-800">
-            Show
-          </label>
-          <select id="filter" name="filter" defaultValue={query.filter} className={inputClass}>
-            {USER_FILTERS.map((filter) => (
-              <option key={filter} value={filter}>
-                {FILTER_LABELS[filter]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="sort" className="block text-sm font-medium text-slate-800">
-            Sort
-          </label>
-          <select id="sort" name="sort" defaultValue={query.sort} className={inputClass}>
-            {USER_SORTS.map((sort) => (
-              <option key={sort} value={sort}>
-                {SORT_LABELS[sort]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Field id="filter" label="Show">
+          {() => (
+            <Select id="filter" name="filter" defaultValue={query.filter}>
+              {USER_FILTERS.map((filter) => (
+                <option key={filter} value={filter}>
+                  {FILTER_LABELS[filter]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field id="sort" label="Sort">
+          {() => (
+            <Select id="sort" name="sort" defaultValue={query.sort}>
+              {USER_SORTS.map((sort) => (
+                <option key={sort} value={sort}>
+                  {SORT_LABELS[sort]}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
         <button type="submit" className={buttonClass("primary")}>
           Search
         </button>
