@@ -1,8 +1,8 @@
 "use client";
-import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useId } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { useConfirmedAction } from "@/components/forms/use-confirmed-action";
 import type { ActionResult } from "@/lib/actions";
 
 /**
@@ -22,20 +22,8 @@ export function ConfirmAction({
   run: () => Promise<ActionResult<unknown>>;
   destructive?: boolean;
 }) {
-  const router = useRouter();
   const questionId = useId();
-  const [confirming, setConfirming] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
-
-  const confirm = async () => {
-    setPending(true);
-    const result = await run();
-    setPending(false);
-    setConfirming(false);
-    setOutcome({ ok: result.ok, text: result.ok ? (result.message ?? "Done.") : result.message });
-    if (result.ok) router.refresh();
-  };
+  const { confirming, setConfirming, pending, outcome, setOutcome, confirm } = useConfirmedAction(run);
 
   return (
     <div className="space-y-2">

@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { FormShell } from "@/components/forms/form-shell";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { useConfirmedAction } from "@/components/forms/use-confirmed-action";
 import type { AccountDevice } from "@/lib/settings/devices";
 import { renameDeviceSchema } from "@/lib/settings/schemas";
 import { renameDeviceAction, signOutDeviceAction, signOutEverywhereElseAction } from "@/app/(app)/settings/devices/actions";
@@ -106,19 +107,7 @@ export function DeviceList({ devices }: { devices: AccountDevice[] }) {
 }
 
 export function SignOutEverywhereElse() {
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [confirming, setConfirming] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-
-  const run = async () => {
-    setPending(true);
-    const outcome = await signOutEverywhereElseAction({});
-    setPending(false);
-    setConfirming(false);
-    setResult({ ok: outcome.ok, text: outcome.ok ? (outcome.message ?? "Done.") : outcome.message });
-    if (outcome.ok) router.refresh();
-  };
+  const { confirming, setConfirming, pending, outcome: result, confirm: run } = useConfirmedAction(() => signOutEverywhereElseAction({}));
 
   return (
     <Card title="Sign out everywhere else" description="Signs out every other browser and messaging app, and deletes their keys. This device stays signed in.">
