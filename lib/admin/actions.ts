@@ -4,8 +4,8 @@ import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
 import { revokeDevice } from "../devices";
 import { AppError, notFound } from "../errors";
-import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
-import { accountDeletedMail, accountDeletedSms, appUrl, codeSms, signUpMail } from "../mail/templates";
+import { deliverOutboxSoon, enqueueMail, enqueueSms, notifyAccountHolder } from "../mail/outbox";
+import { accountDeletedNotice, appUrl, codeSms, signUpMail } from "../mail/templates";
 import { createLinkToken } from "../accounts/link-tokens";
 import { issueCode } from "../otp";
 import { lockKey } from "../rate-limit";
@@ -111,8 +111,7 @@ export async function resendVerification({ actorId, userId, context }: AdminActi
 export async function deleteUser({ actorId, userId, context }: AdminActionInput): Promise<void> {
   await asActiveAdmin(actorId, userId, async (tx, target) => {
     await assertAnotherActiveAdmin(tx, target);
-    if (target.email) await enqueueMail(tx, accountDeletedMail(target.email));
-    else if (target.phoneNumber) await enqueueSms(tx, { to: target.phoneNumber, text: accountDeletedSms() });
+    await notifyAccountHolder(tx, target, accountDeletedNotice());
     await tx.user.delete({ where: { id: userId } });
     await recordAudit({ action: "admin.user_deleted", actorId, context, metadata: { deletedUserId: userId } }, tx);
   });

@@ -1,6 +1,7 @@
 import { prisma, type Tx } from "../db";
 import type { OutboxMessage } from "../generated/prisma/client";
 import { smsProvider } from "../sms/provider";
+import type { AccountNotice } from "./templates";
 import { mailConfigured, sendMail, type MailMessage } from "./transport";
 
 // DECISIONS.md §2 and docs/decisions/0006: mail and SMS are written in the transaction that causes
@@ -20,6 +21,20 @@ export async function enqueueMail(tx: Tx, message: MailMessage): Promise<void> {
 
 export async function enqueueSms(tx: Tx, message: { to: string; text: string }): Promise<void> {
   await tx.outboxMessage.create({ data: { channel: "SMS", to: message.to, text: message.text } });
+}
+
+/**
+ * Tells the account holder about a change to their account: by mail when the account has an
+ * address, else by SMS to its number (accounts signed up by phone may have no address). Queued in
+ * the transaction that makes the change, so a change that rolls back tells nobody anything.
+ */
+export async function notifyAccountHolder(
+  tx: Tx,
+  user: { email: string | null; phoneNumber: string | null },
+  notice: AccountNotice,
+): Promise<void> {
+  if (user.email) await enqueueMail(tx, notice.mailTo(user.email));
+  else if (user.phoneNumber) await enqueueSms(tx, { to: user.phoneNumber, text: notice.sms });
 }
 
 /** Seconds before the next try after `attempts` failed ones: 30 s, 1 min, 2 min, 4 min, … */

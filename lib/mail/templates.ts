@@ -128,26 +128,31 @@ export function newDeviceMail(to: string, deviceName: string, ip: string): MailM
   });
 }
 
-export function accountDeletedMail(to: string): MailMessage {
-  return compose(to, {
-    subject: "Your Latchkey account was deleted",
-    heading: "Your account was deleted",
-    paragraphs: [
-      "An administrator of this Latchkey service deleted your account.",
-      "Your devices were signed out and their encryption keys deleted; messaging clients can no longer fetch them.",
-    ],
-    footer: "Contact the service's administrator if you think this is a mistake.",
-  });
+// A change to the account itself is an AccountNotice: mailed when the account has an address,
+// else texted (accounts signed up by phone may have none; lib/mail/outbox.ts notifyAccountHolder).
+
+export type AccountNotice = { mailTo: (to: string) => MailMessage; sms: string };
+
+/** The SMS is the subject and the security page unless given. */
+const accountNotice = (content: MailContent, sms = `Latchkey: ${content.subject}. ${appUrl("/settings/security")}`): AccountNotice => ({
+  mailTo: (to) => compose(to, content),
+  sms,
+});
+
+export function accountDeletedNotice(): AccountNotice {
+  return accountNotice(
+    {
+      subject: "Your Latchkey account was deleted",
+      heading: "Your account was deleted",
+      paragraphs: [
+        "An administrator of this Latchkey service deleted your account.",
+        "Your devices were signed out and their encryption keys deleted; messaging clients can no longer fetch them.",
+      ],
+      footer: "Contact the service's administrator if you think this is a mistake.",
+    },
+    "An administrator deleted your Latchkey account. Contact them if you think this is a mistake.",
+  );
 }
-
-// The settings flows' mails. A change to the account itself is an AccountNotice: mailed when the
-// account has an address, else its subject is texted (accounts signed up by phone may have none).
-
-export type AccountNotice = { subject: string; mailTo: (to: string) => MailMessage };
-
-const accountNotice = (content: MailContent): AccountNotice => ({ subject: content.subject, mailTo: (to) => compose(to, content) });
-
-export const accountNoticeSms = (notice: AccountNotice) => `Latchkey: ${notice.subject}. ${appUrl("/settings/security")}`;
 
 export function passwordChangedNotice(kind: "set" | "changed"): AccountNotice {
   return accountNotice({
@@ -226,4 +231,4 @@ export const deactivatedAccountSms = () => "Someone asked to sign in to Latchkey
 export const reauthenticationCodeSms = reauthenticationSubject;
 /** Sent instead of a code when the new number already has an account: the caller's answer is the same. */
 export const phoneChangeTakenSms = () => "Latchkey: someone tried to add this number to an account, but it already has one. Nothing changed.";
-export const accountDeletedSms = () => "An administrator deleted your Latchkey account. Contact them if you think this is a mistake.";
+

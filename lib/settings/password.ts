@@ -4,10 +4,9 @@ import { recordAudit } from "../audit";
 import { assertPasswordAllowed, hashPassword } from "../auth/password";
 import { revokeAllSessions } from "../auth/sessions";
 import type { RequestContext } from "../request-context";
-import { deliverOutboxSoon } from "../mail/outbox";
+import { deliverOutboxSoon, notifyAccountHolder } from "../mail/outbox";
 import { lockUser } from "./lock-user";
 import { passwordChangedNotice } from "../mail/templates";
-import { notifyAccountHolder } from "./notices";
 import { assertOwnPassword } from "./own-password";
 import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
 

@@ -1,13 +1,12 @@
 import { prisma, type Tx } from "../db";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit";
-import { deliverOutboxSoon, enqueueSms } from "../mail/outbox";
+import { deliverOutboxSoon, enqueueSms, notifyAccountHolder } from "../mail/outbox";
 import { issueCode, verifyCode } from "../otp";
 import { hitWindow } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { codeFailureError } from "../accounts/code-errors";
 import { codeSms, phoneChangedNotice, phoneChangeTakenSms } from "../mail/templates";
-import { notifyAccountHolder } from "./notices";
 import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
 import { isUniqueViolation } from "./unique-violation";
 import { lockUser } from "./lock-user";
