@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
+import type { FormMessage } from "@/components/forms/use-action-form";
 import type { ActionResult } from "@/lib/actions";
 
 /** The wait between two codes (DECISIONS.md §2); the server enforces it, this only shows it. */
@@ -9,14 +10,14 @@ export const RESEND_COOLDOWN_SECONDS = 60;
 /**
  * "Send a new code", disabled with a visible countdown while the cooldown runs: it starts when
  * the page opens (a code was just sent) and again after each resend, or for the wait the server
- * asks for.
+ * asks for. The outcome goes to `onMessage`, for the form's message area.
  */
 export function ResendButton({
   resend,
-  onResult,
+  onMessage,
 }: {
   resend: () => Promise<ActionResult<unknown>>;
-  onResult: (result: ActionResult<unknown>) => void;
+  onMessage: (message: FormMessage) => void;
 }) {
   // Counted from a deadline, not by decrementing: a throttled background tab stays accurate.
   const [deadline, setDeadline] = useState(() => Date.now() + RESEND_COOLDOWN_SECONDS * 1000);
@@ -36,7 +37,7 @@ export function ResendButton({
     const wait = result.ok ? RESEND_COOLDOWN_SECONDS : (result.retryAfterSeconds ?? 0);
     setNow(Date.now());
     setDeadline(Date.now() + wait * 1000);
-    onResult(result);
+    onMessage(result.ok ? { tone: "success", text: result.message ?? "We sent a new code." } : { tone: "error", text: result.message });
   };
 
   return (

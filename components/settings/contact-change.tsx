@@ -93,9 +93,7 @@ function ConfirmChangeForm({ kind, pending, onChanged }: { kind: ContactKind; pe
         </FormShell>
         <ResendButton
           resend={() => actions.request(pending)}
-          onResult={(result) =>
-            setMessage(result.ok ? { tone: "success", text: result.message ?? "We sent a new code." } : { tone: "error", text: result.message })
-          }
+          onMessage={setMessage}
         />
         <Button
           type="button"

@@ -23,9 +23,7 @@ export function VerifyCodeForm({ purpose, to }: { purpose: CodePurposeParam; to:
         </FormShell>
         <ResendButton
           resend={() => resendCodeAction({ purpose, contact: to })}
-          onResult={(result) =>
-            setMessage(result.ok ? { tone: "success", text: result.message ?? "We sent a new code." } : { tone: "error", text: result.message })
-          }
+          onMessage={setMessage}
         />
       </div>
     </Card>
