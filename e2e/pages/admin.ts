@@ -1,18 +1,27 @@
 import { expect, type Page } from "@playwright/test";
-import { mailedCode, OnboardingPage, newUsername, SignUpPage, VerifyPage } from "./auth";
+import { mailedCode, OnboardingPage, newUsername, SignInPage, SignUpPage, VerifyPage } from "./auth";
 
 /** The e2e server lists this address in ADMIN_EMAILS: it becomes an admin once verified. */
 export const ADMIN_EMAIL = "admin@e2e.test";
+const ADMIN_PASSWORD = "plum-kettle-orbit-94";
 
 /** Signs the ADMIN_EMAILS account up in `page` and completes its profile. */
 export async function signUpAdmin(page: Page) {
   const signUp = new SignUpPage(page);
   await signUp.goto();
-  await signUp.withEmail(ADMIN_EMAIL, "plum-kettle-orbit-94");
+  await signUp.withEmail(ADMIN_EMAIL, ADMIN_PASSWORD);
   await new VerifyPage(page).enterCode(await mailedCode(ADMIN_EMAIL));
   const onboarding = new OnboardingPage(page);
   await onboarding.expectShown();
   await onboarding.complete({ username: newUsername("admin") });
+}
+
+/** Signs the admin that signUpAdmin created in again, in another browser context. */
+export async function signInAdmin(page: Page) {
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.withPassword(ADMIN_EMAIL, ADMIN_PASSWORD);
+  await expect(page).toHaveURL(/\/home$/);
 }
 
 export class AdminDashboard {
