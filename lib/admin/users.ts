@@ -70,15 +70,20 @@ const SORT_SQL: Record<UserSort, { where: Prisma.Sql; orderBy: Prisma.Sql }> = {
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (character) => `\\${character}`);
 
-/** Matches an id exactly, else a substring of email, username or phone number (digits only). */
+/**
+ * Matches an id exactly, else a substring of email, username or phone number (digits only). A
+ * query written like a phone number ("+1 (555) 000-4") can only be one: spaces and parentheses
+ * appear in no email or username, so only phone numbers are searched.
+ */
 function searchSql(q: string): Prisma.Sql {
   if (!q) return Prisma.sql`TRUE`;
   if (UUID.test(q)) return Prisma.sql`id = ${q.toLowerCase()}::uuid`;
+  const digits = /^[+\d\s().-]+$/.test(q) ? q.replace(/\D/g, "") : "";
+  const phone = digits.length >= MIN_SEARCH_LENGTH ? Prisma.sql`phone_number LIKE ${`%${digits}%`}` : null;
+  if (phone && /[\s()]/.test(q)) return phone;
   // Email and username are stored lower-case, so a lower-cased LIKE is case-insensitive.
   const pattern = `%${escapeLike(q.toLowerCase())}%`;
-  const digits = /^[+\d\s().-]+$/.test(q) ? q.replace(/\D/g, "") : "";
-  const phone = digits.length >= MIN_SEARCH_LENGTH ? Prisma.sql` OR phone_number LIKE ${`%${digits}%`}` : Prisma.empty;
-  return Prisma.sql`(email LIKE ${pattern} OR username LIKE ${pattern}${phone})`;
+  return Prisma.sql`(email LIKE ${pattern} OR username LIKE ${pattern}${phone ? Prisma.sql` OR ${phone}` : Prisma.empty})`;
 }
 
 /** The list's SQL (exported so a test can check its plan). */

