@@ -20,23 +20,22 @@ export async function consumeBurst(key: string, limit: BurstLimit, tx: Tx = pris
 
 /** Like consumeBurst, but returns the wait in seconds (null when allowed) instead of throwing. */
 export async function tryConsumeBurst(key: string, { burst, perSeconds }: BurstLimit, tx: Tx = prisma): Promise<number | null> {
-  const intervalMs = perSeconds * 1000;
-  const toleranceMs = burst * intervalMs;
+  const toleranceSeconds = burst * perSeconds;
   // reset_at moves one interval into the future per request; a request is allowed while it stays
   // within burst intervals of now.
   const allowed = await tx.$queryRaw<{ reset_at: Date }[]>`
     INSERT INTO rate_limit_buckets AS bucket (key, reset_at)
-    VALUES (${key}, clock_timestamp() + make_interval(secs => ${intervalMs / 1000}))
+    VALUES (${key}, clock_timestamp() + make_interval(secs => ${perSeconds}))
     ON CONFLICT (key) DO UPDATE
-      SET reset_at = GREATEST(bucket.reset_at, clock_timestamp()) + make_interval(secs => ${intervalMs / 1000})
-      WHERE GREATEST(bucket.reset_at, clock_timestamp()) + make_interval(secs => ${intervalMs / 1000})
-            <= clock_timestamp() + make_interval(secs => ${toleranceMs / 1000})
+      SET reset_at = GREATEST(bucket.reset_at, clock_timestamp()) + make_interval(secs => ${perSeconds})
+      WHERE GREATEST(bucket.reset_at, clock_timestamp()) + make_interval(secs => ${perSeconds})
+            <= clock_timestamp() + make_interval(secs => ${toleranceSeconds})
     RETURNING reset_at`;
   if (allowed.length > 0) return null;
-  const [row] = await tx.$queryRaw<{ wait_ms: number }[]>`
-    SELECT EXTRACT(EPOCH FROM (reset_at - clock_timestamp())) * 1000 AS wait_ms FROM rate_limit_buckets WHERE key = ${key}`;
-  const waitMs = Number(row?.wait_ms ?? 0) + intervalMs - toleranceMs;
-  return Math.max(1, Math.ceil(waitMs / 1000));
+  const [row] = await tx.$queryRaw<{ wait_seconds: number }[]>`
+    SELECT EXTRACT(EPOCH FROM (reset_at - clock_timestamp())) AS wait_seconds FROM rate_limit_buckets WHERE key = ${key}`;
+  const waitSeconds = Number(row?.wait_seconds ?? 0) + perSeconds - toleranceSeconds;
+  return Math.max(1, Math.ceil(waitSeconds));
 }
 
 export type WindowLimit = { limit: number; windowSeconds: number };
