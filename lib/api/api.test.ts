@@ -12,7 +12,7 @@ const { startApiServer } = await import("../../test/http-server");
 const { ApiError, createLatchkeyClient } = await import("../client/api-client");
 const { prisma } = await import("../db");
 const { hashPassword } = await import("../auth/password");
-const { generateClientKeys } = await import("../keys/test-keys");
+const { generateClientKeys } = await import("../../test/keys");
 const { MAX_BODY_BYTES } = await import("./route");
 
 const server = await startApiServer();

@@ -15,7 +15,7 @@ import { resetDatabase } from "../../test/db";
 import { signedInClient, type SignedInClient } from "../../test/api-fixtures";
 import { startApiServer } from "../../test/http-server";
 import { encodeBase64 } from "../keys/base64";
-import { generateClientKeys, InMemorySignalStore, preKeyBundleFrom } from "../keys/test-keys";
+import { generateClientKeys, InMemorySignalStore, preKeyBundleFrom } from "../../test/keys";
 
 // The "done means": real Signal-protocol clients (libsignal) use the directory through the
 // HTTP API. Alice uploads the keys her client made; others fetch her bundle, build a session from

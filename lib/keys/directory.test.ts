@@ -8,7 +8,7 @@ import { AppError, RateLimitedError } from "../errors";
 import { createTestDevice, createTestUser, resetDatabase } from "../../test/db";
 import { claimBundles, countUnclaimedKeys, uploadKeys } from "./directory";
 import { keyUploadSchema, type KeyUpload } from "./formats";
-import { generateClientKeys, type ClientKeys } from "./test-keys";
+import { generateClientKeys, type ClientKeys } from "../../test/keys";
 
 // Separate clients with their own pools stand in for separate app instances.
 const instances = [prisma, ...[1, 2].map(() => new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL!, max: 10 }) }))];

@@ -10,7 +10,7 @@ import {
   MAX_KEY_ID,
   MAX_KEYS_PER_LIST,
 } from "./formats";
-import { generateClientKeys } from "./test-keys";
+import { generateClientKeys } from "../../test/keys";
 
 const client = generateClientKeys({ preKeys: 3, pqPreKeys: 3 });
 const upload = client.upload;

@@ -12,7 +12,7 @@ import {
 } from "@signalapp/libsignal-client";
 import { encodeBase64 } from "./base64";
 import { deviceKeyBundleSchema, keyUploadSchema, type DeviceKeyBundle, type KeyUpload } from "./formats";
-import { generateClientKeys, InMemorySignalStore, preKeyBundleFrom, type ClientKeys } from "./test-keys";
+import { generateClientKeys, InMemorySignalStore, preKeyBundleFrom, type ClientKeys } from "../../test/keys";
 import { verifyUploadSignatures } from "./verify-upload";
 
 const alice = generateClientKeys({ preKeys: 2, pqPreKeys: 5 });

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { resetDatabase } from "../../test/db";
 import { startSmtpCapture } from "../../test/smtp";
-import { startTwilioCapture } from "./test-sms-server";
+import { startTwilioCapture } from "../../test/sms-capture";
 import { signUpMail } from "./templates";
 
 // env() is read once per process: the transports are configured before anything reads it.

@@ -3,7 +3,7 @@ import { prisma } from "../db";
 import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
 import { createTestUser, resetDatabase } from "../../test/db";
 import { listAccountDevices, renameAccountDevice, signOutDevice, signOutEverywhereElse } from "./devices";
-import { clearInjectedFailures, injectFailure, keyCount, publishKeys, signIn } from "./test-support";
+import { clearInjectedFailures, injectFailure, keyCount, publishKeys, signIn } from "../../test/settings-support";
 
 beforeEach(resetDatabase);
 afterEach(clearInjectedFailures);

@@ -4,7 +4,7 @@ import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
 import { hashToken } from "../crypto";
 import { createTestUser, resetDatabase } from "../../test/db";
 import { confirmEmailChange, pendingEmailOf, requestEmailChange, revertEmailChange } from "./email-change";
-import { ageSignIn, clearInjectedFailures, codeIn, injectConcurrentClaim, injectFailure, lastMessageTo, signIn } from "./test-support";
+import { ageSignIn, clearInjectedFailures, codeIn, injectConcurrentClaim, injectFailure, lastMessageTo, signIn } from "../../test/settings-support";
 
 beforeEach(resetDatabase);
 afterEach(clearInjectedFailures);

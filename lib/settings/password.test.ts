@@ -4,7 +4,7 @@ import { findLiveSessionById, authenticateBearerToken } from "../auth/sessions";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { createTestUser, resetDatabase } from "../../test/db";
 import { changePassword } from "./password";
-import { ageSignIn, clearInjectedFailures, injectFailure, signIn } from "./test-support";
+import { ageSignIn, clearInjectedFailures, injectFailure, signIn } from "../../test/settings-support";
 
 beforeEach(resetDatabase);
 afterEach(clearInjectedFailures);

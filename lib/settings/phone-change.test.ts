@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { createTestUser, resetDatabase } from "../../test/db";
 import { cancelPhoneChange, confirmPhoneChange, pendingPhoneOf, requestPhoneChange } from "./phone-change";
-import { ageSignIn, clearInjectedFailures, codeIn, injectConcurrentClaim, injectFailure, lastMessageTo, signIn } from "./test-support";
+import { ageSignIn, clearInjectedFailures, codeIn, injectConcurrentClaim, injectFailure, lastMessageTo, signIn } from "../../test/settings-support";
 
 beforeEach(resetDatabase);
 afterEach(clearInjectedFailures);

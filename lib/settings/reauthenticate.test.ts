@@ -3,7 +3,7 @@ import { prisma } from "../db";
 import { hashPassword } from "../auth/password";
 import { createTestUser, resetDatabase } from "../../test/db";
 import { hasRecentSignIn, reauthenticateWithCode, reauthenticateWithPassword, sendReauthenticationCode } from "./reauthenticate";
-import { ageSignIn, codeIn, lastMessageTo, signIn } from "./test-support";
+import { ageSignIn, codeIn, lastMessageTo, signIn } from "../../test/settings-support";
 
 beforeEach(resetDatabase);
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { prisma } from "../db";
-import { createSession, findLiveSessionById } from "../auth/sessions";
-import { createTestDevice } from "../../test/db";
-import type { DeviceKind } from "../generated/prisma/enums";
+import { prisma } from "../lib/db";
+import { createSession, findLiveSessionById } from "../lib/auth/sessions";
+import { createTestDevice } from "./db";
+import type { DeviceKind } from "../lib/generated/prisma/enums";
 
 // Helpers for the settings integration tests (not a test file itself).
 

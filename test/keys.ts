@@ -20,8 +20,8 @@ import {
   type SessionStore,
   type SignedPreKeyStore,
 } from "@signalapp/libsignal-client";
-import { decodeBase64, encodeBase64 } from "./base64";
-import { MAX_REGISTRATION_ID, type DeviceKeyBundle, type KeyUploadRequest } from "./formats";
+import { decodeBase64, encodeBase64 } from "../lib/keys/base64";
+import { MAX_REGISTRATION_ID, type DeviceKeyBundle, type KeyUploadRequest } from "../lib/keys/formats";
 
 /** One client device's keys: the body it uploads, and the private halves it keeps. */
 export type ClientKeys = {
