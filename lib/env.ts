@@ -1,8 +1,5 @@
 import { z } from "zod";
-
-const booleanFlag = z
-  .enum(["true", "false", "1", "0"])
-  .transform((value) => value === "true" || value === "1");
+import { parseProxyEntry } from "./http/client-address";
 
 const commaList = z
   .string()
@@ -30,7 +27,11 @@ export const envSchema = z
     TWILIO_FROM: z.string().optional(),
     ADMIN_EMAILS: commaList.default([]),
     OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
-    TRUST_PROXY: booleanFlag.default(false),
+    TRUSTED_PROXIES: z
+      .string()
+      .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine((entry) => parseProxyEntry(entry) !== null, "each entry must be an IP address or a CIDR range")))
+      .default([]),
     CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
   })
   .superRefine((env, ctx) => {

@@ -1,4 +1,4 @@
-import { env } from "./env";
+import { CLIENT_ADDRESS_HEADER } from "./http/client-address";
 
 /** Who is calling, as far as the request tells: used for rate limits and the audit log. */
 export type RequestContext = { ip: string; userAgent: string };
@@ -6,15 +6,13 @@ export type RequestContext = { ip: string; userAgent: string };
 type HeaderSource = { get(name: string): string | null };
 
 /**
- * Next's own server appends the socket address to X-Forwarded-For, so its last entry is the
- * peer and cannot be forged by the client. Behind a proxy you control (TRUST_PROXY=true) the
- * first entry is the real client.
+ * The client address comes from Latchkey's own server (scripts/server.ts), which reads the socket
+ * and overwrites this header on every request; X-Forwarded-For is only believed there, for proxies
+ * the operator declared in TRUSTED_PROXIES (ADR 0009).
  */
 export function requestContextFrom(headers: HeaderSource): RequestContext {
-  const chain = (headers.get("x-forwarded-for") ?? "")
-    .split(",")
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  const ip = (env().TRUST_PROXY ? chain[0] : chain.at(-1)) ?? "unknown";
-  return { ip, userAgent: (headers.get("user-agent") ?? "").slice(0, 512) };
+  return {
+    ip: headers.get(CLIENT_ADDRESS_HEADER) ?? "unknown",
+    userAgent: (headers.get("user-agent") ?? "").slice(0, 512),
+  };
 }

@@ -1,6 +1,6 @@
-// Starts a Next.js command (`next dev`, `next start`) with a database ready: the server at
-// DATABASE_URL when set, otherwise Latchkey's own embedded PostgreSQL under .data/. Pending
-// migrations are applied first, so a fresh clone runs with `npm install && npm run dev`.
+// Starts Latchkey's server (scripts/server.ts, `--dev` for development) with a database ready: the
+// server at DATABASE_URL when set, otherwise Latchkey's own embedded PostgreSQL under .data/.
+// Pending migrations are applied first, so a fresh clone runs with `npm install && npm run dev`.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { AlreadyRunningError } from "../lib/db/embedded";
@@ -10,8 +10,7 @@ import { InvalidEnvironmentError, parseEnv } from "../lib/env";
 
 async function main() {
   const args = process.argv.slice(2);
-  if (args.length === 0) throw new Error("usage: tsx scripts/run-with-db.ts <command> [args…]");
-  const production = args.includes("start");
+  const production = !args.includes("--dev");
   const childEnv: NodeJS.ProcessEnv = {
     NEXT_TELEMETRY_DISABLED: "1",
     ...process.env,
@@ -31,9 +30,8 @@ async function main() {
   const { applied } = await applyMigrations(childEnv.DATABASE_URL);
   console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
 
-  // The binary itself, not `npx`: a signal sent to this process must reach the server, not a wrapper.
-  const [command, ...commandArgs] = args as [string, ...string[]];
-  const child = spawn(path.join("node_modules", ".bin", command), commandArgs, { stdio: "inherit", env: childEnv });
+  // Node itself, not `npx` or the tsx wrapper: a signal sent here must reach the server directly.
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "server.ts"), ...args], { stdio: "inherit", env: childEnv });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);

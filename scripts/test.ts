@@ -1,12 +1,15 @@
 // `npm test`: every check, cheapest first: lint, types, unit + integration tests against a
-// throwaway PostgreSQL, then the Playwright e2e suite against the built app.
+// throwaway PostgreSQL, then one production build that the system tests (attacks and faults against
+// the real server) and the Playwright e2e suite both run against.
 import { spawnSync } from "node:child_process";
 
 const steps: Array<[string, string[]]> = [
   ["lint", ["eslint", "."]],
   ["types", ["tsc", "--noEmit"]],
   ["unit and integration", ["vitest", "run"]],
-  ["e2e", ["tsx", "scripts/e2e.ts"]],
+  ["build", ["next", "build"]],
+  ["system", ["vitest", "run", "-c", "vitest.system.config.ts"]],
+  ["e2e", ["tsx", "scripts/e2e.ts", "--no-build"]],
 ];
 
 for (const [name, args] of steps) {

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
+import { env } from "../lib/env";
+import { CLIENT_ADDRESS_HEADER, clientAddress, trustedProxiesFrom } from "../lib/http/client-address";
 
 // The app's route handlers on a real HTTP server, so API tests go through sockets, headers and
 // status lines exactly as a client does, against the test harness's real PostgreSQL, without
@@ -103,9 +105,8 @@ async function serve(routes: MountedRoute[], incoming: IncomingMessage, outgoing
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
-  // Like Next's own server: the peer address is appended to X-Forwarded-For.
-  const peer = incoming.socket.remoteAddress ?? "unknown";
-  headers.set("x-forwarded-for", [headers.get("x-forwarded-for"), peer].filter(Boolean).join(", "));
+  // As scripts/server.ts does, with the same function: the client address comes from the socket.
+  headers.set(CLIENT_ADDRESS_HEADER, clientAddress(incoming.socket.remoteAddress, incoming.headers["x-forwarded-for"], trustedProxiesFrom(env().TRUSTED_PROXIES)));
   const body = method === "GET" || method === "HEAD" ? undefined : await readBody(incoming);
   const request = new Request(url, { method, headers, body: body && body.length > 0 ? new Uint8Array(body) : undefined });
   const response = await handler(request, { params: Promise.resolve(found.params!) });

@@ -1,25 +1,16 @@
 // The e2e web server: a throwaway PostgreSQL, a real SMTP server and a Twilio-shaped SMS endpoint
 // that capture what the app sends (readable over a small JSON API for the tests, which can also ask
-// for demo data), and the built app under `next start` wired to them. Playwright starts this as its webServer and stops it after.
-import { spawn } from "node:child_process";
+// for demo data), and the built app (scripts/server.ts) wired to them. Playwright starts this as its webServer and stops it after.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { startEmbeddedPostgres } from "../../lib/db/embedded";
-import { applyMigrations } from "../../lib/db/migrations";
 import { startSmtpCapture } from "../../test/smtp";
+import { startApp, startSystemDatabase } from "../../test/system/stack";
 import { e2eBaseUrl, e2ePorts } from "./ports";
 
 type CapturedSms = { to: string; from: string; body: string };
 
 async function main() {
-  const root = await mkdtemp(path.join(tmpdir(), "latchkey-e2e-"));
-  const postgres = await startEmbeddedPostgres({ dataDir: path.join(root, "pg"), persistent: false });
-  const databaseUrl = new URL(postgres.url);
-  databaseUrl.pathname = "/latchkey";
-  await applyMigrations(databaseUrl.toString());
+  const database = await startSystemDatabase();
 
   const smtp = await startSmtpCapture(e2ePorts.smtp);
   const sms: CapturedSms[] = [];
@@ -39,7 +30,7 @@ async function main() {
   const captureServer = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://capture");
     if (request.method === "POST" && url.pathname === "/seed-demo") {
-      seedDemo(databaseUrl.toString())
+      seedDemo(database.url)
         .then((seeded) => {
           response.writeHead(200, { "content-type": "application/json" });
           response.end(JSON.stringify(seeded));
@@ -62,13 +53,11 @@ async function main() {
   });
   captureServer.listen(e2ePorts.capture, "127.0.0.1");
 
-  const app = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(e2ePorts.app), "-H", "127.0.0.1"], {
-    stdio: "inherit",
+  const app = await startApp({
+    databaseUrl: database.url,
+    port: e2ePorts.app,
+    inheritOutput: true,
     env: {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl.toString(),
-      AUTH_SECRET: randomBytes(32).toString("base64url"),
       APP_URL: e2eBaseUrl,
       SMTP_URL: smtp.url,
       SMS_PROVIDER: "twilio",
@@ -77,6 +66,7 @@ async function main() {
       TWILIO_AUTH_TOKEN: "e2e-token",
       TWILIO_FROM: "+15005550006",
       ADMIN_EMAILS: "admin@e2e.test",
+      CLEANUP_INTERVAL_MINUTES: "60",
     },
   });
 
@@ -84,17 +74,16 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    app.kill("SIGTERM");
+    await app.stop();
     captureServer.close();
     smsServer.close();
     await smtp.close();
-    await postgres.stop();
-    await rm(root, { recursive: true, force: true });
+    await database.close();
     process.exit(0);
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
-  app.on("exit", stop);
+  app.process.on("exit", stop);
 }
 
 // The admin spec screenshots the dashboard with realistic data; seeding needs this process's access
