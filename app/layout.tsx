@@ -1,24 +1,39 @@
 import type { Metadata, Viewport } from "next";
+import { cookies } from "next/headers";
+import { ThemeSwitch } from "@/components/theme-switch";
+import { THEME_COOKIE, themeFrom } from "@/lib/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Latchkey", template: "%s · Latchkey" },
   description: "Accounts, devices and end-to-end-encryption key distribution for messaging apps.",
+  applicationName: "Latchkey",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#f8fafc" },
+    { media: "(prefers-color-scheme: dark)", color: "#020617" },
+  ],
+};
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const theme = themeFrom((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en">
-      <body className="min-h-screen font-sans">
+    <html lang="en" data-theme={theme}>
+      <body className="flex min-h-screen flex-col font-sans">
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow"
         >
           Skip to content
         </a>
-        {children}
+        <div className="flex-1">{children}</div>
+        <footer className="mx-auto flex w-full max-w-4xl justify-end px-4 py-4">
+          <ThemeSwitch initial={theme} />
+        </footer>
       </body>
     </html>
   );

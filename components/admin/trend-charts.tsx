@@ -7,9 +7,10 @@ import type { TrendDay } from "@/lib/admin/metrics";
 // table under "Show the numbers", for screen readers and anyone who wants exact values. No
 // animation: figures appear at once (and screenshots show whole charts).
 
-const BRAND = "#174cad";
-const GREEN = "#15803d";
-const AXIS = { fontSize: 12, fill: "#334155" };
+// Theme colours (app/globals.css), so the charts follow light and dark mode.
+const BRAND = "var(--color-brand-700)";
+const GREEN = "var(--color-green-700)";
+const AXIS = { fontSize: 12, fill: "var(--color-slate-700)" };
 
 const shortDay = (day: string) => day.slice(5); // MM-DD
 const percent = (value: number) => `${Math.round(value * 100)} %`;

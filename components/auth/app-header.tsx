@@ -22,7 +22,9 @@ export function AppHeader({
     <header className="border-b border-slate-200 bg-white">
       <div className={`mx-auto flex ${wide ? "max-w-6xl" : "max-w-4xl"} flex-wrap items-center justify-between gap-3 px-4 py-3`}>
         <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-          <Link href={home.href} className="text-sm font-semibold uppercase tracking-wide text-brand-700 hover:underline">
+          <Link href={home.href} className="inline-flex items-center gap-2 text-sm font-semibold uppercase tracking-wide text-brand-700 hover:underline">
+            {/* eslint-disable-next-line @next/next/no-img-element -- a 24 px SVG needs no image optimisation */}
+            <img src="/logo.svg" alt="" width={24} height={24} />
             {home.label}
           </Link>
           {nav ? (
