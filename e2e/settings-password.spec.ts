@@ -13,6 +13,17 @@ test("password change: current password required, other sessions end, notice mai
   await checkSettingsPage(page, "settings-password");
   await settings.change("not-my-password", next);
   await expect(page.getByText("That is not your password.")).toBeVisible();
+  await settings.change(password, password);
+  await expect(page.getByText("Choose a password different from your current one.")).toBeVisible();
+
+  // Every password field can be shown and hidden again.
+  const current = page.getByLabel("Current password");
+  const toggles = page.getByRole("button", { name: "Show password" });
+  await expect(toggles).toHaveCount(2);
+  await toggles.first().click();
+  await expect(current).toHaveAttribute("type", "text");
+  await page.getByRole("button", { name: "Hide password" }).click();
+  await expect(current).toHaveAttribute("type", "password");
 
   await settings.change(password, next);
   await settings.expectMessage("Your password was changed. 1 other session was signed out.");
@@ -37,7 +48,7 @@ test("an account signed up without a password sets one after a recent sign-in", 
   await expect(page.getByRole("heading", { name: "Set a password" })).toBeVisible();
   await checkSettingsPage(page, "settings-password-set");
   await settings.set("quartz-lantern-harbor-52");
-  await settings.expectMessage("Your password was set. 0 other sessions were signed out.");
+  await settings.expectMessage("Your password was set. No other sessions were signed out.");
   await waitForMail(email, (mail) => mail.subject === "A password was set on your Latchkey account");
   await page.reload();
   await expect(page.getByRole("heading", { name: "Change your password" })).toBeVisible();

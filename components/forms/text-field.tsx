@@ -1,15 +1,19 @@
 "use client";
-import type { ComponentProps, ReactNode } from "react";
+import { useState, type ComponentProps, type ReactNode } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { Field, Input } from "@/components/ui/field";
 
-/** A labelled input registered with react-hook-form, its error beside it. */
+/**
+ * A labelled input registered with react-hook-form, its error beside it. A password input gets a
+ * Show/Hide button, so a person can check what they typed (NIST 800-63B recommends offering it).
+ */
 export function TextField({
   id,
   label,
   hint,
   error,
   registration,
+  type,
   ...inputProps
 }: {
   id: string;
@@ -18,11 +22,38 @@ export function TextField({
   error?: string;
   registration: UseFormRegisterReturn;
 } & Omit<ComponentProps<"input">, "id" | "name">) {
+  const [revealed, setRevealed] = useState(false);
+  const isPassword = type === "password";
   return (
     <Field id={id} label={label} hint={hint} error={error}>
-      {(describedBy, invalid) => (
-        <Input id={id} aria-describedby={describedBy} aria-invalid={invalid || undefined} {...inputProps} {...registration} />
-      )}
+      {(describedBy, invalid) => {
+        const input = (
+          <Input
+            id={id}
+            type={isPassword && revealed ? "text" : type}
+            aria-describedby={describedBy}
+            aria-invalid={invalid || undefined}
+            {...inputProps}
+            {...registration}
+          />
+        );
+        if (!isPassword) return input;
+        return (
+          <div className="flex gap-2">
+            {input}
+            <button
+              type="button"
+              aria-controls={id}
+              aria-pressed={revealed}
+              aria-label={revealed ? "Hide password" : "Show password"}
+              onClick={() => setRevealed((value) => !value)}
+              className="min-h-11 shrink-0 rounded-md border border-slate-300 bg-white px-3 text-sm font-medium text-slate-800 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600"
+            >
+              {revealed ? "Hide" : "Show"}
+            </button>
+          </div>
+        );
+      }}
     </Field>
   );
 }

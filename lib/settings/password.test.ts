@@ -37,6 +37,17 @@ describe("changing the password", () => {
     expect(mails[0]!.subject).toBe("Your Latchkey password was changed");
   });
 
+  it("refuses a new password equal to the current one and changes nothing", async () => {
+    const { user, here, elsewhere } = await accountWithPassword();
+    const before = await storedHash(user.id);
+    await expect(changePassword(here.session, { currentPassword: OLD, newPassword: OLD })).rejects.toMatchObject({
+      code: "password_unchanged",
+      details: { field: "newPassword" },
+    });
+    expect(await storedHash(user.id)).toBe(before);
+    expect(await authenticateBearerToken(elsewhere.token)).not.toBeNull();
+  });
+
   it("refuses a wrong or missing current password and changes nothing", async () => {
     const { user, here, elsewhere } = await accountWithPassword();
     const before = await storedHash(user.id);

@@ -26,6 +26,9 @@ export async function changePassword(
       throw new AppError("current_password_required", "Enter your current password.", 400, { field: "currentPassword" });
     }
     await assertOwnPassword(user, input.currentPassword, "currentPassword");
+    if (input.newPassword === input.currentPassword) {
+      throw new AppError("password_unchanged", "Choose a password different from your current one.", 400, { field: "newPassword" });
+    }
   } else {
     assertRecentSignIn(session);
   }

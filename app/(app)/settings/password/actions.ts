@@ -8,7 +8,8 @@ export const changePasswordAction = validatedActionWithSession(
   changePasswordSchema,
   async (input, session, context) => {
     const { kind, sessionsEnded } = await changePassword(session, input, context);
-    const others = sessionsEnded === 1 ? "1 other session was" : `${sessionsEnded} other sessions were`;
+    const others =
+      sessionsEnded === 0 ? "No other sessions were" : sessionsEnded === 1 ? "1 other session was" : `${sessionsEnded} other sessions were`;
     return success(undefined, `Your password was ${kind}. ${others} signed out.`);
   },
 );
