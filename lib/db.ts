@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
-import { databaseUrl } from "./env";
+import { databaseUrl, env } from "./env";
 
 import type { Prisma } from "./generated/prisma/client";
 
@@ -11,9 +11,22 @@ export type Tx = Prisma.TransactionClient;
 // lives on globalThis instead of in module scope.
 const holder = globalThis as unknown as { latchkeyPrisma?: PrismaClient };
 
+/**
+ * A connection that cannot be made within this time is an outage (503), not a request left
+ * hanging: while PostgreSQL restarts, callers get an answer within seconds.
+ */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 function client(): PrismaClient {
   holder.latchkeyPrisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl(), max: 10 }),
+    adapter: new PrismaPg({
+      connectionString: databaseUrl(),
+      max: env().DATABASE_POOL_SIZE,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      // Dead peers (a restarted server, a dropped pooler connection) are noticed instead of waited on.
+      keepAlive: true,
+      idleTimeoutMillis: 30_000,
+    }),
   });
   return holder.latchkeyPrisma;
 }
