@@ -16,6 +16,7 @@ const holder = globalThis as unknown as { latchkeyPrisma?: PrismaClient };
  * hanging: while PostgreSQL restarts, callers get an answer within seconds.
  */
 const CONNECT_TIMEOUT_MS = 5_000;
+const TRANSACTION_MAX_WAIT_MS = 10_000;
 
 function client(): PrismaClient {
   holder.latchkeyPrisma ??= new PrismaClient({
@@ -27,6 +28,8 @@ function client(): PrismaClient {
       keepAlive: true,
       idleTimeoutMillis: 30_000,
     }),
+    // A burst larger than the pool queues for a connection instead of failing after Prisma's 2 s.
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS },
   });
   return holder.latchkeyPrisma;
 }

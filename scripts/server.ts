@@ -49,7 +49,12 @@ async function main() {
     // Keep-alive connections would outlive the shutdown: tell clients to reconnect (elsewhere).
     if (stopping) response.setHeader("connection", "close");
     request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedProxies);
-    void handle(request, response);
+    handle(request, response).catch((error: unknown) => {
+      // Next answers its own errors; anything that escapes it must not take the process down.
+      console.error("[server] request failed", error);
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
   });
   server.listen(port, values.hostname, () => {
     console.log(`Latchkey ${values.dev ? "(development) " : ""}listening on http://${values.hostname}:${port}`);
