@@ -123,16 +123,34 @@ describe("a PostgreSQL restart under load", () => {
       expect(outcome.retryAfter).toBe("5");
       expect(JSON.parse(outcome.body)).toMatchObject({ error: { code: "service_unavailable" } });
     }
-    expect(all.filter((outcome) => outcome.status >= 500 && outcome.status !== 503)).toEqual([]);
+    // The API never answers 500 for an outage; a page does (Next sets it) but shows the friendly error.
+    expect(all.filter((outcome) => outcome.label !== "page" && outcome.status >= 500 && outcome.status !== 503)).toEqual([]);
     expect(Math.max(...all.map((outcome) => outcome.ms))).toBeLessThan(8_000);
 
     // The same process serves again; what failed in the outage succeeds when tried again.
     expect((await call("health", `${app.url}/api/health`)).status).toBe(200);
     expect((await call("page", `${app.url}/settings/profile`, { headers: { cookie: browser.cookie } })).status).toBe(200);
+    // A 503 can also mean "committed, but the answer was lost" (PostgreSQL went down right after
+    // COMMIT): then the retry finds the work done (code used, key ids stored), and it is all there.
     for (const [index, outcome] of written.entries()) {
       if (outcome.status !== 503) continue;
-      const retried = outcome.label === "token" ? await signIn(signIns[index / 2]!) : await upload(uploads[(index - 1) / 2]!);
-      expect(retried.status, retried.body).toBe(outcome.label === "token" ? 201 : 204);
+      if (outcome.label === "token") {
+        const entry = signIns[index / 2]!;
+        const retried = await signIn(entry);
+        if (retried.status !== 201) {
+          expect(retried.body).toContain("already used");
+          const [done] = await sql<{ count: string }>(database.url, `SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1`, [entry.email]);
+          expect(Number(done!.count)).toBe(1);
+        }
+      } else {
+        const entry = uploads[(index - 1) / 2]!;
+        const retried = await upload(entry);
+        if (retried.status !== 204) {
+          expect(retried.status, retried.body).toBe(409);
+          const [done] = await sql<{ count: string }>(database.url, `SELECT count(*) FROM identity_keys WHERE device_id = $1`, [entry.client.deviceId]);
+          expect(Number(done!.count)).toBe(1);
+        }
+      }
     }
 
     // Every account has its device and session; every device that uploaded has all of its keys.
