@@ -12,24 +12,24 @@ export type Tx = Prisma.TransactionClient;
 const holder = globalThis as unknown as { latchkeyPrisma?: PrismaClient };
 
 /**
- * A connection that cannot be made within this time is an outage (503), not a request left
- * hanging: while PostgreSQL restarts, callers get an answer within seconds.
+ * How long a query waits for a connection, new or pooled (pg-pool applies one limit to both), and
+ * a transaction for its start: a server that is down refuses at once (503), a blackholed one or a
+ * pool drained by a burst answers within this time instead of leaving the request hanging.
  */
-const CONNECT_TIMEOUT_MS = 5_000;
-const TRANSACTION_MAX_WAIT_MS = 10_000;
+const CONNECTION_WAIT_MS = 10_000;
 
 function client(): PrismaClient {
   holder.latchkeyPrisma ??= new PrismaClient({
     adapter: new PrismaPg({
       connectionString: databaseUrl(),
       max: env().DATABASE_POOL_SIZE,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      connectionTimeoutMillis: CONNECTION_WAIT_MS,
       // Dead peers (a restarted server, a dropped pooler connection) are noticed instead of waited on.
       keepAlive: true,
       idleTimeoutMillis: 30_000,
     }),
     // A burst larger than the pool queues for a connection instead of failing after Prisma's 2 s.
-    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS },
+    transactionOptions: { maxWait: CONNECTION_WAIT_MS },
   });
   return holder.latchkeyPrisma;
 }
