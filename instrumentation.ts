@@ -1,5 +1,6 @@
 // Runs once when a Next.js server starts: a bad setting stops the app here, naming the variable,
-// instead of failing later on the first request that reads it. Then the cleanup scheduler starts.
+// instead of failing later on the first request that reads it. Then the background jobs (cleanup,
+// outbox worker) start, and the shutdown hook that scripts/server.ts calls on SIGTERM is set.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.LATCHKEY_SERVER !== "1") {
@@ -8,7 +9,13 @@ export async function register() {
     process.exit(1);
   }
   const { env } = await import("./lib/env");
-  const { CLEANUP_INTERVAL_MINUTES } = env();
-  const { startCleanupScheduler } = await import("./lib/jobs/scheduler");
-  startCleanupScheduler(CLEANUP_INTERVAL_MINUTES);
+  const { CLEANUP_INTERVAL_MINUTES, OUTBOX_POLL_SECONDS } = env();
+  const { startBackgroundJobs, stopBackgroundJobs } = await import("./lib/jobs/scheduler");
+  const { disconnectPrisma } = await import("./lib/db");
+  startBackgroundJobs({ cleanupIntervalMinutes: CLEANUP_INTERVAL_MINUTES, outboxPollSeconds: OUTBOX_POLL_SECONDS });
+  // scripts/server.ts runs outside Next's bundle; globalThis is what the two share.
+  (globalThis as unknown as { latchkeyShutdown?: () => Promise<void> }).latchkeyShutdown = async () => {
+    await stopBackgroundJobs();
+    await disconnectPrisma();
+  };
 }

@@ -3,7 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { currentRequestContext, requireSession } from "./auth/current";
 import type { LiveSession } from "./auth/sessions";
-import { AppError, RateLimitedError } from "./errors";
+import { AppError, databaseUnavailable, RateLimitedError, RETRY_AFTER_OUTAGE_SECONDS } from "./errors";
+import { isDatabaseUnavailable } from "./faults";
 import { consumeBurst, type BurstLimit } from "./rate-limit";
 import type { RequestContext } from "./request-context";
 
@@ -43,6 +44,7 @@ function failureOf(error: unknown): ActionResult<never> {
     return { ok: false, message: error.message, fieldErrors: field ? { [field]: error.message } : undefined };
   }
   if (isNextControlFlow(error)) throw error;
+  if (isDatabaseUnavailable(error)) return { ok: false, message: databaseUnavailable().message, retryAfterSeconds: RETRY_AFTER_OUTAGE_SECONDS };
   const requestId = randomUUID();
   console.error(`[action] request ${requestId} failed`, error);
   return { ok: false, message: `Something went wrong on our side. Please try again (reference ${requestId.slice(0, 8)}).` };

@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
-import { databaseUrl } from "./env";
+import { databaseUrl, env } from "./env";
 
 import type { Prisma } from "./generated/prisma/client";
 
@@ -11,9 +11,25 @@ export type Tx = Prisma.TransactionClient;
 // lives on globalThis instead of in module scope.
 const holder = globalThis as unknown as { latchkeyPrisma?: PrismaClient };
 
+/**
+ * How long a query waits for a connection, new or pooled (pg-pool applies one limit to both), and
+ * a transaction for its start: a server that is down refuses at once (503), a blackholed one or a
+ * pool drained by a burst answers within this time instead of leaving the request hanging.
+ */
+const CONNECTION_WAIT_MS = 10_000;
+
 function client(): PrismaClient {
   holder.latchkeyPrisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl(), max: 10 }),
+    adapter: new PrismaPg({
+      connectionString: databaseUrl(),
+      max: env().DATABASE_POOL_SIZE,
+      connectionTimeoutMillis: CONNECTION_WAIT_MS,
+      // Dead peers (a restarted server, a dropped pooler connection) are noticed instead of waited on.
+      keepAlive: true,
+      idleTimeoutMillis: 30_000,
+    }),
+    // A burst larger than the pool queues for a connection instead of failing after Prisma's 2 s.
+    transactionOptions: { maxWait: CONNECTION_WAIT_MS },
   });
   return holder.latchkeyPrisma;
 }

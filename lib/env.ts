@@ -33,6 +33,8 @@ export const envSchema = z
       .pipe(z.array(z.string().refine((entry) => parseProxyEntry(entry) !== null, "each entry must be an IP address or a CIDR range")))
       .default([]),
     CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+    OUTBOX_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {

@@ -6,6 +6,7 @@ import path from "node:path";
 import { AlreadyRunningError } from "../lib/db/embedded";
 import { localAuthSecret, startLocalDatabase } from "../lib/db/local-server";
 import { applyMigrations } from "../lib/db/migrations";
+import { unreachableDatabaseReason } from "../lib/db/reachability";
 import { InvalidEnvironmentError, parseEnv } from "../lib/env";
 
 async function main() {
@@ -26,6 +27,12 @@ async function main() {
   }
   if (!childEnv.AUTH_SECRET && !production) childEnv.AUTH_SECRET = await localAuthSecret();
   parseEnv(childEnv);
+  const unreachable = await unreachableDatabaseReason(childEnv.DATABASE_URL);
+  if (unreachable) {
+    console.error(unreachable);
+    await stopDatabase();
+    process.exit(1);
+  }
 
   const { applied } = await applyMigrations(childEnv.DATABASE_URL);
   console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");

@@ -7,6 +7,7 @@ const steps: Array<[string, string[]]> = [
   ["lint", ["eslint", "."]],
   ["types", ["tsc", "--noEmit"]],
   ["unit and integration", ["vitest", "run"]],
+  ["through pgbouncer", ["vitest", "run", "-c", "vitest.pgbouncer.config.ts"]],
   ["build", ["next", "build"]],
   ["system", ["vitest", "run", "-c", "vitest.system.config.ts"]],
   ["e2e", ["tsx", "scripts/e2e.ts", "--no-build"]],

@@ -6,7 +6,11 @@ import { createDatabaseFromTemplate, dropDatabase } from "./postgres";
 // own, so files run in parallel without sharing rows. lib/db.ts reads DATABASE_URL lazily.
 const serverUrl = inject("postgresServerUrl");
 const database = `test_${randomBytes(6).toString("hex")}`;
-process.env.DATABASE_URL = await createDatabaseFromTemplate(serverUrl, database);
+const directUrl = await createDatabaseFromTemplate(serverUrl, database);
+// Under vitest.pgbouncer.config.ts the app talks to its database through pgbouncer; the test
+// harness itself (creating and dropping databases) always talks to PostgreSQL directly.
+const pooledPort = inject("pooledServerPort");
+process.env.DATABASE_URL = pooledPort ? Object.assign(new URL(directUrl), { port: String(pooledPort) }).toString() : directUrl;
 process.env.AUTH_SECRET ??= "test-secret-that-is-long-enough-for-hmac-keys";
 process.env.APP_URL ??= "http://localhost:3000";
 

@@ -3,8 +3,11 @@ import type { AddressInfo } from "node:net";
 
 export type ReceivedSms = { path: string; authorization: string; form: URLSearchParams };
 
-/** A local HTTP server shaped like Twilio's Messages endpoint, for tests; `status` sets its answer. */
-export async function startTwilioCapture() {
+/**
+ * A local HTTP server shaped like Twilio's Messages endpoint, for tests; `status` sets its answer.
+ * `listenPort` brings a stopped provider back on its old port (outage tests).
+ */
+export async function startTwilioCapture(listenPort = 0) {
   const received: ReceivedSms[] = [];
   let status = 201;
   const readBody = (request: IncomingMessage) =>
@@ -18,7 +21,7 @@ export async function startTwilioCapture() {
     response.writeHead(status, { "content-type": "application/json" });
     response.end(status < 300 ? JSON.stringify({ sid: "SM1", status: "queued" }) : JSON.stringify({ code: 21211, message: "Invalid 'To' Phone Number" }));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -26,6 +29,12 @@ export async function startTwilioCapture() {
     answerWith: (code: number) => {
       status = code;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // The app's fetch keeps connections alive: cut them, or the port stays in use.
+        server.closeAllConnections();
+      }),
   };
 }

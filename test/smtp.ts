@@ -6,9 +6,10 @@ export type CapturedMail = { to: string[]; from: string; subject: string; text: 
 
 /**
  * A real SMTP server on loopback that keeps what it receives, so tests exercise the same
- * nodemailer conversation production does.
+ * nodemailer conversation production does. `acceptDelayMs` holds each message that long before
+ * accepting it (a slow server, for shutdown tests).
  */
-export async function startSmtpCapture(listenPort = 0) {
+export async function startSmtpCapture(listenPort = 0, { acceptDelayMs = 0 } = {}) {
   const messages: CapturedMail[] = [];
   const waiters: Array<() => void> = [];
   const server = new SMTPServer({
@@ -17,7 +18,8 @@ export async function startSmtpCapture(listenPort = 0) {
     logger: false,
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((mail: ParsedMail) => {
+        .then(async (mail: ParsedMail) => {
+          if (acceptDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, acceptDelayMs));
           messages.push({
             to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
@@ -36,6 +38,7 @@ export async function startSmtpCapture(listenPort = 0) {
 
   return {
     url: `smtp://127.0.0.1:${port}`,
+    port,
     messages,
     /** Resolves with the first mail to `address` matching `predicate`, waiting up to `timeoutMs`. */
     async waitForMail(address: string, predicate: (mail: CapturedMail) => boolean = () => true, timeoutMs = 5000) {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { AppError, RateLimitedError } from "../errors";
+import { AppError, databaseUnavailable, RateLimitedError, RETRY_AFTER_OUTAGE_SECONDS } from "../errors";
+import { isDatabaseUnavailable } from "../faults";
 
 /** Every error the API answers with: `{"error": {"code", "message"}}`. */
 export const apiErrorSchema = z
@@ -37,15 +38,18 @@ export function describeZodError(error: z.ZodError): string {
 
 /**
  * The one place where a thrown error becomes an HTTP answer. AppError carries its own status and
- * code; a RateLimitedError adds Retry-After; anything else is a fault: logged with a request id
+ * code; a RateLimitedError adds Retry-After; a database that cannot be reached right now (a
+ * restart, a failover) is a 503 with Retry-After, so clients wait instead of failing; anything else is a fault: logged with a request id
  * that the body repeats, and answered without a stack trace or any detail.
  */
 export function errorResponse(error: unknown): Response {
   if (error instanceof RateLimitedError) {
     return jsonResponse(errorBody(error.code, error.message), 429, { "Retry-After": String(error.retryAfterSeconds) });
   }
+  if (isDatabaseUnavailable(error)) return errorResponse(databaseUnavailable());
   if (error instanceof AppError) {
-    const headers: HeadersInit | undefined = error.status === 401 ? { "WWW-Authenticate": "Bearer" } : undefined;
+    const headers: HeadersInit | undefined =
+      error.status === 401 ? { "WWW-Authenticate": "Bearer" } : error.status === 503 ? { "Retry-After": String(RETRY_AFTER_OUTAGE_SECONDS) } : undefined;
     return jsonResponse(errorBody(error.code, error.message), error.status, headers);
   }
   const requestId = randomUUID();

@@ -1,28 +1,76 @@
+import { deliverOutbox, settleOutboxDeliveries, stopClaimingOutbox } from "../mail/outbox";
 import { runCleanup } from "./cleanup";
 
-/** The first run waits this long after start, so a deploy's instances do not all clean at boot. */
-const FIRST_RUN_DELAY_MS = 60_000;
+/** The first cleanup waits this long after start, so a deploy's instances do not all clean at boot. */
+const FIRST_CLEANUP_DELAY_MS = 60_000;
 
-let started = false;
+export type JobSchedule = {
+  /** Minutes between cleanup runs; 0: never. */
+  cleanupIntervalMinutes: number;
+  /** Seconds between outbox polls; 0: only right after a request queues mail. */
+  outboxPollSeconds: number;
+};
+
+type RunningJobs = { timers: NodeJS.Timeout[]; runs: Set<Promise<void>> };
+
+// Next evaluates instrumentation and route modules in separate bundles; the schedule lives on
+// globalThis so that the shutdown hook (scripts/server.ts) stops the same timers that were started.
+const holder = globalThis as unknown as { latchkeyJobs?: RunningJobs };
 
 /**
- * Runs the cleanup routine every `intervalMinutes` (0: never) in this process. Every instance may
- * start it: the routine's advisory lock lets one of them work at a time. Timers are unref'd so
- * they never keep a process alive, and a failed run is logged and retried at the next tick.
+ * Runs the cleanup routine and the outbox worker in this process. Every instance may start them:
+ * cleanup takes an advisory lock and the outbox claims rows with SKIP LOCKED, so each row is
+ * handled once however many instances poll. A run that is still going when its next tick comes
+ * is not started twice; a failed run is logged and retried at the next tick. Timers are unref'd
+ * so they never keep a process alive.
  */
-export function startCleanupScheduler(intervalMinutes: number): void {
-  if (intervalMinutes <= 0 || started) return;
-  started = true;
-  const run = async () => {
-    try {
+export function startBackgroundJobs(schedule: JobSchedule): void {
+  if (holder.latchkeyJobs) return;
+  const jobs: RunningJobs = { timers: [], runs: new Set() };
+  holder.latchkeyJobs = jobs;
+  const every = (name: string, firstDelayMs: number, intervalMs: number, job: () => Promise<void>) => {
+    let current: Promise<void> | null = null;
+    const tick = () => {
+      if (current) return;
+      current = job()
+        .catch((error: unknown) => console.error(`[${name}] run failed`, error))
+        .finally(() => {
+          jobs.runs.delete(current!);
+          current = null;
+        });
+      jobs.runs.add(current);
+    };
+    const first = setTimeout(() => {
+      tick();
+      jobs.timers.push(setInterval(tick, intervalMs).unref());
+    }, firstDelayMs).unref();
+    jobs.timers.push(first);
+  };
+  if (schedule.cleanupIntervalMinutes > 0) {
+    const intervalMs = schedule.cleanupIntervalMinutes * 60_000;
+    every("cleanup", Math.min(FIRST_CLEANUP_DELAY_MS, intervalMs), intervalMs, async () => {
       const result = await runCleanup();
       if (result.ran) console.log("[cleanup] deleted", result.deleted);
-    } catch (error) {
-      console.error("[cleanup] run failed", error);
-    }
-  };
-  setTimeout(() => {
-    void run();
-    setInterval(() => void run(), intervalMinutes * 60_000).unref();
-  }, Math.min(FIRST_RUN_DELAY_MS, intervalMinutes * 60_000)).unref();
+    });
+  }
+  if (schedule.outboxPollSeconds > 0) {
+    const intervalMs = schedule.outboxPollSeconds * 1000;
+    every("outbox", intervalMs, intervalMs, async () => {
+      await deliverOutbox();
+    });
+  }
+}
+
+/**
+ * Stops the schedule and waits for what is running: a cleanup transaction, a message being sent
+ * (by the worker or right after a request). Called on shutdown before the pool closes.
+ */
+export async function stopBackgroundJobs(): Promise<void> {
+  stopClaimingOutbox();
+  const jobs = holder.latchkeyJobs;
+  if (jobs) {
+    jobs.timers.forEach((timer) => clearTimeout(timer));
+    while (jobs.runs.size > 0) await Promise.all(jobs.runs);
+  }
+  await settleOutboxDeliveries();
 }

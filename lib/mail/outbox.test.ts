@@ -7,7 +7,7 @@ import { signUpMail } from "./templates";
 
 // env() is read once per process: the transports are configured before anything reads it.
 const smtp = await startSmtpCapture();
-const twilio = await startTwilioCapture();
+let twilio = await startTwilioCapture();
 Object.assign(process.env, {
   SMTP_URL: smtp.url,
   SMS_PROVIDER: "twilio",
@@ -81,6 +81,24 @@ describe("outbox delivery", () => {
     row = await prisma.outboxMessage.findFirstOrThrow();
     expect(row).toMatchObject({ status: "FAILED", attempts: MAX_DELIVERY_ATTEMPTS });
     expect(twilio.received).toHaveLength(MAX_DELIVERY_ATTEMPTS);
+  });
+
+  it("keeps messages pending without using an attempt while their server cannot be reached, and rests that channel", async () => {
+    await twilio.close();
+    await prisma.$transaction(async (tx) => {
+      for (let index = 0; index < 3; index += 1) await enqueueSms(tx, { to: `+1415555267${index}`, text: `m${index}` });
+      await enqueueMail(tx, { to: "still@example.test", subject: "s", text: "t" });
+    });
+    // Three SMS go back to the queue after one failed connection; mail is not held up by it.
+    expect(await deliverOutbox()).toMatchObject({ sent: 1, retrying: 3, failed: 0 });
+    const held = await prisma.outboxMessage.findMany({ where: { channel: "SMS" } });
+    expect(held.every((row) => row.status === "PENDING" && row.attempts === 0 && row.lastError !== null)).toBe(true);
+    expect(Math.min(...held.map((row) => row.nextAttemptAt.getTime()))).toBeGreaterThan(Date.now() + 5_000);
+
+    twilio = await startTwilioCapture(twilio.port);
+    await prisma.outboxMessage.updateMany({ data: { nextAttemptAt: new Date(Date.now() - 1000) } });
+    expect(await deliverOutbox()).toMatchObject({ sent: 3 });
+    expect(twilio.received).toHaveLength(3);
   });
 
   it("delivers each message once when several deliveries run at the same time", async () => {

@@ -1,5 +1,6 @@
 import { prisma, type Tx } from "../db";
-import type { OutboxMessage } from "../generated/prisma/client";
+import { isTransportUnreachable } from "../faults";
+import type { CodeChannel, OutboxMessage } from "../generated/prisma/client";
 import { smsProvider } from "../sms/provider";
 import type { AccountNotice } from "./templates";
 import { mailConfigured, sendMail, type MailMessage } from "./transport";
@@ -10,8 +11,14 @@ import { mailConfigured, sendMail, type MailMessage } from "./transport";
 
 export const MAX_DELIVERY_ATTEMPTS = 5;
 const BATCH_SIZE = 20;
-/** A claimed message is not picked up again by another instance for this long. */
+/**
+ * A claimed message is not picked up again by another instance for this long: the lease after
+ * which a message whose sender died mid-send is tried again (ADR 0030: at least once).
+ */
 const CLAIM_SECONDS = 120;
+/** A message whose server could not be reached at all is tried again this soon (ADR 0030). */
+export const UNREACHABLE_RETRY_SECONDS = 10;
+const CHANNELS: CodeChannel[] = ["EMAIL", "SMS"];
 
 export async function enqueueMail(tx: Tx, message: MailMessage): Promise<void> {
   await tx.outboxMessage.create({
@@ -46,41 +53,83 @@ export type DeliveryReport = { sent: number; kept: number; failed: number; retry
 
 /**
  * Delivers the pending messages that are due. Safe to run on several instances at once: each
- * batch is claimed with SKIP LOCKED and leased for two minutes. With no transport configured for
- * a channel, its messages are marked sent but keep their bodies (the developer's inbox).
+ * batch is claimed with SKIP LOCKED and leased for two minutes. A message is marked sent only
+ * after its server accepted it. With no transport configured for a channel, its messages are
+ * marked sent but keep their bodies (the developer's inbox).
+ *
+ * A server that cannot be reached at all is not the message's fault: the message goes back to
+ * the queue without using up an attempt, and that channel rests until the next run, so an
+ * outage costs one connection attempt per run instead of one per queued message.
  */
 export async function deliverOutbox(): Promise<DeliveryReport> {
   const report: DeliveryReport = { sent: 0, kept: 0, failed: 0, retrying: 0 };
   const sms = smsProvider();
-  for (;;) {
-    // Outcomes are recorded with updateMany: a message deleted meanwhile (cleanup, an account
-    // deleted) is simply gone, not an error.
-    const batch = await claimDueMessages();
-    if (batch.length === 0) return report;
-    for (const message of batch) {
-      try {
-        const delivered = message.channel === "EMAIL" ? await deliverMail(message) : await deliverSms(message, sms);
-        await prisma.outboxMessage.updateMany({
-          where: { id: message.id },
-          data: delivered
-            ? { status: "SENT", sentAt: new Date(), text: "", html: null, lastError: null }
-            : { status: "SENT", sentAt: new Date(), lastError: null },
-        });
-        report[delivered ? "sent" : "kept"] += 1;
-      } catch (error) {
-        const failed = message.attempts >= MAX_DELIVERY_ATTEMPTS;
-        await prisma.outboxMessage.updateMany({
-          where: { id: message.id },
-          data: {
-            status: failed ? "FAILED" : "PENDING",
-            lastError: String(error instanceof Error ? error.message : error).slice(0, 500),
-            nextAttemptAt: new Date(Date.now() + retryDelaySeconds(message.attempts) * 1000),
-          },
-        });
-        report[failed ? "failed" : "retrying"] += 1;
+  for (const channel of CHANNELS) {
+    channel: for (;;) {
+      const batch = await claimDueMessages(channel);
+      if (batch.length === 0) break;
+      for (const [index, message] of batch.entries()) {
+        if (outboxState.closing) {
+          // Shutting down: the message being sent is finished, the rest go back for another instance.
+          await releaseUnsent(batch.slice(index), null, 0);
+          break channel;
+        }
+        try {
+          const delivered = channel === "EMAIL" ? await deliverMail(message) : await deliverSms(message, sms);
+          await recordDelivered(message, delivered);
+          report[delivered ? "sent" : "kept"] += 1;
+        } catch (error) {
+          if (isTransportUnreachable(error)) {
+            await releaseUnsent(batch.slice(index), describeError(error), UNREACHABLE_RETRY_SECONDS);
+            report.retrying += batch.length - index;
+            break channel;
+          }
+          report[await recordFailure(message, error)] += 1;
+        }
       }
     }
   }
+  return report;
+}
+
+// Outcomes are recorded with updateMany: a message deleted meanwhile (cleanup, an account
+// deleted) is simply gone, not an error.
+async function recordDelivered(message: OutboxMessage, delivered: boolean): Promise<void> {
+  await prisma.outboxMessage.updateMany({
+    where: { id: message.id },
+    data: delivered
+      ? { status: "SENT", sentAt: new Date(), text: "", html: null, lastError: null }
+      : { status: "SENT", sentAt: new Date(), lastError: null },
+  });
+}
+
+async function recordFailure(message: OutboxMessage, error: unknown): Promise<"failed" | "retrying"> {
+  const failed = message.attempts >= MAX_DELIVERY_ATTEMPTS;
+  await prisma.outboxMessage.updateMany({
+    where: { id: message.id },
+    data: {
+      status: failed ? "FAILED" : "PENDING",
+      lastError: describeError(error),
+      nextAttemptAt: new Date(Date.now() + retryDelaySeconds(message.attempts) * 1000),
+    },
+  });
+  return failed ? "failed" : "retrying";
+}
+
+/** Gives claimed messages back to the queue, undoing the attempt their claim counted. */
+async function releaseUnsent(messages: OutboxMessage[], lastError: string | null, retryInSeconds: number): Promise<void> {
+  await prisma.outboxMessage.updateMany({
+    where: { id: { in: messages.map((message) => message.id) }, status: "PENDING" },
+    data: {
+      attempts: { decrement: 1 },
+      ...(lastError === null ? {} : { lastError }),
+      nextAttemptAt: new Date(Date.now() + retryInSeconds * 1000),
+    },
+  });
+}
+
+function describeError(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).slice(0, 500);
 }
 
 /** Starts delivery without waiting for it: call right after the transaction that queued mail commits. */
@@ -92,20 +141,31 @@ export function deliverOutboxSoon(): void {
   deliveriesInFlight.add(run);
 }
 
-const deliveriesInFlight = new Set<Promise<void>>();
+// On globalThis: Next bundles route handlers and instrumentation (which waits for these on
+// shutdown) separately, each with its own copy of this module.
+const deliveriesInFlight = ((globalThis as unknown as { latchkeyOutboxRuns?: Set<Promise<void>> }).latchkeyOutboxRuns ??= new Set());
+
+// On globalThis for the same reason as deliveriesInFlight.
+const outboxState = ((globalThis as unknown as { latchkeyOutboxState?: { closing: boolean } }).latchkeyOutboxState ??= { closing: false });
+
+/** Shutdown: runs stop claiming, the message being sent is finished and the rest released. */
+export function stopClaimingOutbox(): void {
+  outboxState.closing = true;
+}
 
 /** Waits for the deliveries started by deliverOutboxSoon, e.g. before closing the database. */
 export async function settleOutboxDeliveries(): Promise<void> {
   while (deliveriesInFlight.size > 0) await Promise.all(deliveriesInFlight);
 }
 
-async function claimDueMessages(): Promise<OutboxMessage[]> {
+async function claimDueMessages(channel: CodeChannel): Promise<OutboxMessage[]> {
+  if (outboxState.closing) return [];
   const rows = await prisma.$queryRaw<{ id: string }[]>`
     UPDATE outbox_messages SET attempts = attempts + 1,
       next_attempt_at = clock_timestamp() + make_interval(secs => ${CLAIM_SECONDS})
     WHERE id IN (
       SELECT id FROM outbox_messages
-      WHERE status = 'PENDING' AND next_attempt_at <= clock_timestamp()
+      WHERE status = 'PENDING' AND channel = ${channel}::"CodeChannel" AND next_attempt_at <= clock_timestamp()
       ORDER BY next_attempt_at
       LIMIT ${BATCH_SIZE}
       FOR UPDATE SKIP LOCKED)

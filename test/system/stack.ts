@@ -86,7 +86,8 @@ export async function startApp(options: AppOptions): Promise<AppInstance> {
   for (const stream of [child.stdout, child.stderr]) {
     stream?.on("data", (chunk: Buffer) => {
       output += chunk.toString();
-      if (options.inheritOutput) (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+      // SYSTEM_TEST_VERBOSE=1 shows every server's log while debugging a system test.
+      if (options.inheritOutput || process.env.SYSTEM_TEST_VERBOSE === "1") (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
     });
   }
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
