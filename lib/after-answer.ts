@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { after } from "next/server";
 
 // Issue 16 / docs/decisions/0021: a public path that takes an address does the same work before
@@ -5,6 +6,10 @@ import { after } from "next/server";
 // audit row of a failed password, the link of a reset mail) runs here, after the answer.
 
 const tasksInFlight = new Set<Promise<void>>();
+const deferredTask = new AsyncLocalStorage<string>();
+
+/** The name of the deferred task this code runs in, if any: tests tell a request's own work from it. */
+export const deferredTaskName = (): string | undefined => deferredTask.getStore();
 
 /**
  * Runs `task` once the answer is sent: through Next's after() inside a request, else (tests,
@@ -12,7 +17,8 @@ const tasksInFlight = new Set<Promise<void>>();
  * A failed task is logged: the person already has their answer.
  */
 export function runAfterAnswer(name: string, task: () => Promise<void>): void {
-  const logged = () => task().catch((error: unknown) => console.error(`[after-answer] ${name} failed`, error));
+  const logged = () =>
+    deferredTask.run(name, task).catch((error: unknown) => console.error(`[after-answer] ${name} failed`, error));
   try {
     after(logged);
     return;
