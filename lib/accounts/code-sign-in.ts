@@ -26,15 +26,12 @@ export async function requestCodeSignIn(contact: Contact, context: RequestContex
   await prisma.$transaction(async (tx) => {
     const user = await findUserByContact(tx, contact);
     const codeInput = { ...contact, purpose: "SIGNIN" as const, userId: user?.id };
-    if (user && !user.isActive) {
-      await issueWithheldCode(tx, codeInput);
-      if (contact.channel === "EMAIL") await enqueueMail(tx, deactivatedAccountMail(contact.destination));
-      else await enqueueSms(tx, { to: contact.destination, text: deactivatedAccountSms() });
-      return;
+    const code = user && !user.isActive ? await issueWithheldCode(tx, codeInput).then(() => null) : (await issueCode(tx, codeInput)).code;
+    if (contact.channel === "EMAIL") {
+      await enqueueMail(tx, code === null ? deactivatedAccountMail(contact.destination) : signInCodeMail(contact.destination, code));
+    } else {
+      await enqueueSms(tx, { to: contact.destination, text: code === null ? deactivatedAccountSms() : codeSms(code) });
     }
-    const { code } = await issueCode(tx, codeInput);
-    if (contact.channel === "EMAIL") await enqueueMail(tx, signInCodeMail(contact.destination, code));
-    else await enqueueSms(tx, { to: contact.destination, text: codeSms(code) });
   });
   deliverOutboxSoon();
 }
