@@ -1,6 +1,6 @@
 import { prisma, type Tx } from "./db";
 import type { CodeChannel, CodePurpose } from "./generated/prisma/enums";
-import { hashCode, randomCode, safeEqual } from "./crypto";
+import { hashCode, randomCode, randomToken, safeEqual } from "./crypto";
 import { env } from "./env";
 import { countWindow, hitWindow, lockKey, recordHit } from "./rate-limit";
 
@@ -25,13 +25,8 @@ const sendKey = (destination: string) => `otp:send:${destination}`;
 const resendKey = (destination: string, purpose: CodePurpose) => `otp:resend:${purpose}:${destination}`;
 const failureKey = (destination: string) => `otp:fail:${destination}`;
 
-/**
- * Counts one message to `destination` against the resend cooldown (60 s per purpose) and the
- * hourly cap (5 per destination), exactly; throws RateLimitedError with the wait. Flows that mail
- * a notice instead of a code (an existing account at sign-up) call it too, so both cases answer
- * alike.
- */
-export async function consumeSendAllowance(tx: Tx, destination: string, purpose: CodePurpose): Promise<void> {
+/** Counts one message to `destination` against the resend cooldown (60 s per purpose) and the hourly cap (5 per destination). */
+async function consumeSendAllowance(tx: Tx, destination: string, purpose: CodePurpose): Promise<void> {
   await hitWindow(resendKey(destination, purpose), { limit: 1, windowSeconds: RESEND_COOLDOWN_SECONDS }, tx);
   await hitWindow(sendKey(destination), { limit: SENDS_PER_HOUR, windowSeconds: 3600 }, tx);
 }
@@ -41,27 +36,44 @@ export async function consumeSendAllowance(tx: Tx, destination: string, purpose:
  * together) and returns it in plain text once, for that message.
  */
 export async function issueCode(tx: Tx, input: IssueCodeInput): Promise<{ code: string; expiresAt: Date }> {
+  const code = randomCode();
+  const expiresAt = await storeCode(tx, input, code, "codes_sent");
+  return { code, expiresAt };
+}
+
+/**
+ * Issues a code that nobody receives, where there is nobody to send one to (a sign-up for an
+ * address that already has an account, a reset for an address without one, a change to an
+ * address another account holds). Its row is written by the same statements as a real code's, and
+ * it is stored as the HMAC of a random secret that nobody ever sees, so no guess matches it: the
+ * code step then answers exactly as for a real code, wrong guess by wrong guess, through the lock
+ * (docs/decisions/0020).
+ */
+export async function issueWithheldCode(tx: Tx, input: IssueCodeInput): Promise<{ expiresAt: Date }> {
+  return { expiresAt: await storeCode(tx, input, randomToken(), "codes_withheld") };
+}
+
+async function storeCode(tx: Tx, input: IssueCodeInput, secret: string, metric: CodeMetric): Promise<Date> {
   await consumeSendAllowance(tx, input.destination, input.purpose);
   const now = new Date();
   await tx.oneTimeCode.updateMany({
     where: { destination: input.destination, purpose: input.purpose, usedAt: null, expiresAt: { gt: now } },
     data: { expiresAt: now },
   });
-  const code = randomCode();
   const expiresAt = new Date(now.getTime() + CODE_TTL_SECONDS * 1000);
   await tx.oneTimeCode.create({
     data: {
       channel: input.channel,
       destination: input.destination,
       purpose: input.purpose,
-      codeHash: hashCode(code, input.destination, input.purpose),
+      codeHash: hashCode(secret, input.destination, input.purpose),
       maxAttempts: env().OTP_MAX_ATTEMPTS,
       expiresAt,
       userId: input.userId ?? null,
     },
   });
-  await incrementDailyMetric(tx, "codes_sent");
-  return { code, expiresAt };
+  await incrementDailyMetric(tx, metric);
+  return expiresAt;
 }
 
 export type CodeFailure =
@@ -133,7 +145,9 @@ async function lockedFor(tx: Tx, destination: string): Promise<number> {
   return remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
 }
 
-export type CodeMetric = "codes_sent" | "codes_verified" | "codes_locked";
+// codes_withheld counts the codes that were issued but never sent (issueWithheldCode), so the
+// dashboard's "codes sent" stays true.
+export type CodeMetric = "codes_sent" | "codes_withheld" | "codes_verified" | "codes_locked";
 
 /** Today's (UTC) counter for the admin trends; kept after cleanup deletes the codes themselves. */
 async function incrementDailyMetric(tx: Tx, name: CodeMetric): Promise<void> {

@@ -1,5 +1,6 @@
 // `npm run bench`: runs every benchmark in scripts/bench/ in turn. Each one starts its own
-// PostgreSQL, measures a baseline in the same run, and prints its figures as ratios to it.
+// PostgreSQL, measures a baseline in the same run, and prints its figures as ratios to it
+// (timing-oracle.ts compares addresses with and without an account against the production build).
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";

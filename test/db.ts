@@ -1,10 +1,12 @@
 import { prisma } from "../lib/db";
+import { settleAfterAnswer } from "../lib/after-answer";
 import { settleOutboxDeliveries } from "../lib/mail/outbox";
 import type { Prisma } from "../lib/db";
 import { randomBytes } from "node:crypto";
 
 /** Empties every application table of this test file's database (migrations history stays). */
 export async function resetDatabase(): Promise<void> {
+  await settleAfterAnswer(); // so would work deferred past an answer
   await settleOutboxDeliveries(); // a delivery still running would race the TRUNCATE
   const rows = await prisma.$queryRaw<{ tablename: string }[]>`
     SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;

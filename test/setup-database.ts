@@ -17,6 +17,8 @@ process.env.APP_URL ??= "http://localhost:3000";
 afterAll(async () => {
   // Mail queued by the file's last test may still be on its way; let it finish before the
   // database goes, instead of failing noisily against a dropped database.
+  const { settleAfterAnswer } = await import("../lib/after-answer");
+  await settleAfterAnswer();
   const { settleOutboxDeliveries } = await import("../lib/mail/outbox");
   await settleOutboxDeliveries();
   const { disconnectPrisma } = await import("../lib/db");

@@ -2,7 +2,7 @@ import { prisma, type Tx } from "../db";
 import { recordAudit } from "../audit";
 import { enqueueMail, enqueueSms, deliverOutboxSoon } from "../mail/outbox";
 import { codeSms, deactivatedAccountMail, deactivatedAccountSms, signInCodeMail } from "../mail/templates";
-import { issueCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../otp";
 import { consumeBurst } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
@@ -19,18 +19,18 @@ const CODE_REQUESTS_PER_IP = { burst: 20, perSeconds: 10 } as const;
 /**
  * Sends a sign-in code by mail or SMS. The answer and the work are the same whether or not an
  * account exists: an unknown contact gets a code too (verifying it creates the account), and a
- * deactivated account gets a code row that is never sent (a notice goes out instead).
+ * deactivated account gets a withheld code (a notice goes out instead).
  */
 export async function requestCodeSignIn(contact: Contact, context: RequestContext): Promise<void> {
   await consumeBurst(`code-request:ip:${context.ip}`, CODE_REQUESTS_PER_IP);
   await prisma.$transaction(async (tx) => {
     const user = await findUserByContact(tx, contact);
-    const { code } = await issueCode(tx, { ...contact, purpose: "SIGNIN", userId: user?.id });
-    const usable = !user || user.isActive;
+    const codeInput = { ...contact, purpose: "SIGNIN" as const, userId: user?.id };
+    const code = user && !user.isActive ? await issueWithheldCode(tx, codeInput).then(() => null) : (await issueCode(tx, codeInput)).code;
     if (contact.channel === "EMAIL") {
-      await enqueueMail(tx, usable ? signInCodeMail(contact.destination, code) : deactivatedAccountMail(contact.destination));
+      await enqueueMail(tx, code === null ? deactivatedAccountMail(contact.destination) : signInCodeMail(contact.destination, code));
     } else {
-      await enqueueSms(tx, { to: contact.destination, text: usable ? codeSms(code) : deactivatedAccountSms() });
+      await enqueueSms(tx, { to: contact.destination, text: code === null ? deactivatedAccountSms() : codeSms(code) });
     }
   });
   deliverOutboxSoon();

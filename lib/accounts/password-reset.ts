@@ -1,11 +1,12 @@
 import { prisma, type Tx } from "../db";
 import { recordAudit } from "../audit";
+import { runAfterAnswer } from "../after-answer";
 import { assertPasswordAllowed, hashPassword } from "../auth/password";
 import { revokeAllSessions } from "../auth/sessions";
 import { AppError } from "../errors";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
 import { appUrl, deactivatedAccountMail, noAccountResetMail, passwordResetMail, passwordResetNoticeMail } from "../mail/templates";
-import { consumeSendAllowance, issueCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../otp";
 import { consumeBurst } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
@@ -18,22 +19,29 @@ const RESET_REQUESTS_PER_IP = { burst: 20, perSeconds: 10 } as const;
 /**
  * Mails a reset code and link to an account's address. Every address gets one mail and the same
  * answer: unknown addresses are told no account uses them, deactivated ones that theirs is
- * deactivated.
+ * deactivated. Both get a withheld code, so the code step answers as it does for an account, and
+ * the answer waits for the same statements on every side: the link and the mail follow it.
  */
 export async function requestPasswordReset(input: { email: string }, context: RequestContext): Promise<void> {
   await consumeBurst(`reset:ip:${context.ip}`, RESET_REQUESTS_PER_IP);
-  await prisma.$transaction(async (tx) => {
+  const reset = await prisma.$transaction(async (tx) => {
     const user = await findUserByContact(tx, emailContact(input.email));
+    const codeInput = { channel: "EMAIL", destination: input.email, purpose: "PASSWORD_RESET", userId: user?.id } as const;
     if (!user || !user.isActive) {
-      await consumeSendAllowance(tx, input.email, "PASSWORD_RESET");
-      await enqueueMail(tx, user ? deactivatedAccountMail(input.email) : noAccountResetMail(input.email));
-      return;
+      await issueWithheldCode(tx, codeInput);
+      return { kind: "notice", mail: user ? deactivatedAccountMail(input.email) : noAccountResetMail(input.email) } as const;
     }
-    const { code } = await issueCode(tx, { channel: "EMAIL", destination: input.email, purpose: "PASSWORD_RESET", userId: user.id });
-    const token = await createLinkToken(tx, { purpose: "PASSWORD_RESET", userId: user.id, email: input.email });
-    await enqueueMail(tx, passwordResetMail(input.email, code, appUrl(`/reset/${token}`)));
+    const { code } = await issueCode(tx, codeInput);
+    return { kind: "code", userId: user.id, code } as const;
   });
-  deliverOutboxSoon();
+  runAfterAnswer("reset mail", async () => {
+    await prisma.$transaction(async (tx) => {
+      if (reset.kind === "notice") return enqueueMail(tx, reset.mail);
+      const token = await createLinkToken(tx, { purpose: "PASSWORD_RESET", userId: reset.userId, email: input.email });
+      await enqueueMail(tx, passwordResetMail(input.email, reset.code, appUrl(`/reset/${token}`)));
+    });
+    deliverOutboxSoon();
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { prisma } from "../db";
 import { recordAudit } from "../audit";
+import { runAfterAnswer } from "../after-answer";
 import { AppError } from "../errors";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password";
 import { consumeBurst } from "../rate-limit";
@@ -22,7 +23,13 @@ export async function verifyPasswordSignInFor(contact: Contact, password: string
   const user = await findUserByContact(prisma, contact);
   const check = user?.password ? await verifyPassword(user.password, password) : { ok: await verifyAgainstDummy(password), needsUpgrade: false };
   if (!user || !check.ok) {
-    if (user) await recordAudit({ action: "user.sign_in_failed", userId: user.id, context, metadata: { method: "password" } });
+    // Only a known account has a failure to record: written after the answer, whose time then
+    // does not tell the two apart.
+    if (user) {
+      runAfterAnswer("failed sign-in audit", () =>
+        recordAudit({ action: "user.sign_in_failed", userId: user.id, context, metadata: { method: "password" } }),
+      );
+    }
     throw invalidCredentials();
   }
   if (!user.isActive) throw accountDeactivated();

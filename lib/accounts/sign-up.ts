@@ -1,17 +1,18 @@
 import { prisma, type Tx } from "../db";
-import type { User } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
+import { runAfterAnswer } from "../after-answer";
 import { recordAudit } from "../audit";
 import { assertPasswordAllowed, hashPassword } from "../auth/password";
 import { AppError } from "../errors";
 import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { alreadyRegisteredMail, alreadyRegisteredSms, appUrl, codeSms, signUpMail } from "../mail/templates";
-import { consumeSendAllowance, issueCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../otp";
 import { consumeBurst } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
 import { codeFailureError } from "./code-errors";
-import { contactFields, findUserByContact, isContactVerified, verifiedFlag, type Contact } from "./contact";
+import { isContactVerified, verifiedFlag, type Contact } from "./contact";
 import { consumeLinkToken, createLinkToken } from "./link-tokens";
 
 /** Sign-ups per IP across all addresses. */
@@ -22,8 +23,8 @@ type PasswordChoice = { kind: "set"; hash: string | null } | { kind: "keep" };
 /**
  * Starts a sign-up by email (one mail with a code and a verification link) or by phone (an SMS
  * code). An address that already belongs to an account gets a "sign in instead" message; the
- * answer, the rate limits and the outbox write are the same either way, and a password is hashed
- * in both cases, so nothing in the response tells the two apart.
+ * answer, the rate limits and the statements before the answer are the same either way, and a
+ * password is hashed in both cases, so neither the response nor its time tells the two apart.
  */
 export async function signUp(input: { contact: Contact; password?: string }, context: RequestContext): Promise<void> {
   if (input.password) assertPasswordAllowed(input.password);
@@ -39,34 +40,55 @@ export async function resendSignUpCode(contact: Contact, context: RequestContext
 }
 
 async function sendSignUpMessage(contact: Contact, password: PasswordChoice): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    const existing = await findUserByContact(tx, contact);
-    if (existing && isContactVerified(existing, contact)) {
-      await consumeSendAllowance(tx, contact.destination, "SIGNUP");
-      if (contact.channel === "EMAIL") await enqueueMail(tx, alreadyRegisteredMail(contact.destination));
-      else await enqueueSms(tx, { to: contact.destination, text: alreadyRegisteredSms() });
-      return;
+  const sent = await prisma.$transaction(async (tx) => {
+    const account = await claimSignUpAccount(tx, contact, password);
+    const codeInput = { ...contact, purpose: "SIGNUP" as const, userId: account.id };
+    // An address that already has an account gets a "sign in instead" message and a withheld
+    // code, so its code step answers like a new sign-up's (docs/decisions/0020).
+    if (account.verified) {
+      await issueWithheldCode(tx, codeInput);
+      return { account, code: null };
     }
-    // No account, or a sign-up nobody confirmed yet: the newest sign-up's password wins, since
-    // none of them has proven they own the address.
-    const user = await pendingAccount(tx, contact, existing, password);
-    const { code } = await issueCode(tx, { ...contact, purpose: "SIGNUP", userId: user.id });
-    if (contact.channel === "EMAIL") {
-      const token = await createLinkToken(tx, { purpose: "EMAIL_VERIFICATION", userId: user.id, email: contact.destination });
-      await enqueueMail(tx, signUpMail(contact.destination, code, appUrl(`/verify-email/${token}`)));
-    } else {
-      await enqueueSms(tx, { to: contact.destination, text: codeSms(code) });
-    }
+    return { account, code: (await issueCode(tx, codeInput)).code };
   });
-  deliverOutboxSoon();
+  // The message, and the verification link a new sign-up's mail carries, follow the answer: what
+  // only one kind of address needs is not part of its time (docs/decisions/0021).
+  runAfterAnswer("sign-up message", async () => {
+    await prisma.$transaction((tx) => enqueueSignUpMessage(tx, contact, sent.account.id, sent.code));
+    deliverOutboxSoon();
+  });
 }
 
-async function pendingAccount(tx: Tx, contact: Contact, existing: User | null, password: PasswordChoice): Promise<User> {
-  if (!existing) {
-    return tx.user.create({ data: { ...contactFields(contact), password: password.kind === "set" ? password.hash : null } });
+async function enqueueSignUpMessage(tx: Tx, contact: Contact, userId: string, code: string | null): Promise<void> {
+  if (code === null) {
+    if (contact.channel === "EMAIL") await enqueueMail(tx, alreadyRegisteredMail(contact.destination));
+    else await enqueueSms(tx, { to: contact.destination, text: alreadyRegisteredSms() });
+  } else if (contact.channel === "EMAIL") {
+    const token = await createLinkToken(tx, { purpose: "EMAIL_VERIFICATION", userId, email: contact.destination });
+    await enqueueMail(tx, signUpMail(contact.destination, code, appUrl(`/verify-email/${token}`)));
+  } else {
+    await enqueueSms(tx, { to: contact.destination, text: codeSms(code) });
   }
-  if (password.kind === "keep") return existing;
-  return tx.user.update({ where: { id: existing.id }, data: { password: password.hash } });
+}
+
+/**
+ * The account a sign-up's code belongs to, in one statement whatever the address has, so a new
+ * address and a taken one cost the same: a new unconfirmed account, or the one that holds the
+ * address. A chosen password replaces that of a sign-up nobody confirmed (none of them proved they
+ * own the address: the newest wins) and never touches a confirmed account, even one confirmed a
+ * moment ago.
+ */
+async function claimSignUpAccount(tx: Tx, contact: Contact, password: PasswordChoice): Promise<{ id: string; verified: boolean }> {
+  const [address, verified] =
+    contact.channel === "EMAIL" ? [Prisma.raw("email"), Prisma.raw("email_verified")] : [Prisma.raw("phone_number"), Prisma.raw("phone_verified")];
+  const hash = password.kind === "set" ? password.hash : null;
+  const [account] = await tx.$queryRaw<{ id: string; verified: boolean }[]>`
+    INSERT INTO users AS account (id, ${address}, password, updated_at)
+    VALUES (gen_random_uuid(), ${contact.destination}, ${hash}::text, now())
+    ON CONFLICT (${address}) DO UPDATE SET password =
+      CASE WHEN account.${verified} OR ${password.kind === "keep"}::boolean THEN account.password ELSE EXCLUDED.password END
+    RETURNING id::text AS id, ${verified} AS verified`;
+  return account!;
 }
 
 /** Marks the contact verified for the account a sign-up code or link belongs to. */

@@ -1,3 +1,4 @@
+import { channel } from "node:diagnostics_channel";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
@@ -8,7 +9,15 @@ import { AppError } from "../errors";
 // pool, so a sign-in never blocks the event loop. Its default algorithm is argon2id.
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Publishes { operation: "hash" | "verify" } for every password hash and check, so the time a
+ * path spends on passwords can be counted (the tests that prove an unknown account costs the same
+ * as a known one, issue 16). Publishing with no subscriber costs nothing.
+ */
+export const passwordWork = channel("latchkey:password-work");
+
 export async function hashPassword(password: string): Promise<string> {
+  passwordWork.publish({ operation: "hash" });
   return argon2Hash(password, ARGON2_OPTIONS);
 }
 
@@ -21,6 +30,7 @@ const BCRYPT_PREFIX = /^\$2[aby]\$\d{2}\$/;
  * and reported as needing an upgrade (the caller rehashes it with argon2id).
  */
 export async function verifyPassword(storedHash: string, password: string): Promise<PasswordCheck> {
+  passwordWork.publish({ operation: "verify" });
   if (BCRYPT_PREFIX.test(storedHash)) {
     const ok = await bcrypt.compare(password, storedHash);
     return { ok, needsUpgrade: ok };
@@ -40,7 +50,8 @@ let dummyHash: Promise<string> | undefined;
  * password on it): the answer's timing does not reveal whether the account exists.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword("latchkey-dummy-password-for-unknown-accounts");
+  dummyHash ??= argon2Hash("latchkey-dummy-password-for-unknown-accounts", ARGON2_OPTIONS);
+  passwordWork.publish({ operation: "verify" });
   await argon2Verify(await dummyHash, password);
   return false;
 }

@@ -4,7 +4,7 @@ import { consumeLinkToken, createLinkToken } from "../accounts/link-tokens";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
-import { issueCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../otp";
 import { hitWindow } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { codeFailureError } from "../accounts/code-errors";
@@ -21,8 +21,8 @@ const emailUnavailable = () =>
 
 /**
  * Step 1: after a recent sign-in, sends a code to the new address and keeps it as pending. An
- * address that belongs to another account is answered exactly alike (same checks, a code issued,
- * one mail to that address — a notice instead of the code), so the answer reveals nothing.
+ * address that belongs to another account is answered exactly alike (same checks, a withheld code
+ * issued, one mail to that address — a notice instead of the code), so the answer reveals nothing.
  */
 export async function requestEmailChange(session: SessionRef, newEmail: string): Promise<{ pendingEmail: string }> {
   assertRecentSignIn(session);
@@ -31,9 +31,11 @@ export async function requestEmailChange(session: SessionRef, newEmail: string):
     if (user.email === newEmail) throw new AppError("same_email", "That is already your address.", 400, { field: "email" });
     await hitWindow(`settings:email-change:${user.id}`, { limit: REQUESTS_PER_HOUR, windowSeconds: 3600 }, tx);
     const owner = await tx.user.findUnique({ where: { email: newEmail }, select: { id: true } });
-    const { code, expiresAt } = await issueCode(tx, { channel: "EMAIL", destination: newEmail, purpose: "EMAIL_CHANGE", userId: user.id });
-    await tx.user.update({ where: { id: user.id }, data: { pendingEmail: newEmail, pendingEmailExpiry: expiresAt } });
-    await enqueueMail(tx, owner ? emailChangeTakenMail(newEmail) : emailChangeCodeMail(newEmail, code));
+    const codeInput = { channel: "EMAIL", destination: newEmail, purpose: "EMAIL_CHANGE", userId: user.id } as const;
+    // A taken address gets a withheld code: its code step answers like a free one's (docs/decisions/0020).
+    const issued = owner ? { ...(await issueWithheldCode(tx, codeInput)), code: null } : await issueCode(tx, codeInput);
+    await tx.user.update({ where: { id: user.id }, data: { pendingEmail: newEmail, pendingEmailExpiry: issued.expiresAt } });
+    await enqueueMail(tx, issued.code === null ? emailChangeTakenMail(newEmail) : emailChangeCodeMail(newEmail, issued.code));
   });
   deliverOutboxSoon();
   return { pendingEmail: newEmail };

@@ -2,7 +2,7 @@ import { prisma, type Tx } from "../db";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit";
 import { deliverOutboxSoon, enqueueSms, notifyAccountHolder } from "../mail/outbox";
-import { issueCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../otp";
 import { hitWindow } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { codeFailureError } from "../accounts/code-errors";
@@ -36,8 +36,8 @@ export async function pendingPhoneOf(userId: string): Promise<string | null> {
 
 /**
  * Step 1: after a recent sign-in, texts a code to the new number. A number that belongs to another
- * account is answered exactly alike (a code issued, one SMS to that number — a notice instead of
- * the code), so the answer reveals nothing.
+ * account is answered exactly alike (a withheld code issued, one SMS to that number — a notice
+ * instead of the code), so the answer reveals nothing.
  */
 export async function requestPhoneChange(session: SessionRef, newPhone: string): Promise<{ pendingPhone: string }> {
   assertRecentSignIn(session);
@@ -48,8 +48,10 @@ export async function requestPhoneChange(session: SessionRef, newPhone: string):
     const owner = await tx.user.findUnique({ where: { phoneNumber: newPhone }, select: { id: true } });
     // A number asked for earlier stops waiting: only the newest request can complete.
     await expirePendingPhoneCodes(user.id, tx);
-    const { code } = await issueCode(tx, { channel: "SMS", destination: newPhone, purpose: "PHONE_CHANGE", userId: user.id });
-    await enqueueSms(tx, { to: newPhone, text: owner ? phoneChangeTakenSms() : codeSms(code) });
+    const codeInput = { channel: "SMS", destination: newPhone, purpose: "PHONE_CHANGE", userId: user.id } as const;
+    // A taken number gets a withheld code: its code step answers like a free one's (docs/decisions/0020).
+    const code = owner ? await issueWithheldCode(tx, codeInput).then(() => null) : (await issueCode(tx, codeInput)).code;
+    await enqueueSms(tx, { to: newPhone, text: code === null ? phoneChangeTakenSms() : codeSms(code) });
   });
   deliverOutboxSoon();
   return { pendingPhone: newPhone };

@@ -1,0 +1,76 @@
+import { afterAll, beforeEach, expect, it } from "vitest";
+import { createTestUser, resetDatabase } from "../../test/db";
+import { startApiServer } from "../../test/http-server";
+import { prisma } from "../db";
+
+// Issue 10, item 4, for the messaging-client API over HTTP: POST /api/auth/code and the code
+// exchange at POST /api/auth/token answer byte for byte alike for an address with an active
+// account, one with a deactivated account and one without, through the fifth wrong guess, the
+// exhausted code, a new code and the destination's lock. (The browser flows: e2e/code-step-alike.spec.ts.)
+
+const server = await startApiServer();
+afterAll(() => server.close());
+beforeEach(resetDatabase);
+
+type Answer = { status: number; body: string; retryAfter: string | null };
+
+async function post(path: string, body: unknown): Promise<Answer> {
+  const response = await fetch(`${server.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: response.status, body: await response.text(), retryAfter: response.headers.get("retry-after") };
+}
+
+/** Codes mailed to any of `addresses`: the guesses below must all be wrong for every side. */
+async function mailedCodes(addresses: string[]): Promise<Set<string>> {
+  const messages = await prisma.outboxMessage.findMany({ where: { to: { in: addresses } } });
+  return new Set(messages.flatMap((message) => /\b(\d{6})\b/.exec(message.text)?.[1] ?? []));
+}
+
+async function wrongGuesses(addresses: string[], count: number): Promise<string[]> {
+  const sent = await mailedCodes(addresses);
+  const guesses: string[] = [];
+  for (let candidate = 0; guesses.length < count; candidate += 1) {
+    const guess = String(candidate).padStart(6, "0");
+    if (!sent.has(guess)) guesses.push(guess);
+  }
+  return guesses;
+}
+
+/**
+ * Runs one step for every address and expects the same answer from each; returns it. All requests
+ * come from 127.0.0.1, so its per-IP allowance is refilled first: it is not what this test is about.
+ */
+async function alike(addresses: string[], step: (address: string) => Promise<Answer>): Promise<Answer> {
+  const answers = [];
+  for (const address of addresses) {
+    await prisma.rateLimitBucket.deleteMany({ where: { key: { startsWith: "ip:" } } });
+    answers.push(await step(address));
+  }
+  for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
+  return answers[0]!;
+}
+
+it("the code step answers alike for an active account, a deactivated one and no account, through the lock", async () => {
+  const active = (await createTestUser({ email: "active@example.test" })).email!;
+  const deactivated = (await createTestUser({ email: "deactivated@example.test", isActive: false })).email!;
+  const addresses = [active, deactivated, "nobody@example.test"];
+  const requestCode = (address: string) => post("/api/auth/code", { email: address });
+  const exchange = (code: string) => (address: string) => post("/api/auth/token", { email: address, code, deviceName: "Phone" });
+
+  expect((await alike(addresses, requestCode)).status).toBe(202);
+  const guesses = await wrongGuesses(addresses, 6);
+  for (const [index, guess] of guesses.slice(0, 5).entries()) {
+    const answer = await alike(addresses, exchange(guess));
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body).error.message).toMatch(index < 4 ? `${4 - index} attempt` : /last attempt/);
+  }
+  expect((await alike(addresses, exchange(guesses[5]!))).body).toMatch(/Too many wrong guesses for this code/);
+
+  // After the resend wait, a new code; five more failures (ten for the address) lock it.
+  await prisma.$executeRaw`UPDATE rate_limit_hits SET created_at = created_at - interval '2 minutes' WHERE key LIKE 'otp:resend:%'`;
+  expect((await alike(addresses, requestCode)).status).toBe(202);
+  const moreGuesses = await wrongGuesses(addresses, 6);
+  for (const guess of moreGuesses.slice(0, 4)) expect((await alike(addresses, exchange(guess))).status).toBe(400);
+  const locked = await alike(addresses, exchange(moreGuesses[4]!));
+  expect(locked).toMatchObject({ status: 429, retryAfter: "900" });
+  expect(await alike(addresses, exchange(moreGuesses[5]!))).toEqual(locked);
+});
