@@ -81,3 +81,11 @@ export function authSecret(): string {
   if (!secret) throw new InvalidEnvironmentError("AUTH_SECRET is not set: start the app with `npm run dev` or `npm start`.");
   return secret;
 }
+
+/**
+ * True when the public URL is https: cookies are then `Secure` with the `__Secure-`/`__Host-`
+ * prefixes, and HSTS is sent (ADR 0025). Read from APP_URL, the one public-URL setting.
+ */
+export function servedOverHttps(): boolean {
+  return env().APP_URL.startsWith("https:");
+}
