@@ -19,6 +19,8 @@ export const viewport: Viewport = {
   ],
 };
 
+// Every page renders per request: reading the theme cookie makes it so, and its scripts must carry
+// that request's CSP nonce (proxy.ts, ADR 0025), which a page prerendered at build time could not have.
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const theme = themeFrom((await cookies()).get(THEME_COOKIE)?.value);
   return (

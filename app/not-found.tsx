@@ -1,5 +1,10 @@
+import type { Metadata } from "next";
 import { LinkButton } from "@/components/ui/button";
 
+export const metadata: Metadata = { title: "Page not found" };
+
+// Next's built-in 404 styles itself with an inline <style> element that carries no nonce, which
+// the strict CSP refuses (ADR 0025); this one is plain Tailwind, with a way back.
 export default function NotFound() {
   return (
     <main id="main" className="mx-auto flex max-w-xl flex-col items-start gap-4 px-6 py-24">

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { AdminDashboard, AdminUsers, signInAdmin, signUpAdmin } from "./pages/admin";
 import { createAccount, SignInPage } from "./pages/auth";
 import { checkPage } from "./pages/checks";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { checkPage } from "./pages/checks";
 import { mailedCode, newEmail, SignInPage, SignUpPage, VerifyPage } from "./pages/auth";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { waitForMail } from "./support/inbox";
 import { checkPage } from "./pages/checks";
 import { createAccount, mailedCode, SignInPage, signOut } from "./pages/auth";

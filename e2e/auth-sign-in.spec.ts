@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { checkPage } from "./pages/checks";
 import { createAccount, mailedCode, newEmail, newUsername, OnboardingPage, SignInPage, signOut, VerifyPage } from "./pages/auth";
 

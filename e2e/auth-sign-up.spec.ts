@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { waitForMail } from "./support/inbox";
 import { checkPage } from "./pages/checks";
 import { mailedCode, newEmail, newPhone, newUsername, OnboardingPage, SignInPage, SignUpPage, signOut, textedCode, VerifyPage } from "./pages/auth";

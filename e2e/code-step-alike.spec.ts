@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Page, type Route } from "@playwright/test";
+import type { APIRequestContext, Page, Route } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { createAccount, mailedCode, newEmail, newPhone, SignInPage, SignUpPage, VerifyPage } from "./pages/auth";
 import { accountWithPassword, EmailSettings, PhoneSettings } from "./pages/settings";
 import { waitForMail, waitForSms, codeFrom } from "./support/inbox";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("the landing page says what Latchkey is and leads to sign-up and sign-in", async ({ page }) => {
   await page.goto("/");

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { checkPage } from "./pages/checks";
 
 const backgroundOf = (page: import("@playwright/test").Page) =>

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { accountWithPassword, checkSettingsPage, DeviceSettings, expectSignedIn, expectSignedOut, signInElsewhere } from "./pages/settings";
 
 test("signing out one device: the other browser is signed out on its next request", async ({ page, browser }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { newEmail, SignInPage } from "./pages/auth";
 import { accountWithPassword, checkSettingsPage, EmailSettings, expectSignedOut, signInElsewhere } from "./pages/settings";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { accountWithPassword, checkSettingsPage, ProfileSettings, SettingsPage } from "./pages/settings";
 
 test("profile edit with the onboarding checks, and the security activity that records it", async ({ page }) => {

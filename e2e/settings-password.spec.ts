@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { createAccount, SignInPage } from "./pages/auth";
 import { waitForMail } from "./support/inbox";
 import { accountWithPassword, checkSettingsPage, expectSignedIn, expectSignedOut, PasswordSettings, signInElsewhere } from "./pages/settings";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { newPhone } from "./pages/auth";
 import { waitForMail } from "./support/inbox";
 import { accountWithPassword, checkSettingsPage, PhoneSettings } from "./pages/settings";

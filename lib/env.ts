@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseProxyEntry } from "./http/client-address";
+import { COUNTRY_CODES } from "./validation/countries";
 
 const commaList = z
   .string()
@@ -25,6 +26,13 @@ export const envSchema = z
     TWILIO_ACCOUNT_SID: z.string().optional(),
     TWILIO_AUTH_TOKEN: z.string().optional(),
     TWILIO_FROM: z.string().optional(),
+    // Empty: texts go to every country. Otherwise only numbers of these countries get one (ADR 0027).
+    SMS_ALLOWED_COUNTRIES: z
+      .string()
+      .transform((value) => value.split(",").map((entry) => entry.trim().toUpperCase()).filter(Boolean))
+      .pipe(z.array(z.string().refine((code) => COUNTRY_CODES.has(code), "each entry must be an ISO 3166-1 alpha-2 code, like US or DE")))
+      .default([]),
+    SMS_HOURLY_BUDGET: z.coerce.number().int().min(1).default(1000),
     ADMIN_EMAILS: commaList.default([]),
     OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
     TRUSTED_PROXIES: z
@@ -82,4 +90,12 @@ export function authSecret(): string {
   const secret = env().AUTH_SECRET;
   if (!secret) throw new InvalidEnvironmentError("AUTH_SECRET is not set: start the app with `npm run dev` or `npm start`.");
   return secret;
+}
+
+/**
+ * True when the public URL is https: cookies are then `Secure` with the `__Secure-`/`__Host-`
+ * prefixes, and HSTS is sent (ADR 0025). Read from APP_URL, the one public-URL setting.
+ */
+export function servedOverHttps(): boolean {
+  return env().APP_URL.startsWith("https:");
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { formatCount, formatPercent, MetricCard, MetricGroup } from "@/components/admin/metric-card";
 import { TrendCharts } from "@/components/admin/trend-charts";
+import { Alert } from "@/components/ui/alert";
 import { Time } from "@/components/settings/time";
 import { getAdminMetrics, LOW_PREKEY_STOCK } from "@/lib/admin/metrics";
 import { requireAdmin } from "@/lib/auth/current";
@@ -12,7 +13,7 @@ const share = (part: number, whole: number) => (whole > 0 ? `${formatPercent(par
 export default async function AdminDashboardPage() {
   await requireAdmin();
   const metrics = await getAdminMetrics();
-  const { users, codes, outbox, devices, prekeys } = metrics;
+  const { users, codes, outbox, sms, devices, prekeys } = metrics;
   return (
     <>
       <div>
@@ -22,6 +23,13 @@ export default async function AdminDashboardPage() {
           <code className="rounded bg-slate-100 px-1">GET /api/admin/metrics</code>.
         </p>
       </div>
+      {sms.paused ? (
+        <Alert tone="error">
+          Text messages are paused: the hourly SMS budget ({formatCount(sms.hourlyBudget)}, <code>SMS_HOURLY_BUDGET</code>) is spent.
+          Sign-up, sign-in and phone changes by SMS are refused until the oldest texts of the hour age out. A sudden spike
+          is often SMS pumping: check the audit log and consider <code>SMS_ALLOWED_COUNTRIES</code>.
+        </Alert>
+      ) : null}
       <MetricGroup title="Accounts">
         <MetricCard label="Accounts" value={formatCount(users.total)} detail={`${formatCount(users.signedUpLast24h)} new in 24 h · ${formatCount(users.admins)} admin${users.admins === 1 ? "" : "s"}`} />
         <MetricCard label="Verified (email or phone)" value={formatCount(users.verified)} detail={share(users.verified, users.total)} />
@@ -43,6 +51,12 @@ export default async function AdminDashboardPage() {
       <MetricGroup title="Mail and SMS outbox">
         <MetricCard label="Waiting to be sent" value={formatCount(outbox.pending)} />
         <MetricCard label="Failed (gave up)" value={formatCount(outbox.failed)} tone={outbox.failed > 0 ? "warn" : "plain"} />
+        <MetricCard
+          label="SMS in the last hour"
+          value={formatCount(sms.sentLastHour)}
+          detail={`of a budget of ${formatCount(sms.hourlyBudget)}`}
+          tone={sms.paused ? "warn" : "plain"}
+        />
       </MetricGroup>
       <MetricGroup title="Devices and keys">
         <MetricCard label="Active devices" value={formatCount(devices.active)} detail={`${formatCount(devices.seenLast7d)} seen in 7 days`} />

@@ -4,6 +4,7 @@ import { enqueueMail, enqueueSms, deliverOutboxSoon } from "../mail/outbox";
 import { codeSms, deactivatedAccountMail, deactivatedAccountSms, signInCodeMail } from "../mail/templates";
 import { issueCode, issueWithheldCode, verifyCode } from "../otp";
 import { consumeBurst } from "../rate-limit";
+import { assertSmsCountryAllowed } from "../sms/gate";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
@@ -22,6 +23,7 @@ const CODE_REQUESTS_PER_IP = { burst: 20, perSeconds: 10 } as const;
  * deactivated account gets a withheld code (a notice goes out instead).
  */
 export async function requestCodeSignIn(contact: Contact, context: RequestContext): Promise<void> {
+  if (contact.channel === "SMS") assertSmsCountryAllowed(contact.destination, "contact");
   await consumeBurst(`code-request:ip:${context.ip}`, CODE_REQUESTS_PER_IP);
   await prisma.$transaction(async (tx) => {
     const user = await findUserByContact(tx, contact);

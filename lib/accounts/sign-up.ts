@@ -8,6 +8,7 @@ import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { alreadyRegisteredMail, alreadyRegisteredSms, appUrl, codeSms, signUpMail } from "../mail/templates";
 import { issueCode, issueWithheldCode, verifyCode } from "../otp";
 import { consumeBurst } from "../rate-limit";
+import { assertSmsCountryAllowed } from "../sms/gate";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
@@ -28,6 +29,7 @@ type PasswordChoice = { kind: "set"; hash: string | null } | { kind: "keep" };
  */
 export async function signUp(input: { contact: Contact; password?: string }, context: RequestContext): Promise<void> {
   if (input.password) assertPasswordAllowed(input.password);
+  if (input.contact.channel === "SMS") assertSmsCountryAllowed(input.contact.destination, "phone");
   await consumeBurst(`sign-up:ip:${context.ip}`, SIGN_UPS_PER_IP);
   const hash = input.password ? await hashPassword(input.password) : null;
   await sendSignUpMessage(input.contact, { kind: "set", hash });
@@ -35,6 +37,7 @@ export async function signUp(input: { contact: Contact; password?: string }, con
 
 /** "Send a new code" on the verification page of a sign-up: the chosen password stays. */
 export async function resendSignUpCode(contact: Contact, context: RequestContext): Promise<void> {
+  if (contact.channel === "SMS") assertSmsCountryAllowed(contact.destination, "contact");
   await consumeBurst(`sign-up:ip:${context.ip}`, SIGN_UPS_PER_IP);
   await sendSignUpMessage(contact, { kind: "keep" });
 }

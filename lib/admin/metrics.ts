@@ -1,4 +1,5 @@
 import { prisma } from "../db";
+import { smsBudgetStatus, type SmsBudgetStatus } from "../sms/gate";
 
 // The monitoring figures of seed 000 (DECISIONS.md §1 "monitoring", §6), for /admin and
 // GET /api/admin/metrics. Each group of figures is one aggregate query over one table, so the
@@ -48,6 +49,8 @@ export type AdminMetrics = {
     pending: number;
   };
   outbox: { pending: number; failed: number };
+  /** The hourly SMS budget (SMS_HOURLY_BUDGET): while `paused`, code texts are refused. */
+  sms: SmsBudgetStatus;
   devices: { active: number; seenLast7d: number; sessionsActive: number };
   prekeys: {
     /** Active devices that have uploaded an identity key, i.e. messaging clients. */
@@ -191,13 +194,14 @@ async function trendFigures(now: Date): Promise<TrendDay[]> {
 
 /** Every monitoring figure, as of `now`. */
 export async function getAdminMetrics(now: Date = new Date()): Promise<AdminMetrics> {
-  const [users, codes, outbox, devices, prekeys, trends] = await Promise.all([
+  const [users, codes, outbox, sms, devices, prekeys, trends] = await Promise.all([
     userFigures(now),
     codeFigures(now),
     outboxFigures(),
+    smsBudgetStatus(),
     deviceFigures(now),
     prekeyFigures(),
     trendFigures(now),
   ]);
-  return { generatedAt: now.toISOString(), users, codes, outbox, devices, prekeys, trends };
+  return { generatedAt: now.toISOString(), users, codes, outbox, sms, devices, prekeys, trends };
 }

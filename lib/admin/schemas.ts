@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 
 // Inputs of the admin actions, shared by the forms (client) and the server actions.
 

@@ -1,7 +1,7 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { prisma } from "../db";
-import { authSecret } from "../env";
+import { authSecret, servedOverHttps } from "../env";
 import { SESSION_LIFETIME_DAYS, redeemSignInTicket } from "./sessions";
 
 /**
@@ -13,6 +13,9 @@ import { SESSION_LIFETIME_DAYS, redeemSignInTicket } from "./sessions";
 export function authOptions(): AuthOptions {
   return {
     secret: authSecret(),
+    // From APP_URL, not NEXTAUTH_URL: with an https public URL the cookies are Secure and carry the
+    // __Secure-/__Host- prefixes (ADR 0025). getServerSession reads them by the same names.
+    useSecureCookies: servedOverHttps(),
     session: { strategy: "jwt", maxAge: SESSION_LIFETIME_DAYS.BROWSER * 86_400 },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [

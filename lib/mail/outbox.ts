@@ -1,6 +1,7 @@
 import { prisma, type Tx } from "../db";
 import { isTransportUnreachable } from "../faults";
 import type { CodeChannel, OutboxMessage } from "../generated/prisma/client";
+import { assertSmsCountryAllowed, countAgainstSmsBudget, spendSmsBudget } from "../sms/gate";
 import { smsProvider } from "../sms/provider";
 import type { AccountNotice } from "./templates";
 import { mailConfigured, sendMail, type MailMessage } from "./transport";
@@ -26,7 +27,20 @@ export async function enqueueMail(tx: Tx, message: MailMessage): Promise<void> {
   });
 }
 
-export async function enqueueSms(tx: Tx, message: { to: string; text: string }): Promise<void> {
+type SmsOutboxMessage = { to: string; text: string };
+
+/**
+ * Queues a text someone asked for (a code, or the answer that stands in for one). Every such text
+ * passes the country allow-list and spends the hourly budget (lib/sms/gate.ts, ADR 0027); the flows
+ * check the country earlier too, to show the refusal on their own field.
+ */
+export async function enqueueSms(tx: Tx, message: SmsOutboxMessage): Promise<void> {
+  assertSmsCountryAllowed(message.to);
+  await spendSmsBudget(tx);
+  await writeSms(tx, message);
+}
+
+async function writeSms(tx: Tx, message: SmsOutboxMessage): Promise<void> {
   await tx.outboxMessage.create({ data: { channel: "SMS", to: message.to, text: message.text } });
 }
 
@@ -41,7 +55,11 @@ export async function notifyAccountHolder(
   notice: AccountNotice,
 ): Promise<void> {
   if (user.email) await enqueueMail(tx, notice.mailTo(user.email));
-  else if (user.phoneNumber) await enqueueSms(tx, { to: user.phoneNumber, text: notice.sms });
+  else if (user.phoneNumber) {
+    // The owner must hear of a change to their account even while texts are paused: counted, never refused.
+    await countAgainstSmsBudget(tx);
+    await writeSms(tx, { to: user.phoneNumber, text: notice.sms });
+  }
 }
 
 /** Seconds before the next try after `attempts` failed ones: 30 s, 1 min, 2 min, 4 min, … */

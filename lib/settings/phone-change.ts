@@ -2,6 +2,7 @@ import { prisma, type Tx } from "../db";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit";
 import { deliverOutboxSoon, enqueueSms, notifyAccountHolder } from "../mail/outbox";
+import { assertSmsCountryAllowed } from "../sms/gate";
 import { issueCode, issueWithheldCode, verifyCode } from "../otp";
 import { hitWindow } from "../rate-limit";
 import type { RequestContext } from "../request-context";
@@ -41,6 +42,7 @@ export async function pendingPhoneOf(userId: string): Promise<string | null> {
  */
 export async function requestPhoneChange(session: SessionRef, newPhone: string): Promise<{ pendingPhone: string }> {
   assertRecentSignIn(session);
+  assertSmsCountryAllowed(newPhone, "phone");
   await prisma.$transaction(async (tx) => {
     const user = await lockUser(tx, session.userId);
     if (user.phoneNumber === newPhone) throw new AppError("same_phone", "That is already your number.", 400, { field: "phone" });

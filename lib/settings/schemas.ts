@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../validation/zod";
 import { codeSchema, emailSchema, phoneSchema } from "../validation/contact";
 import { passwordSchema, PASSWORD_MAX_LENGTH } from "../validation/password";
 import { DEVICE_NAME_MAX } from "../device-name";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import { codeSchema, contactSchema, emailSchema, phoneSchema } from "./contact";
 import { optionalPasswordSchema, passwordSchema, PASSWORD_MAX_LENGTH } from "./password";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 
 // Shared by the browser forms (react-hook-form resolvers) and the server actions and API routes:

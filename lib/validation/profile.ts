@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod";
 import { COUNTRY_CODES } from "./countries";
 import { POSTAL_FORMATS, REGIONS } from "./regions";
 

@@ -1,0 +1,38 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { servedOverHttps } from "@/lib/env";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  STRICT_TRANSPORT_SECURITY,
+  apiAnswerMayBeCached,
+  newNonce,
+  pageContentSecurityPolicy,
+} from "@/lib/http/security-headers";
+
+/**
+ * Security headers that depend on the request or on APP_URL (ADR 0025, 0026). Pages get a
+ * per-request CSP nonce: the request's own copy of the policy is how Next learns the nonce for its
+ * scripts. No authentication here: every page, action and route checks that itself.
+ */
+export function proxy(request: NextRequest) {
+  const https = servedOverHttps();
+  const isApi = request.nextUrl.pathname === "/api" || request.nextUrl.pathname.startsWith("/api/");
+  let response: NextResponse;
+  if (isApi) {
+    response = NextResponse.next();
+    response.headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
+    if (!apiAnswerMayBeCached(request.nextUrl.pathname)) response.headers.set("Cache-Control", "no-store");
+  } else {
+    const policy = pageContentSecurityPolicy({ nonce: newNonce(), https, development: process.env.NODE_ENV === "development" });
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set("Content-Security-Policy", policy);
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+    response.headers.set("Content-Security-Policy", policy);
+  }
+  if (https) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
+  return response;
+}
+
+export const config = {
+  // Build output and static files carry no secrets and run no inline code.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
