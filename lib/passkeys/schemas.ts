@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
+import type { AuthenticationExtensionsClientOutputs, AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 
 // What the browser sends back from navigator.credentials.create()/get(), as @simplewebauthn/browser
 // serialises it. Only shapes and sizes are checked here; the signatures and the attestation are
@@ -12,7 +12,9 @@ const credentialCommon = {
   id: base64url.max(1366), // credential ids are at most 1023 bytes
   rawId: base64url.max(1366),
   type: z.literal("public-key"),
-  clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
+  clientExtensionResults: z
+    .custom<AuthenticationExtensionsClientOutputs>((value) => typeof value === "object" && value !== null && !Array.isArray(value))
+    .default({}),
   authenticatorAttachment: z.enum(["platform", "cross-platform"]).optional(),
 };
 

@@ -25,6 +25,22 @@ export function assertRecentSignIn(session: { authenticatedAt: Date }): void {
   }
 }
 
+/** The ways this account can confirm it's you, as the "Confirm it's you" panel offers them. */
+export type ReauthenticationMethods = { hasPassword: boolean; codeDestination: string | null; hasPasskey: boolean };
+
+export async function reauthenticationMethods(user: {
+  id: string;
+  password: string | null;
+  email: string | null;
+  phoneNumber: string | null;
+}): Promise<ReauthenticationMethods> {
+  return {
+    hasPassword: user.password !== null,
+    codeDestination: user.email ?? user.phoneNumber,
+    hasPasskey: (await prisma.passkey.count({ where: { userId: user.id } })) > 0,
+  };
+}
+
 /** Where a confirmation code for this account goes: its address, else its phone number. */
 function reauthenticationDestination(user: { email: string | null; phoneNumber: string | null }) {
   if (user.email) return { channel: "EMAIL" as const, destination: user.email };
