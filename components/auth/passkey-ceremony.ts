@@ -24,9 +24,9 @@ async function run<O, R, T>(
   finish: (response: R) => Promise<ActionResult<T>>,
   quiet = false,
 ): Promise<ActionResult<T> | null> {
-  const options = await ceremony.start();
-  if (!options.ok) return options;
   if (!browserSupportsWebAuthn()) return { ok: false, message: "This browser cannot use passkeys. Use another way, or another browser." };
+  const options = await ceremony.start();
+  if (!options.ok) return quiet ? null : options;
   let response: R;
   try {
     response = await ceremony.ask(options.data);
