@@ -40,6 +40,7 @@ test("an admin reads the dashboard, finds a user, deactivates, reactivates and p
   const dashboard = new AdminDashboard(page);
   await dashboard.open();
   await expect(dashboard.figure("Accounts")).not.toHaveText("0");
+  await expect(dashboard.figure("Using passkeys")).toHaveText(/^\d+$/);
   await expect(dashboard.chart("Sign-ups per day")).toBeVisible();
   await expect(dashboard.chart("Code success rate")).toBeVisible();
   await expect(dashboard.chart("Active devices")).toBeVisible();
@@ -50,6 +51,7 @@ test("an admin reads the dashboard, finds a user, deactivates, reactivates and p
   expect(metrics.status()).toBe(200);
   const figures = await metrics.json();
   expect(figures.users.total).toBeGreaterThanOrEqual(2);
+  expect(figures.users.withPasskeys).toEqual(expect.any(Number));
   expect(figures.trends).toHaveLength(30);
 
   const users = new AdminUsers(page);

@@ -2,6 +2,19 @@ import { z } from "zod";
 import { parseProxyEntry } from "./http/client-address";
 import { COUNTRY_CODES } from "./validation/countries";
 
+// WebAuthn (passkeys, docs/decisions/0045) binds credentials to APP_URL's host: browsers refuse an
+// IP address as relying-party id and allow plain http only on localhost.
+const LOCAL_HOSTS = /^(localhost|.+\.localhost)$/;
+const IP_HOST = /^(\d{1,3}(\.\d{1,3}){3}|\[.*\])$/;
+
+/** Why passkeys cannot work at this public URL, or null when they can. */
+export function relyingPartyProblem(appUrl: string): string | null {
+  const { protocol, hostname } = new URL(appUrl);
+  if (IP_HOST.test(hostname)) return "must use a host name, not an IP address (passkeys are bound to a domain; use localhost locally)";
+  if (protocol !== "https:" && !LOCAL_HOSTS.test(hostname)) return "must be https:// (plain http works only on localhost)";
+  return null;
+}
+
 const commaList = z
   .string()
   .transform((value) =>
@@ -48,6 +61,8 @@ export const envSchema = z
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["AUTH_SECRET"], message: "is required in production" });
     }
+    const relyingParty = relyingPartyProblem(env.APP_URL);
+    if (relyingParty) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: relyingParty });
     if (env.SMS_PROVIDER === "twilio") {
       for (const key of ["TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM"] as const) {
         if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when SMS_PROVIDER=twilio" });
@@ -83,6 +98,12 @@ export function databaseUrl(): string {
   const url = env().DATABASE_URL;
   if (!url) throw new InvalidEnvironmentError("DATABASE_URL is not set: start the app with `npm run dev` or `npm start`.");
   return url;
+}
+
+/** The WebAuthn relying party: APP_URL's host is its id, APP_URL's origin the only accepted origin. */
+export function relyingParty(): { id: string; origin: string; name: string } {
+  const url = new URL(env().APP_URL);
+  return { id: url.hostname, origin: url.origin, name: "Latchkey" };
 }
 
 /** The server secret from which every other key (code HMAC, JWT) is derived. */

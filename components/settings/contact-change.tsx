@@ -13,6 +13,7 @@ import type { ActionResult } from "@/lib/actions";
 import { confirmChangeSchema, requestEmailChangeSchema, requestPhoneChangeSchema } from "@/lib/settings/schemas";
 import { cancelEmailChangeAction, confirmEmailChangeAction, requestEmailChangeAction } from "@/app/(app)/settings/email/actions";
 import { cancelPhoneChangeAction, confirmPhoneChangeAction, requestPhoneChangeAction } from "@/app/(app)/settings/phone/actions";
+import type { ReauthenticationMethods } from "@/lib/settings/reauthenticate";
 import { ReauthenticatePanel } from "./reauthenticate-panel";
 
 export type ContactKind = "email" | "phone";
@@ -120,14 +121,12 @@ export function ContactChange({
   kind,
   pending,
   recentSignIn,
-  hasPassword,
-  codeDestination,
+  reauthentication,
 }: {
   kind: ContactKind;
   pending: string | null;
   recentSignIn: boolean;
-  hasPassword: boolean;
-  codeDestination: string | null;
+  reauthentication: ReauthenticationMethods;
 }) {
   const [changed, setChanged] = useState<string | null>(null);
   return (
@@ -136,7 +135,7 @@ export function ContactChange({
       {pending ? (
         <ConfirmChangeForm kind={kind} pending={pending} onChanged={setChanged} />
       ) : !recentSignIn ? (
-        <ReauthenticatePanel hasPassword={hasPassword} codeDestination={codeDestination} />
+        <ReauthenticatePanel methods={reauthentication} />
       ) : kind === "email" ? (
         <NewEmailForm />
       ) : (

@@ -9,10 +9,14 @@ import { TextField } from "@/components/forms/text-field";
 import { CodeField } from "@/components/forms/code-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { reauthenticateWithCodeSchema, reauthenticateWithPasswordSchema } from "@/lib/settings/schemas";
+import type { ReauthenticationMethods } from "@/lib/settings/reauthenticate";
+import { answerWithPasskey } from "@/components/auth/passkey-ceremony";
 import {
   reauthenticateWithCodeAction,
+  reauthenticateWithPasskeyAction,
   reauthenticateWithPasswordAction,
   sendReauthenticationCodeAction,
+  startPasskeyReauthenticationAction,
 } from "@/app/(app)/settings/actions";
 
 function PasswordProof({ onDone }: { onDone: () => void }) {
@@ -46,11 +50,34 @@ function CodeProof({ sentTo, onDone }: { sentTo: string; onDone: () => void }) {
   );
 }
 
+function PasskeyProof({ onDone }: { onDone: () => void }) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const confirm = async () => {
+    setPending(true);
+    setError(null);
+    const result = await answerWithPasskey(() => startPasskeyReauthenticationAction({}), reauthenticateWithPasskeyAction);
+    setPending(false);
+    if (result?.ok) onDone();
+    else if (result) setError(result.message);
+  };
+  return (
+    <div className="space-y-3">
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <Button type="button" className="w-full" pending={pending} onClick={confirm}>
+        Confirm with a passkey
+      </Button>
+    </div>
+  );
+}
+
 /**
- * "Confirm it's you" before a sensitive change: the account's password, or a code sent to its
- * own address (or number). Success gives this session 10 minutes; the page then re-renders.
+ * "Confirm it's you" before a sensitive change: one of the account's passkeys, its password, or
+ * a code sent to its own address (or number). Success gives this session 10 minutes; the page
+ * then re-renders.
  */
-export function ReauthenticatePanel({ hasPassword, codeDestination }: { hasPassword: boolean; codeDestination: string | null }) {
+export function ReauthenticatePanel({ methods }: { methods: ReauthenticationMethods }) {
+  const { hasPassword, hasPasskey, codeDestination } = methods;
   const router = useRouter();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -69,6 +96,7 @@ export function ReauthenticatePanel({ hasPassword, codeDestination }: { hasPassw
   return (
     <Card title="Confirm it's you" description="For your security, confirm who you are before making this change. It stays confirmed for 10 minutes.">
       <div className="space-y-5">
+        {hasPasskey && !sentTo ? <PasskeyProof onDone={done} /> : null}
         {hasPassword && !sentTo ? <PasswordProof onDone={done} /> : null}
         {sentTo ? <CodeProof sentTo={sentTo} onDone={done} /> : null}
         {error ? <Alert tone="error">{error}</Alert> : null}

@@ -7,6 +7,7 @@ const SECTIONS = [
   { href: "/settings/email", label: "Email address" },
   { href: "/settings/phone", label: "Phone number" },
   { href: "/settings/password", label: "Password" },
+  { href: "/settings/passkeys", label: "Passkeys" },
   { href: "/settings/devices", label: "Devices" },
   { href: "/settings/security", label: "Security activity" },
 ];

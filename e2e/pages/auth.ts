@@ -58,6 +58,10 @@ export class SignInPage {
     await expect(this.page).toHaveURL(/\/verify\?/);
   }
 
+  async withPasskey() {
+    await this.page.getByRole("button", { name: "Sign in with a passkey" }).click();
+  }
+
   async withPassword(contact: string, password: string) {
     const form = this.page.getByRole("form", { name: "Sign in with a password" });
     await form.getByLabel("Email or phone number").fill(contact);

@@ -47,7 +47,7 @@ export async function checkSettingsPage(page: Page, name: string) {
 export class SettingsPage {
   constructor(protected readonly page: Page) {}
 
-  async open(section: "profile" | "email" | "phone" | "password" | "devices" | "security") {
+  async open(section: "profile" | "email" | "phone" | "password" | "passkeys" | "devices" | "security") {
     await this.page.goto(`/settings/${section}`);
     await expect(this.page.getByRole("heading", { level: 1 })).toHaveText("Settings");
   }
@@ -161,5 +161,26 @@ export class ProfileSettings extends SettingsPage {
     await form.getByLabel("Display name").fill(name);
     await form.getByRole("button", { name: "Save changes" }).click();
     await this.expectMessage("Your profile was saved.");
+  }
+}
+
+export class PasskeySettings extends SettingsPage {
+  get passkeys() {
+    return this.page.getByRole("list", { name: "Your passkeys" }).getByRole("listitem");
+  }
+
+  async add() {
+    await this.page.getByRole("button", { name: "Add a passkey" }).click();
+  }
+
+  async rename(passkey: ReturnType<Page["locator"]>, name: string) {
+    await passkey.getByRole("button", { name: /^Rename/ }).click();
+    await passkey.getByLabel("Passkey name").fill(name);
+    await passkey.getByRole("button", { name: "Save name" }).click();
+  }
+
+  async remove(passkey: ReturnType<Page["locator"]>) {
+    await passkey.getByRole("button", { name: /^Remove/ }).click();
+    await passkey.getByRole("button", { name: "Yes, remove it" }).click();
   }
 }

@@ -45,3 +45,9 @@ export async function seedDemoData(): Promise<void> {
   const response = await fetch(`${captureUrl}/seed-demo`, { method: "POST" });
   if (!response.ok) throw new Error(`seeding demo data failed: ${await response.text()}`);
 }
+
+/** Makes every session of the account at `email` look signed in 30 minutes ago (so "Confirm it's you" is asked). */
+export async function ageSignIns(email: string): Promise<void> {
+  const response = await fetch(`${captureUrl}/age-sign-ins?email=${encodeURIComponent(email)}`, { method: "POST" });
+  if (!response.ok || ((await response.json()) as { count: number }).count === 0) throw new Error(`no session of ${email} to age`);
+}

@@ -8,5 +8,7 @@ export const e2ePorts = {
   capture: base + 3,
 };
 
-export const e2eBaseUrl = `http://127.0.0.1:${e2ePorts.app}`;
+// The app is reached as localhost, not 127.0.0.1: passkeys (WebAuthn) refuse an IP address as the
+// relying party, and lib/env.ts refuses such an APP_URL at start-up.
+export const e2eBaseUrl = `http://localhost:${e2ePorts.app}`;
 export const captureUrl = `http://127.0.0.1:${e2ePorts.capture}`;

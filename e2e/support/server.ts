@@ -41,6 +41,19 @@ async function main() {
         });
       return;
     }
+    if (request.method === "POST" && url.pathname === "/age-sign-ins") {
+      const email = url.searchParams.get("email") ?? "";
+      ageSignIns(databaseUrl.toString(), email)
+        .then((count) => {
+          response.writeHead(200, { "content-type": "application/json" });
+          response.end(JSON.stringify({ count }));
+        })
+        .catch((error: unknown) => {
+          response.writeHead(500);
+          response.end(String(error));
+        });
+      return;
+    }
     const to = url.searchParams.get("to")?.toLowerCase();
     const items =
       url.pathname === "/mail"
@@ -92,6 +105,18 @@ async function seedDemo(databaseUrl: string) {
   process.env.DATABASE_URL = databaseUrl;
   const { seedDemoData } = await import("../../scripts/support/demo-data");
   return seedDemoData();
+}
+
+// "Confirm it's you" appears only when the last proof of identity is over 10 minutes old; specs
+// that exercise it make the account's sessions that old instead of waiting.
+async function ageSignIns(databaseUrl: string, email: string) {
+  process.env.DATABASE_URL = databaseUrl;
+  const { prisma } = await import("../../lib/db");
+  const { count } = await prisma.session.updateMany({
+    where: { user: { email: email.toLowerCase() } },
+    data: { authenticatedAt: new Date(Date.now() - 30 * 60_000) },
+  });
+  return count;
 }
 
 main().catch((error: unknown) => {

@@ -80,6 +80,15 @@ describe("getAdminMetrics", () => {
     await givePreKeys(phone.id, { unclaimed: 12, claimed: 3 }, { unclaimed: 2 });
     await givePreKeys(laptop.id, { unclaimed: 9, claimed: 0 }, { unclaimed: 10 });
 
+    // Passkeys: the admin has two, one other account one.
+    const passkey = (userId: string) =>
+      prisma.passkey.create({
+        data: { userId, credentialId: randomBytes(16).toString("base64url"), publicKey: key(), backedUp: false, deviceType: "SINGLE_DEVICE", aaguid: "", name: "Passkey" },
+      });
+    await passkey(admin.id);
+    await passkey(admin.id);
+    await passkey(recent.id);
+
     const metrics = await getAdminMetrics(NOW);
 
     expect(metrics.users).toEqual({
@@ -91,6 +100,7 @@ describe("getAdminMetrics", () => {
       signedInLast24h: 2,
       signedInLast7d: 3,
       signedUpLast24h: 1,
+      withPasskeys: 2,
     });
     expect(metrics.codes).toEqual({
       sentToday: 10,
@@ -138,6 +148,7 @@ describe("getAdminMetrics", () => {
   it("answers zeros for an empty database, with every trend day present", async () => {
     const metrics = await getAdminMetrics(NOW);
     expect(metrics.users.total).toBe(0);
+    expect(metrics.users.withPasskeys).toBe(0);
     expect(metrics.codes).toEqual({
       sentToday: 0,
       verifiedToday: 0,

@@ -37,6 +37,8 @@ export type AdminMetrics = {
     signedInLast24h: number;
     signedInLast7d: number;
     signedUpLast24h: number;
+    /** Accounts with at least one passkey. */
+    withPasskeys: number;
   };
   codes: {
     sentToday: number;
@@ -77,7 +79,8 @@ async function userFigures(now: Date) {
       count(*) FILTER (WHERE role = 'ADMIN') AS "admins",
       count(*) FILTER (WHERE last_login_at > ${now}::timestamp - interval '24 hours') AS "signedInLast24h",
       count(*) FILTER (WHERE last_login_at > ${now}::timestamp - interval '7 days') AS "signedInLast7d",
-      count(*) FILTER (WHERE created_at > ${now}::timestamp - interval '24 hours') AS "signedUpLast24h"
+      count(*) FILTER (WHERE created_at > ${now}::timestamp - interval '24 hours') AS "signedUpLast24h",
+      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = users.id)) AS "withPasskeys"
     FROM users`;
   return toNumbers(row!);
 }

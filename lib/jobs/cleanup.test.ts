@@ -30,6 +30,12 @@ async function seedBothSidesOfEveryRule() {
       { ...session, tokenHash: "live", expiresAt: daysAgo(-30) },
     ],
   });
+  await prisma.passkeyChallenge.createMany({
+    data: [
+      { challengeHash: "expired", ceremony: "SIGN_IN", expiresAt: daysAgo(0.001) },
+      { challengeHash: "live", ceremony: "SIGN_IN", expiresAt: daysAgo(-0.001) },
+    ],
+  });
   const ecKey = (keyId: number, claimedAt: Date | null) => ({
     deviceId: device.id,
     keyId,
@@ -89,6 +95,7 @@ describe("runCleanup", () => {
         expiredCodes: 1,
         expiredLinkTokens: 1,
         expiredSessions: 1,
+        expiredPasskeyChallenges: 1,
         claimedPreKeys: 1,
         claimedPqPreKeys: 1,
         supersededSignedPreKeys: 1,
@@ -100,6 +107,7 @@ describe("runCleanup", () => {
     expect(await prisma.oneTimeCode.count()).toBe(1);
     expect((await prisma.linkToken.findMany()).map((row) => row.tokenHash)).toEqual(["valid"]);
     expect((await prisma.session.findMany()).map((row) => row.tokenHash)).toEqual(["live"]);
+    expect((await prisma.passkeyChallenge.findMany()).map((row) => row.challengeHash)).toEqual(["live"]);
     const keyIds = (rows: { keyId: number }[]) => rows.map((row) => row.keyId).sort();
     expect(keyIds(await prisma.oneTimePreKey.findMany())).toEqual([2, 3]);
     expect(keyIds(await prisma.kyberPreKey.findMany())).toEqual([2, 3]);

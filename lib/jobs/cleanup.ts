@@ -16,6 +16,7 @@ export type CleanupCounts = {
   expiredCodes: number;
   expiredLinkTokens: number;
   expiredSessions: number;
+  expiredPasskeyChallenges: number;
   claimedPreKeys: number;
   claimedPqPreKeys: number;
   supersededSignedPreKeys: number;
@@ -40,6 +41,7 @@ export async function runCleanup(now: Date = new Date()): Promise<CleanupResult>
         expiredCodes: await count(tx.oneTimeCode.deleteMany({ where: { expiresAt: { lt: now } } })),
         expiredLinkTokens: await count(tx.linkToken.deleteMany({ where: { expiresAt: { lt: now } } })),
         expiredSessions: await count(tx.session.deleteMany({ where: { expiresAt: { lt: now } } })),
+        expiredPasskeyChallenges: await count(tx.passkeyChallenge.deleteMany({ where: { expiresAt: { lt: now } } })),
         claimedPreKeys: await count(tx.oneTimePreKey.deleteMany({ where: claimed })),
         claimedPqPreKeys: await count(tx.kyberPreKey.deleteMany({ where: claimed })),
         supersededSignedPreKeys: await count(tx.signedPreKey.deleteMany({ where: { supersededAt: { lt: retention } } })),

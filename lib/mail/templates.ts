@@ -177,6 +177,26 @@ export function phoneChangedNotice(newPhone: string): AccountNotice {
   });
 }
 
+export function passkeyAddedNotice(name: string): AccountNotice {
+  return accountNotice({
+    subject: "A passkey was added to your Latchkey account",
+    heading: "A passkey was added",
+    paragraphs: [`A passkey (${name}) was just added to your Latchkey account. It can now sign in to your account.`],
+    action: { label: "Review your passkeys", url: appUrl("/settings/passkeys") },
+    footer: "If this was not you, remove that passkey now, sign out your other devices and reset your password.",
+  });
+}
+
+export function passkeyRemovedNotice(name: string): AccountNotice {
+  return accountNotice({
+    subject: "A passkey was removed from your Latchkey account",
+    heading: "A passkey was removed",
+    paragraphs: [`A passkey (${name}) was just removed from your Latchkey account. It can no longer sign in to your account.`],
+    action: { label: "Review your account's activity", url: appUrl("/settings/security") },
+    footer: "If this was not you, someone may be signed in to your account: review your devices and change your password.",
+  });
+}
+
 export function emailChangeCodeMail(to: string, code: string): MailMessage {
   return compose(to, {
     subject: `${code} is your code to confirm this address for Latchkey`,

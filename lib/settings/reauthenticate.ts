@@ -6,6 +6,9 @@ import { issueCode, verifyCode } from "../otp";
 import { codeFailureError } from "../accounts/code-errors";
 import { assertOwnPassword } from "./own-password";
 import { reauthenticationCodeMail, reauthenticationCodeSms } from "../mail/templates";
+import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
+import { passkeyRequestOptions, verifyPasskeyAssertion } from "../passkeys/authentication";
+import type { RequestContext } from "../request-context";
 
 /** How long a proof of identity lets a session change the account's email, phone or password. */
 export const RECENT_SIGN_IN_SECONDS = 10 * 60;
@@ -20,6 +23,22 @@ export function assertRecentSignIn(session: { authenticatedAt: Date }): void {
   if (!hasRecentSignIn(session)) {
     throw new AppError("reauthentication_required", "For your security, confirm it's you first.", 403);
   }
+}
+
+/** The ways this account can confirm it's you, as the "Confirm it's you" panel offers them. */
+export type ReauthenticationMethods = { hasPassword: boolean; codeDestination: string | null; hasPasskey: boolean };
+
+export async function reauthenticationMethods(user: {
+  id: string;
+  password: string | null;
+  email: string | null;
+  phoneNumber: string | null;
+}): Promise<ReauthenticationMethods> {
+  return {
+    hasPassword: user.password !== null,
+    codeDestination: user.email ?? user.phoneNumber,
+    hasPasskey: (await prisma.passkey.count({ where: { userId: user.id } })) > 0,
+  };
 }
 
 /** Where a confirmation code for this account goes: its address, else its phone number. */
@@ -57,5 +76,23 @@ export async function reauthenticateWithCode(session: SessionRef, code: string):
   const result = await verifyCode({ destination, purpose: "REAUTHENTICATE", code });
   if (!result.ok) throw codeFailureError(result);
   if (result.userId !== user.id) throw codeFailureError({ reason: "none" });
+  await markReauthenticated(session.id);
+}
+
+/** A challenge for one of the account's own passkeys (400 when it has none). */
+export async function startPasskeyReauthentication(session: SessionRef): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  if ((await prisma.passkey.count({ where: { userId: session.userId } })) === 0) {
+    throw new AppError("no_passkey", "Your account has no passkey yet. Use your password or a code instead.", 400);
+  }
+  return passkeyRequestOptions({ ceremony: "REAUTHENTICATE", userId: session.userId });
+}
+
+/** A passkey of this account, used with user verification, proves who is at this session. */
+export async function reauthenticateWithPasskey(
+  session: SessionRef,
+  response: AuthenticationResponseJSON,
+  context?: Partial<RequestContext>,
+): Promise<void> {
+  await verifyPasskeyAssertion(response, { ceremony: "REAUTHENTICATE", userId: session.userId }, context);
   await markReauthenticated(session.id);
 }

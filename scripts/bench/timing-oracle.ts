@@ -148,7 +148,7 @@ async function main() {
         NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: databaseUrl.toString(),
         AUTH_SECRET: randomBytes(32).toString("base64url"),
-        APP_URL: BASE,
+        APP_URL: `http://localhost:${PORT}`,
         SMTP_URL: "",
       },
     });

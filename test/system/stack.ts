@@ -75,7 +75,8 @@ export async function startApp(options: AppOptions): Promise<AppInstance> {
       ...process.env,
       NODE_ENV: "production",
       NEXT_TELEMETRY_DISABLED: "1",
-      APP_URL: url,
+      // A host name, not an IP: passkeys are bound to it (lib/env.ts refuses an IP host).
+      APP_URL: `http://localhost:${port}`,
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       CLEANUP_INTERVAL_MINUTES: "0",
       ...options.env,

@@ -1,7 +1,14 @@
 "use server";
 import { z } from "zod";
 import { success, validatedActionWithSession } from "@/lib/actions";
-import { reauthenticateWithCode, reauthenticateWithPassword, sendReauthenticationCode } from "@/lib/settings/reauthenticate";
+import {
+  reauthenticateWithCode,
+  reauthenticateWithPasskey,
+  reauthenticateWithPassword,
+  sendReauthenticationCode,
+  startPasskeyReauthentication,
+} from "@/lib/settings/reauthenticate";
+import { authenticationResponseSchema } from "@/lib/passkeys/schemas";
 import { reauthenticateWithCodeSchema, reauthenticateWithPasswordSchema } from "@/lib/settings/schemas";
 
 // "Confirm it's you", shared by the email, phone and password pages: 10 minutes of recent sign-in.
@@ -29,6 +36,21 @@ export const reauthenticateWithCodeAction = validatedActionWithSession(
   reauthenticateWithCodeSchema,
   async (input, session) => {
     await reauthenticateWithCode(session, input.code);
+    return success(undefined);
+  },
+);
+
+export const startPasskeyReauthenticationAction = validatedActionWithSession(
+  { name: "settings-reauth-passkey-start" },
+  z.object({}),
+  async (_input, session) => success(await startPasskeyReauthentication(session)),
+);
+
+export const reauthenticateWithPasskeyAction = validatedActionWithSession(
+  { name: "settings-reauth-passkey", ipLimit: { burst: 10, perSeconds: 6 } },
+  authenticationResponseSchema,
+  async (input, session, context) => {
+    await reauthenticateWithPasskey(session, input, context);
     return success(undefined);
   },
 );

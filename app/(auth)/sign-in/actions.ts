@@ -2,6 +2,9 @@
 import { success, validatedAction } from "@/lib/actions";
 import { requestCodeSignIn } from "@/lib/accounts/code-sign-in";
 import { signInWithPassword } from "@/lib/accounts/password-sign-in";
+import { signInWithPasskey, startPasskeySignIn } from "@/lib/accounts/passkey-sign-in";
+import { authenticationResponseSchema } from "@/lib/passkeys/schemas";
+import { z } from "zod";
 import { codeRequestSchema, passwordSignInSchema } from "@/lib/validation/auth";
 import { currentBrowserKey, finishBrowserSignIn } from "../browser-device";
 
@@ -17,4 +20,16 @@ export const passwordSignInAction = validatedAction(
     finishBrowserSignIn(
       await signInWithPassword({ contact: input.contact, password: input.password, browserKey: await currentBrowserKey() }, context),
     ),
+);
+
+// Each page view asks for one challenge (passkey autofill waits on it), so the default per-IP
+// allowance applies; answers are limited like password guesses.
+export const startPasskeySignInAction = validatedAction({ name: "sign-in-passkey-start" }, z.object({}), async () =>
+  success(await startPasskeySignIn()),
+);
+
+export const passkeySignInAction = validatedAction(
+  { name: "sign-in-passkey", ipLimit: { burst: 20, perSeconds: 6 } },
+  authenticationResponseSchema,
+  async (input, context) => finishBrowserSignIn(await signInWithPasskey({ response: input, browserKey: await currentBrowserKey() }, context)),
 );

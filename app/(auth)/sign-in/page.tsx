@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PasskeySignIn } from "@/components/auth/passkey-sign-in";
 import { CodeSignInForm, PasswordSignInForm } from "./sign-in-forms";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -8,6 +9,7 @@ export default function SignInPage() {
   return (
     <>
       <h1 className="text-2xl font-bold">Sign in to Latchkey</h1>
+      <PasskeySignIn />
       <CodeSignInForm />
       <PasswordSignInForm />
       <p className="text-sm text-slate-700">

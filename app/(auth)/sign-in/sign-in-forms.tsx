@@ -10,6 +10,8 @@ import { verifyPageUrl } from "@/components/auth/verify-url";
 import { codeRequestSchema, passwordSignInSchema } from "@/lib/validation/auth";
 import { passwordSignInAction, requestSignInCodeAction } from "./actions";
 
+// "webauthn" lets the browser offer saved passkeys in these fields (components/auth/passkey-sign-in.tsx).
+const IDENTIFIER_AUTOCOMPLETE = "username webauthn";
 const CONTACT_HINT = "Your email address, or your phone number with its country code (+1 …).";
 
 export function CodeSignInForm() {
@@ -21,7 +23,7 @@ export function CodeSignInForm() {
   return (
     <Card title="Sign in with a code" description="We send a 6-digit code by email or SMS. No password needed.">
       <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Send me a code" label="Sign in with a code">
-        <TextField id="code-contact" label="Email or phone number" autoComplete="username" hint={CONTACT_HINT} error={errorOf("contact")} registration={form.register("contact")} />
+        <TextField id="code-contact" label="Email or phone number" autoComplete={IDENTIFIER_AUTOCOMPLETE} hint={CONTACT_HINT} error={errorOf("contact")} registration={form.register("contact")} />
       </FormShell>
     </Card>
   );
@@ -37,7 +39,7 @@ export function PasswordSignInForm() {
   return (
     <Card title="Sign in with a password">
       <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Sign in" label="Sign in with a password">
-        <TextField id="password-contact" label="Email or phone number" autoComplete="username" error={errorOf("contact")} registration={form.register("contact")} />
+        <TextField id="password-contact" label="Email or phone number" autoComplete={IDENTIFIER_AUTOCOMPLETE} error={errorOf("contact")} registration={form.register("contact")} />
         <TextField id="password" label="Password" type="password" autoComplete="current-password" error={errorOf("password")} registration={form.register("password")} />
         <p className="text-sm">
           <Link href="/reset" className="font-medium text-brand-700 underline">

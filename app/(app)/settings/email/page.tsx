@@ -3,7 +3,7 @@ import { Card } from "@/components/ui/card";
 import { ContactChange } from "@/components/settings/contact-change";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { pendingEmailOf } from "@/lib/settings/email-change";
-import { hasRecentSignIn } from "@/lib/settings/reauthenticate";
+import { hasRecentSignIn, reauthenticationMethods } from "@/lib/settings/reauthenticate";
 
 export const metadata: Metadata = { title: "Email address" };
 
@@ -22,8 +22,7 @@ export default async function EmailSettingsPage() {
         kind="email"
         pending={pending}
         recentSignIn={hasRecentSignIn(session)}
-        hasPassword={user.password !== null}
-        codeDestination={user.email ?? user.phoneNumber}
+        reauthentication={await reauthenticationMethods(user)}
       />
     </>
   );

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { PasswordForm } from "@/components/settings/password-form";
 import { ReauthenticatePanel } from "@/components/settings/reauthenticate-panel";
 import { requireCompleteProfile } from "@/lib/auth/current";
-import { hasRecentSignIn } from "@/lib/settings/reauthenticate";
+import { hasRecentSignIn, reauthenticationMethods } from "@/lib/settings/reauthenticate";
 
 export const metadata: Metadata = { title: "Password" };
 
@@ -11,7 +11,7 @@ export default async function PasswordSettingsPage() {
   const hasPassword = user.password !== null;
   // Without a password to type, a recent sign-in proves who is setting one.
   if (!hasPassword && !hasRecentSignIn(session)) {
-    return <ReauthenticatePanel hasPassword={false} codeDestination={user.email ?? user.phoneNumber} />;
+    return <ReauthenticatePanel methods={await reauthenticationMethods(user)} />;
   }
   return <PasswordForm hasPassword={hasPassword} />;
 }

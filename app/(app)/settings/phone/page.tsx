@@ -3,7 +3,7 @@ import { Card } from "@/components/ui/card";
 import { ContactChange } from "@/components/settings/contact-change";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { pendingPhoneOf } from "@/lib/settings/phone-change";
-import { hasRecentSignIn } from "@/lib/settings/reauthenticate";
+import { hasRecentSignIn, reauthenticationMethods } from "@/lib/settings/reauthenticate";
 
 export const metadata: Metadata = { title: "Phone number" };
 
@@ -19,8 +19,7 @@ export default async function PhoneSettingsPage() {
         kind="phone"
         pending={pending}
         recentSignIn={hasRecentSignIn(session)}
-        hasPassword={user.password !== null}
-        codeDestination={user.email ?? user.phoneNumber}
+        reauthentication={await reauthenticationMethods(user)}
       />
     </>
   );
