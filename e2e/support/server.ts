@@ -43,7 +43,7 @@ async function main() {
     }
     if (request.method === "POST" && url.pathname === "/age-sign-ins") {
       const email = url.searchParams.get("email") ?? "";
-      ageSignIns(databaseUrl.toString(), email)
+      ageSignIns(database.url, email)
         .then((count) => {
           response.writeHead(200, { "content-type": "application/json" });
           response.end(JSON.stringify({ count }));
