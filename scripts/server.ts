@@ -8,6 +8,7 @@ import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedProxiesFrom } from "../lib/http/client-address";
+import { precheckRequest } from "../lib/http/request-precheck";
 import { env } from "../lib/env";
 
 const { values } = parseArgs({
@@ -30,6 +31,11 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = createServer((request, response) => {
+    const refused = precheckRequest(request.method, request.url);
+    if (refused) {
+      response.writeHead(refused.status, refused.headers).end(refused.body);
+      return;
+    }
     request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedProxies);
     void handle(request, response);
   });
