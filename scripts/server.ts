@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedProxiesFrom } from "../lib/http/client-address";
 import { unreachableDatabaseReason } from "../lib/db/reachability";
+import { precheckRequest } from "../lib/http/request-precheck";
 import { databaseUrl, env, InvalidEnvironmentError } from "../lib/env";
 
 /** Requests still running this long after SIGTERM are cut off: orchestrators kill soon after. */
@@ -48,6 +49,11 @@ async function main() {
   const server = createServer((request, response) => {
     // Keep-alive connections would outlive the shutdown: tell clients to reconnect (elsewhere).
     if (stopping) response.setHeader("connection", "close");
+    const refused = precheckRequest(request.method, request.url);
+    if (refused) {
+      response.writeHead(refused.status, refused.headers).end(refused.body);
+      return;
+    }
     request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedProxies);
     handle(request, response).catch((error: unknown) => {
       // Next answers its own errors; anything that escapes it must not take the process down.

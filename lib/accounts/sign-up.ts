@@ -8,7 +8,7 @@ import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { alreadyRegisteredMail, alreadyRegisteredSms, appUrl, codeSms, signUpMail } from "../mail/templates";
 import { issueCode, issueWithheldCode, verifyCode } from "../otp";
 import { consumeBurst } from "../rate-limit";
-import { assertSmsCountryAllowed } from "../sms/gate";
+import { assertSmsCountryAllowed, spendSmsBudget } from "../sms/gate";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
@@ -44,6 +44,9 @@ export async function resendSignUpCode(contact: Contact, context: RequestContext
 
 async function sendSignUpMessage(contact: Contact, password: PasswordChoice): Promise<void> {
   const sent = await prisma.$transaction(async (tx) => {
+    // The text itself follows the answer, but a spent SMS budget must refuse this request, before
+    // anything is written (ADR 0027); both kinds of number spend it alike.
+    if (contact.channel === "SMS") await spendSmsBudget(tx);
     const account = await claimSignUpAccount(tx, contact, password);
     const codeInput = { ...contact, purpose: "SIGNUP" as const, userId: account.id };
     // An address that already has an account gets a "sign in instead" message and a withheld
@@ -65,12 +68,12 @@ async function sendSignUpMessage(contact: Contact, password: PasswordChoice): Pr
 async function enqueueSignUpMessage(tx: Tx, contact: Contact, userId: string, code: string | null): Promise<void> {
   if (code === null) {
     if (contact.channel === "EMAIL") await enqueueMail(tx, alreadyRegisteredMail(contact.destination));
-    else await enqueueSms(tx, { to: contact.destination, text: alreadyRegisteredSms() });
+    else await enqueueSms(tx, { to: contact.destination, text: alreadyRegisteredSms() }, "already-spent");
   } else if (contact.channel === "EMAIL") {
     const token = await createLinkToken(tx, { purpose: "EMAIL_VERIFICATION", userId, email: contact.destination });
     await enqueueMail(tx, signUpMail(contact.destination, code, appUrl(`/verify-email/${token}`)));
   } else {
-    await enqueueSms(tx, { to: contact.destination, text: codeSms(code) });
+    await enqueueSms(tx, { to: contact.destination, text: codeSms(code) }, "already-spent");
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { prisma } from "../db";
 import { AUDIT_ACTIONS } from "../audit";
 import type { Prisma } from "../generated/prisma/client";
+import { plausibleInstant, userText } from "../validation/text";
 
 // The whole audit log for /admin/audit: filter by actor, target (each an email or an id), action
 // and time, newest first, in keyset pages (createdAt, id) so the thousandth page costs what the
@@ -10,8 +11,10 @@ import type { Prisma } from "../generated/prisma/client";
 export const AUDIT_PAGE_SIZE = 50;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const optionalText = z.string().trim().max(320).optional().catch(undefined).transform((value) => value || undefined);
-const optionalDate = z.iso.date().optional().catch(undefined);
+const optionalText = userText().trim().max(320).optional().catch(undefined).transform((value) => value || undefined);
+// z.iso.date() accepts 0000-01-01, which PostgreSQL cannot compare with: out-of-range days are ignored.
+const optionalDate = z.iso.date().refine((day) => plausibleInstant(`${day}T00:00:00Z`) !== null).optional().catch(undefined);
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_([0-9a-f-]{36})$/i;
 
 /** The log's query string (?actor=&target=&action=&from=&to=&before=). */
 export const auditLogQuerySchema = z.object({
@@ -25,7 +28,10 @@ export const auditLogQuerySchema = z.object({
   /** Cursor: the page starts after this event (`<ISO time>_<id>`). */
   before: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z_[0-9a-f-]{36}$/i)
+    .refine((cursor) => {
+      const [, instant, id] = CURSOR.exec(cursor) ?? [];
+      return instant !== undefined && plausibleInstant(instant) !== null && UUID.test(id!);
+    })
     .optional()
     .catch(undefined),
 });

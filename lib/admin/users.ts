@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { prisma } from "../db";
 import { Prisma, type Role } from "../generated/prisma/client";
+import { userText } from "../validation/text";
 
 // The admin user list: search, one filter, a sort and offset pages, as one SQL statement that the
 // indexes of the admin_search migration serve (trigram GIN for substring search, (flag, created_at)
@@ -20,8 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The list's query string (?q=&filter=&sort=&page=), shared by the page and its search form. */
 export const userListQuerySchema = z.object({
-  q: z
-    .string()
+  q: userText()
     .trim()
     .max(200)
     .refine((value) => value === "" || value.length >= MIN_SEARCH_LENGTH || UUID.test(value), {

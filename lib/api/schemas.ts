@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEVICE_NAME_MAX } from "../device-name";
 import { codeSchema, emailSchema } from "../validation/contact";
 import { PASSWORD_MAX_LENGTH } from "../validation/password";
+import { userText } from "../validation/text";
 
 // Request and response bodies of the messaging-client API outside the key directory (whose
 // formats live in lib/keys/formats.ts). Routes validate with these and lib/openapi.ts documents
@@ -15,14 +16,12 @@ export const tokenRequestSchema = z
   .object({
     email: emailSchema,
     code: codeSchema.optional().meta({ description: "The 6-digit code from POST /api/auth/code." }),
-    password: z
-      .string()
+    password: userText()
       .min(1, "Enter the password.")
       .max(PASSWORD_MAX_LENGTH, `A password has at most ${PASSWORD_MAX_LENGTH} characters.`)
       .optional()
       .meta({ description: "The account's password, instead of a code." }),
-    deviceName: z
-      .string()
+    deviceName: userText()
       .trim()
       .min(1, "Name the device, e.g. \"Ada's phone\".")
       .max(DEVICE_NAME_MAX, `A device name has at most ${DEVICE_NAME_MAX} characters.`)

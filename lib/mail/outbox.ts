@@ -34,9 +34,9 @@ type SmsOutboxMessage = { to: string; text: string };
  * passes the country allow-list and spends the hourly budget (lib/sms/gate.ts, ADR 0027); the flows
  * check the country earlier too, to show the refusal on their own field.
  */
-export async function enqueueSms(tx: Tx, message: SmsOutboxMessage): Promise<void> {
+export async function enqueueSms(tx: Tx, message: SmsOutboxMessage, budget: "spend" | "already-spent" = "spend"): Promise<void> {
   assertSmsCountryAllowed(message.to);
-  await spendSmsBudget(tx);
+  if (budget === "spend") await spendSmsBudget(tx);
   await writeSms(tx, message);
 }
 

@@ -1,5 +1,7 @@
+import { z } from "zod";
 import { prisma } from "../db";
 import { AppError } from "../errors";
+import { plausibleInstant } from "../validation/text";
 
 export const ACTIVITY_PAGE_SIZE = 20;
 
@@ -26,9 +28,9 @@ const invalidCursor = () => new AppError("invalid_cursor", "That page of activit
 
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(iso ?? "");
-  if (Number.isNaN(createdAt.getTime()) || !id || !/^[0-9a-f-]{36}$/i.test(id)) throw invalidCursor();
-  return { createdAt, id };
+  const createdAt = plausibleInstant(iso ?? "");
+  if (!createdAt || !z.uuid().safeParse(id).success) throw invalidCursor();
+  return { createdAt, id: id! };
 }
 
 /** The account's own security events, newest first, one page after `cursor`. */

@@ -4,6 +4,7 @@ process.env.SMS_ALLOWED_COUNTRIES = "us, de"; // before anything reads env()
 process.env.SMS_HOURLY_BUDGET = "3";
 
 import { beforeEach, describe, expect, it } from "vitest";
+import { settleAfterAnswer } from "../after-answer";
 import { prisma } from "../db";
 import { createTestUser, resetDatabase } from "../../test/db";
 import { signIn } from "../../test/settings-support";
@@ -74,6 +75,7 @@ describe("SMS_ALLOWED_COUNTRIES", () => {
 
   it("lets allowed countries through", async () => {
     await signUp({ contact: sms("+4915123456789") }, context(3));
+    await settleAfterAnswer(); // the text follows the answer
     expect(await prisma.outboxMessage.count({ where: { channel: "SMS" } })).toBe(1);
   });
 });
@@ -108,6 +110,7 @@ describe("SMS_HOURLY_BUDGET", () => {
 
     // Email is unaffected, and the admin dashboard's figures say texts are paused.
     await signUp({ contact: { channel: "EMAIL", destination: "still-works@example.test" } }, context(17));
+    await settleAfterAnswer();
     expect(await prisma.outboxMessage.count({ where: { channel: "EMAIL" } })).toBe(1);
     expect((await getAdminMetrics()).sms).toEqual({ sentLastHour: 3, hourlyBudget: 3, paused: true });
   });

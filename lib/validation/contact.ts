@@ -1,11 +1,11 @@
 import { z } from "./zod";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { userText } from "./text";
 
 // Shared by the browser forms (react-hook-form resolvers) and the server actions and API routes:
 // nothing here may import Next.js or server-only modules.
 
-export const emailSchema = z
-  .string({ error: "Enter your email address." })
+export const emailSchema = userText({ error: "Enter your email address." })
   .trim()
   .min(1, "Enter your email address.")
   .max(254, "An email address has at most 254 characters.")
@@ -18,8 +18,7 @@ export function normalisePhoneNumber(input: string): string | null {
   return parsed?.isValid() ? parsed.number : null;
 }
 
-export const phoneSchema = z
-  .string({ error: "Enter your phone number." })
+export const phoneSchema = userText({ error: "Enter your phone number." })
   .trim()
   .min(1, "Enter your phone number.")
   .max(32, "That is too long for a phone number.")

@@ -1,11 +1,11 @@
 import { z } from "./zod";
 import { COUNTRY_CODES } from "./countries";
 import { POSTAL_FORMATS, REGIONS } from "./regions";
+import { userText } from "./text";
 
 export const MINIMUM_AGE = 13;
 
-export const usernameSchema = z
-  .string({ error: "Choose a username." })
+export const usernameSchema = userText({ error: "Choose a username." })
   .trim()
   .toLowerCase()
   .min(3, "A username has at least 3 characters.")
@@ -46,8 +46,7 @@ export const dateOfBirthSchema = z
   });
 
 const trimmedText = (label: string, max: number) =>
-  z
-    .string({ error: `Enter your ${label}.` })
+  userText({ error: `Enter your ${label}.` })
     .trim()
     .min(1, `Enter your ${label}.`)
     .max(max, `Your ${label} has at most ${max} characters.`);
@@ -63,8 +62,8 @@ export const profileSchema = z
       .trim()
       .toUpperCase()
       .refine((code) => COUNTRY_CODES.has(code), "Choose your country from the list."),
-    state: z.string().trim().max(60, "At most 60 characters.").optional().default(""),
-    zip: z.string().trim().max(20, "At most 20 characters.").optional().default(""),
+    state: userText().trim().max(60, "At most 60 characters.").optional().default(""),
+    zip: userText().trim().max(20, "At most 20 characters.").optional().default(""),
   })
   .transform((profile, ctx) => {
     const regions = REGIONS[profile.country];

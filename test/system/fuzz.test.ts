@@ -1,0 +1,335 @@
+// Malformed input never gives a 500 (issue 11 item 5): first each case a fuzz run once found,
+// as a named assertion; then a seeded fuzz run of several thousand requests over every API route
+// and every server action. Afterwards no table has gained or lost a row, except the ones listed
+// in CHANGING_TABLES.
+import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { endpoints } from "../../lib/api/endpoints";
+import { startSmtpCapture } from "../smtp";
+import { startApp, startSystemDatabase, type AppInstance, type SystemDatabase } from "./stack";
+
+let database: SystemDatabase;
+let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let app: AppInstance;
+let token: string;
+let userId: string;
+let deviceId: string;
+
+type Answer = { status: number; headers: Headers; text: string };
+
+async function send(pathname: string, init: RequestInit = {}): Promise<Answer> {
+  const response = await fetch(`${app.url}${pathname}`, { redirect: "manual", ...init });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** fetch refuses TRACE, so it goes through node:http. */
+function sendRaw(pathname: string, method: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${app.url}${pathname}`, { method }, (response) => {
+      let text = "";
+      response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) if (typeof value === "string") headers.set(name, value);
+        resolve({ status: response.statusCode!, headers, text });
+      });
+    });
+    request.on("error", reject).end();
+  });
+}
+
+function isJsonError(answer: Answer): boolean {
+  try {
+    const body = JSON.parse(answer.text) as { error?: { code?: unknown; message?: unknown } };
+    return typeof body.error?.code === "string" && typeof body.error.message === "string";
+  } catch {
+    return false;
+  }
+}
+
+function expectJsonError(answer: Answer, status: number) {
+  expect({ status: answer.status, json: isJsonError(answer), body: answer.text.slice(0, 200) }).toMatchObject({ status, json: true });
+}
+
+async function tableCounts(): Promise<Record<string, number>> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const { rows: tables } = await client.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE '\\_prisma%' ORDER BY 1`,
+    );
+    const counts: Record<string, number> = {};
+    for (const { name } of tables) {
+      const { rows } = await client.query<{ count: string }>(`SELECT count(*) FROM "${name}"`);
+      counts[name] = Number(rows[0]!.count);
+    }
+    return counts;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Tables whose row counts legitimately move while garbage is rejected. */
+const CHANGING_TABLES = new Set([
+  // Every public request spends from its per-IP bucket and every code or password check records a
+  // hit: refusing a request still counts it, or the limit would not limit.
+  "rate_limit_buckets",
+  "rate_limit_hits",
+]);
+
+beforeAll(async () => {
+  [database, smtp] = await Promise.all([startSystemDatabase(), startSmtpCapture()]);
+  app = await startApp({ databaseUrl: database.url, env: { SMTP_URL: smtp.url } });
+  const email = "fuzz-owner@example.test";
+  expect((await send("/api/auth/code", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email }) })).status).toBe(202);
+  const mail = await smtp.waitForMail(email, () => true, 15_000);
+  const code = /\b(\d{6})\b/.exec(mail.text)![1];
+  const answer = await send("/api/auth/token", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, code, deviceName: "fuzz phone" }),
+  });
+  expect(answer.status).toBe(201);
+  ({ token, userId, deviceId } = JSON.parse(answer.text) as { token: string; userId: string; deviceId: string });
+});
+
+afterAll(async () => {
+  await Promise.all([app?.stop(), smtp?.close()]);
+  await database?.close();
+});
+
+const json = { "content-type": "application/json" };
+
+describe("each malformed input that used to be a 500", () => {
+  it("a NUL in deviceName on POST /api/auth/token is a 400", async () => {
+    const body = JSON.stringify({ email: "fuzz-owner@example.test", code: "123456", deviceName: "pho\u0000ne" });
+    expectJsonError(await send("/api/auth/token", { method: "POST", headers: json, body }), 400);
+  });
+
+  it("a lone UTF-16 surrogate in deviceName on POST /api/auth/token is a 400", async () => {
+    const body = JSON.stringify({ email: "fuzz-owner@example.test", password: "whatever-password", deviceName: "phone \ud800" });
+    expectJsonError(await send("/api/auth/token", { method: "POST", headers: json, body }), 400);
+  });
+
+  it("an X-Forwarded-For of 4,000 characters is not a 500", async () => {
+    const answer = await send("/api/auth/code", {
+      method: "POST",
+      headers: { ...json, "x-forwarded-for": "1".repeat(4_000) },
+      body: JSON.stringify({ email: "not an email" }),
+    });
+    expectJsonError(answer, 400);
+  });
+
+  it("malformed percent-encoding in a path is a 400: JSON under /api, a text page with security headers elsewhere", async () => {
+    for (const pathname of ["/api/keys/%/*", "/api/devices/%C0%AF", "/api/keys/%E0%A4%A/x"]) {
+      expectJsonError(await send(pathname, { headers: { authorization: `Bearer ${token}` } }), 400);
+    }
+    for (const pathname of ["/reset/%E0%A4%A", "/%", "/settings/%zz"]) {
+      const answer = await send(pathname);
+      expect(answer.status, pathname).toBe(400);
+      expect(answer.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(answer.headers.get("x-frame-options")).toBe("DENY");
+      expect(answer.headers.get("content-security-policy")).toContain("default-src 'none'");
+    }
+  });
+
+  it("TRACE on every API route is a JSON 405 with Allow", async () => {
+    for (const endpoint of endpoints) {
+      const answer = await sendRaw(endpoint.path.replace(/\{[^}]+\}/g, userId), "TRACE");
+      expectJsonError(answer, 405);
+      expect(answer.headers.get("allow"), endpoint.path).toContain(endpoint.method);
+    }
+  });
+
+  it("a wrong method on an API route is a JSON 405 with Allow", async () => {
+    const wrong = await send("/api/auth/code", { method: "GET" });
+    expectJsonError(wrong, 405);
+    expect(wrong.headers.get("allow")).toContain("POST");
+    const patch = await send(`/api/devices/${deviceId}`, { method: "PATCH", headers: { authorization: `Bearer ${token}` } });
+    expectJsonError(patch, 405);
+    expect(patch.headers.get("allow")).toContain("DELETE");
+    expectJsonError(await send("/api/health", { method: "POST" }), 405);
+  });
+
+  it("an unknown /api path is a JSON 404", async () => {
+    for (const pathname of ["/api/nope", "/api/keys/x", "/api/devices/a/b/c"]) expectJsonError(await send(pathname), 404);
+    expectJsonError(await send("/api/nope", { method: "POST", headers: json, body: "{}" }), 404);
+  });
+
+  it("next-auth: a JSON content type on a form post, a GET of the credentials callback, a broken callbackUrl", async () => {
+    const answers = [
+      await send("/api/auth/callback/credentials", { method: "POST", headers: json, body: "csrfToken=x&ticket=y" }),
+      await send("/api/auth/signin/credentials", { method: "POST", headers: json, body: "callbackUrl=%%" }),
+      await send("/api/auth/callback/credentials"),
+      await send("/api/auth/callback/credentials?callbackUrl=http://%5B::1"),
+      await send("/api/auth/signin?callbackUrl=http://[", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "callbackUrl=http://[" }),
+      await send("/api/auth/session", { method: "POST", headers: json, body: "{" }),
+    ];
+    for (const answer of answers) expect(answer.status, answer.text.slice(0, 200)).toBeLessThan(500);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The seeded run.
+
+/** mulberry32: a small PRNG, so every run sends the same requests. */
+function prng(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = prng(20261202);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+
+const STRINGS = [
+  "", " ", "a", "\u0000", "\ud800", "\udc00x", "😀", "%", "%C0%AF", "../../etc/passwd", "<script>alert(1)</script>", "' OR 1=1 --",
+  "x".repeat(300), "AAAA", "BQ==", "not base64!", "BW".repeat(40), "=".repeat(10), "00000000-0000-0000-0000-000000000000",
+  "fuzz-owner@example.test", "a@b", "123456", "+14155552671", "null", "-1", "1e309",
+];
+const NUMBERS = [0, -1, 1, 2 ** 31, 2 ** 53, -(2 ** 31) - 1, 1.5, Number.MAX_VALUE];
+
+function randomValue(depth: number): unknown {
+  const kind = Math.floor(random() * (depth > 3 ? 5 : 7));
+  switch (kind) {
+    case 0: return pick(STRINGS);
+    case 1: return pick(NUMBERS);
+    case 2: return pick([true, false, null]);
+    case 3: return "A".repeat(Math.floor(random() * 3000));
+    case 4: return pick(STRINGS) + pick(STRINGS);
+    case 5: return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(depth + 1));
+    default: return randomObject(depth + 1);
+  }
+}
+
+const FIELDS = ["email", "code", "password", "deviceName", "registrationId", "identityKey", "signedPreKey", "preKeys", "kyberPreKeys",
+  "kyberLastResortKey", "keyId", "publicKey", "signature", "__proto__", "constructor", "extra"];
+
+function randomObject(depth: number): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  // defineProperty: a "__proto__" field must be a key of the body, not the object's prototype.
+  for (let i = Math.floor(random() * 6); i > 0; i--) Object.defineProperty(object, pick(FIELDS), { value: randomValue(depth), enumerable: true, writable: true, configurable: true });
+  return object;
+}
+
+function randomBody(): string | undefined {
+  switch (Math.floor(random() * 10)) {
+    case 0: return undefined;
+    case 1: return "x".repeat(1024 * 1024); // 1 MB
+    case 2: return "[".repeat(20_000) + "]".repeat(20_000); // deeply nested
+    case 3: return `{"a":${'{"a":'.repeat(5_000)}1${"}".repeat(5_001)}`;
+    case 4: return pick(["{", "null", "[]", "\"\"", "0", "{\"email\":", "\u0000", "\ufeff{}"]);
+    case 5: return JSON.stringify({ email: "fuzz-owner@example.test", code: pick(STRINGS), deviceName: pick(STRINGS) });
+    case 6: return JSON.stringify({ registrationId: pick(NUMBERS), identityKey: pick(STRINGS), preKeys: [{ keyId: pick(NUMBERS), publicKey: pick(STRINGS) }] });
+    default: return JSON.stringify(randomObject(0));
+  }
+}
+
+const PATH_VALUES = ["", "x", "%zz", "%C0%AF", "00000000-0000-0000-0000-000000000000", "not-a-uuid", "..", "%2e%2e", "😀", "a".repeat(2000)];
+
+function randomPath(template: string): string {
+  return template.replace(/\{[^}]+\}/g, () => (random() < 0.3 ? pick([userId, deviceId]) : encodeURIComponent(pick(PATH_VALUES))));
+}
+
+function randomHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  headers["content-type"] = pick(["application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=utf-16", "", "*/*"]);
+  if (random() < 0.5) headers.authorization = pick([`Bearer ${token}`, "Bearer", "Bearer x", `Bearer ${"a".repeat(5000)}`, "Basic Zm9vOmJhcg==", `bearer ${token}`, "Bearer \u00ff"]);
+  if (random() < 0.2) headers["x-forwarded-for"] = pick(["1".repeat(4000), "::1, 10.0.0.1", "not an address", "1.2.3.4,".repeat(500)]);
+  if (random() < 0.2) headers.cookie = pick(["next-auth.session-token=garbage", `next-auth.session-token=${"x".repeat(4000)}`, "=;=;=", "latchkey-device=%%"]);
+  if (random() < 0.1) headers["content-length"] = pick(["99999999999", "0"]);
+  return headers;
+}
+
+const METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"];
+
+type Probe = { method: string; pathname: string; headers: Record<string, string>; body?: string; api: boolean };
+
+function apiProbe(): Probe {
+  const endpoint = pick(endpoints);
+  const method = random() < 0.75 ? endpoint.method : pick(METHODS);
+  const body = method === "GET" || method === "HEAD" ? undefined : randomBody();
+  const headers = randomHeaders();
+  if (body === undefined || headers["content-length"]) delete headers["content-length"];
+  // A DELETE with the real token is valid input that revokes the session the rest of the run uses.
+  if (method === "DELETE" && headers.authorization === `Bearer ${token}`) delete headers.authorization;
+  return { method, pathname: randomPath(endpoint.path), headers, body, api: true };
+}
+
+/** Server action ids of the build: each page's actions are POSTs to it with a Next-Action header. */
+function serverActions(): { id: string; pages: string[] }[] {
+  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8")) as {
+    node: Record<string, { workers: Record<string, unknown> }>;
+  };
+  return Object.entries(manifest.node).map(([id, entry]) => ({
+    id,
+    pages: Object.keys(entry.workers).map((worker) => worker.replace(/^app/, "").replace(/\/page$/, "").replace(/\/\([^)]+\)/g, "") || "/"),
+  }));
+}
+
+function actionProbe(actions: { id: string; pages: string[] }[]): Probe {
+  const action = pick(actions);
+  const page = pick(action.pages).replace(/\[[^\]]+\]/g, () => pick([userId, "x"]));
+  const form = random() < 0.5;
+  const body = form
+    ? new URLSearchParams(Object.entries(randomObject(0)).map(([key, value]) => [key, typeof value === "string" ? value : (JSON.stringify(value) ?? "")])).toString()
+    : // Arguments as React encodes them: an array. A body that is not an array is Next's own 500
+      // (decodeReply), left for later: see the report of issue 11.
+      JSON.stringify(pick([[randomValue(0)], [randomObject(0), randomObject(0)], [null, randomObject(0)], [randomValue(0), randomValue(0)]]));
+  const headers: Record<string, string> = {
+    ...randomHeaders(),
+    "next-action": random() < 0.9 ? action.id : pick(["x", "0".repeat(42), ""]),
+    "content-type": form ? "application/x-www-form-urlencoded" : "text/plain;charset=UTF-8",
+    accept: "text/x-component",
+  };
+  delete headers["content-length"];
+  return { method: "POST", pathname: page, headers, body, api: false };
+}
+
+describe("a seeded fuzz run", () => {
+  it("never answers 5xx, answers /api errors as JSON, and changes no table", { timeout: 180_000 }, async () => {
+    const before = await tableCounts();
+    const actions = serverActions();
+    expect(actions.length).toBeGreaterThan(0);
+    const probes: Probe[] = Array.from({ length: 3_200 }, () => (random() < 0.7 ? apiProbe() : actionProbe(actions)));
+    const failures: string[] = [];
+    const started = performance.now();
+    let sent = 0;
+    const worker = async () => {
+      for (let probe = probes.pop(); probe; probe = probes.pop()) {
+        sent++;
+        const label = `${probe.method} ${probe.pathname.slice(0, 100)} ${JSON.stringify(probe.headers).slice(0, 200)} ${probe.body?.slice(0, 80) ?? ""}`;
+        try {
+          const answer = await send(probe.pathname, { method: probe.method, headers: probe.headers, body: probe.body });
+          if (answer.status >= 500) failures.push(`${answer.status} ← ${label}: ${answer.text.slice(0, 200)}`);
+          // fetch resolves dot segments (/api/keys/../.. is /): only what reaches /api is API.
+          else if (probe.api && new URL(probe.pathname, app.url).pathname.startsWith("/api/") && answer.status >= 400 && probe.method !== "HEAD" && !isJsonError(answer)) {
+            failures.push(`${answer.status} without the JSON error shape ← ${label}: ${answer.text.slice(0, 200)}`);
+          }
+        } catch (error) {
+          failures.push(`no answer (${String(error)}) ← ${label}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 12 }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`fuzz: ${sent} requests in ${seconds.toFixed(1)} s (${actions.length} server actions)`);
+    expect({ count: failures.length, first: failures.slice(0, 20) }).toEqual({ count: 0, first: [] });
+    expect(sent).toBeGreaterThanOrEqual(3_000);
+
+    const after = await tableCounts();
+    for (const table of CHANGING_TABLES) {
+      delete before[table];
+      delete after[table];
+    }
+    expect(after).toEqual(before);
+  });
+});
