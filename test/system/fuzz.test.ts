@@ -78,6 +78,9 @@ const CHANGING_TABLES = new Set([
   // hit: refusing a request still counts it, or the limit would not limit.
   "rate_limit_buckets",
   "rate_limit_hits",
+  // Starting a passkey sign-in needs no input and no account (the ceremony must not reveal one):
+  // each start is a challenge row, single use, gone after 5 minutes (ADR 0045).
+  "passkey_challenges",
 ]);
 
 beforeAll(async () => {
