@@ -327,6 +327,19 @@ describe("password reset", () => {
     expect((await errorOf(resetPasswordWithLink({ token, password: "violet-harbor-lantern-8" }, context()))).code).toBe("invalid_link");
   });
 
+  it("works only while the account still has the address the reset was mailed to (ADR 0017)", async () => {
+    const user = await createTestUser({ email: "moved@example.test", password: await hashPassword("old-password-1234") });
+    await requestPasswordReset({ email: "moved@example.test" }, context());
+    const code = await lastCodeTo("moved@example.test");
+    const token = await lastLinkTo("moved@example.test", "/reset");
+    await prisma.user.update({ where: { id: user.id }, data: { email: "elsewhere@example.test" } });
+    const viaLink = await errorOf(resetPasswordWithLink({ token, password: "violet-harbor-lantern-7" }, context()));
+    expect(viaLink.code).toBe("invalid_link");
+    const viaCode = await errorOf(resetPasswordWithCode({ email: "moved@example.test", code, password: "violet-harbor-lantern-7" }, context()));
+    expect(viaCode.code).toBe("invalid_link");
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).password).toBe(user.password);
+  });
+
   it("answers the same for unknown addresses, which get a 'no account' mail", async () => {
     await requestPasswordReset({ email: "ghost@example.test" }, context());
     expect((await lastMessageTo("ghost@example.test")).subject).toBe("Password reset requested");
