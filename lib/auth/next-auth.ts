@@ -1,9 +1,9 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies } from "next/headers";
-import { prisma } from "../db";
 import { authSecret } from "../env";
-import { SESSION_LIFETIME_DAYS, redeemSignInTicket } from "./sessions";
+import { SESSION_LIFETIME_DAYS, endBrowserSession, redeemSignInTicket } from "./sessions";
+import { currentRequestContext } from "./current";
 
 /**
  * The single-use sign-in ticket travels in this cookie: httpOnly, so page scripts never see it, and
@@ -46,7 +46,7 @@ export function authOptions(): AuthOptions {
     },
     events: {
       async signOut({ token }) {
-        if (token?.sid) await prisma.session.deleteMany({ where: { id: token.sid } });
+        if (token?.sid) await endBrowserSession(token.sid, await currentRequestContext());
       },
     },
   };

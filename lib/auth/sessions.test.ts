@@ -4,6 +4,7 @@ import { createTestDevice, createTestUser, resetDatabase } from "../../test/db";
 import {
   authenticateBearerToken,
   createSession,
+  endBrowserSession,
   findLiveSessionById,
   redeemSignInTicket,
   revokeAllSessions,
@@ -106,5 +107,17 @@ describe("browser sign-in tickets", () => {
     expect(await redeemSignInTicket(token)).toBeNull();
     expect(await authenticateBearerToken(token)).not.toBeNull();
     expect(await redeemSignInTicket("")).toBeNull();
+  });
+});
+
+describe("browser sign-out", () => {
+  it("ends the session and records it once in the account's activity", async () => {
+    const { sessionId, user, device } = await signedInBrowser();
+    await endBrowserSession(sessionId, { ip: "203.0.113.5", userAgent: "test" });
+    expect(await findLiveSessionById(sessionId)).toBeNull();
+    await endBrowserSession(sessionId);
+    expect(await prisma.auditEvent.findMany({ where: { action: "user.signed_out" } })).toMatchObject([
+      { userId: user.id, deviceId: device.id, ip: "203.0.113.5" },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { prisma, type Tx } from "../db";
 import { hashToken, randomToken } from "../crypto";
+import { recordAudit } from "../audit";
 import type { RequestContext } from "../request-context";
 
 export const SESSION_LIFETIME_DAYS = { BROWSER: 30, CLIENT: 90 } as const;
@@ -111,6 +112,15 @@ export function isRecentlyAuthenticated(session: { authenticatedAt: Date }, seco
 export async function revokeSession(userId: string, sessionId: string, tx: Tx = prisma): Promise<boolean> {
   const { count } = await tx.session.deleteMany({ where: { id: sessionId, userId } });
   return count === 1;
+}
+
+/** A browser's own sign-out: ends its session and records it in the account's activity. */
+export async function endBrowserSession(sessionId: string, context?: Partial<RequestContext>): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const session = await tx.session.findUnique({ where: { id: sessionId }, select: { userId: true, deviceId: true } });
+    if (!session || !(await revokeSession(session.userId, sessionId, tx))) return;
+    await recordAudit({ action: "user.signed_out", userId: session.userId, deviceId: session.deviceId, context }, tx);
+  });
 }
 
 /** Ends every session of the user except `keepSessionId` (none kept when omitted). */

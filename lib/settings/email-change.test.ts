@@ -3,7 +3,7 @@ import { prisma } from "../db";
 import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
 import { hashToken } from "../crypto";
 import { createTestUser, resetDatabase } from "../../test/db";
-import { confirmEmailChange, pendingEmailOf, requestEmailChange, revertEmailChange } from "./email-change";
+import { cancelEmailChange, confirmEmailChange, pendingEmailOf, requestEmailChange, revertEmailChange } from "./email-change";
 import { requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink } from "../accounts/password-reset";
 import { confirmPhoneChange, requestPhoneChange } from "./phone-change";
 import {
@@ -145,6 +145,19 @@ describe("email change", () => {
     expect(after.pendingEmail).toBe(NEW);
     expect(await prisma.linkToken.count()).toBe(0);
     expect(await lastMessageTo(oldEmail)).toBeNull();
+  });
+
+  it("cancelling drops the pending address, kills its code and is recorded once", async () => {
+    const { here, user } = await account();
+    const code = await requestAndReadCode(here.session);
+    await cancelEmailChange(here.session, { ip: "203.0.113.8" });
+    expect(pendingEmailOf(await userRow(user.id))).toBeNull();
+    await expect(confirmEmailChange(here.session, code)).rejects.toMatchObject({ code: "no_pending_change" });
+    expect(await prisma.oneTimeCode.count({ where: { destination: NEW, expiresAt: { gt: new Date() } } })).toBe(0);
+    await cancelEmailChange(here.session);
+    expect(await prisma.auditEvent.findMany({ where: { action: "user.email_change_cancelled" } })).toMatchObject([
+      { userId: user.id, deviceId: here.session.deviceId, ip: "203.0.113.8", metadata: { to: NEW } },
+    ]);
   });
 
   it("refuses the account's own address", async () => {

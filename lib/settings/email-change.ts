@@ -45,8 +45,20 @@ export function pendingEmailOf(user: { pendingEmail: string | null; pendingEmail
   return user.pendingEmail && user.pendingEmailExpiry && user.pendingEmailExpiry > new Date() ? user.pendingEmail : null;
 }
 
-export async function cancelEmailChange(userId: string): Promise<void> {
-  await prisma.user.update({ where: { id: userId }, data: { pendingEmail: null, pendingEmailExpiry: null } });
+/** Drops the address waiting for its code (its code stops working) and audits it, if one was waiting. */
+export async function cancelEmailChange(session: SessionRef, context?: Partial<RequestContext>): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const user = await lockUser(tx, session.userId);
+    const pending = pendingEmailOf(user);
+    await tx.user.update({ where: { id: user.id }, data: { pendingEmail: null, pendingEmailExpiry: null } });
+    if (!pending) return;
+    const now = new Date();
+    await tx.oneTimeCode.updateMany({
+      where: { userId: user.id, purpose: "EMAIL_CHANGE", usedAt: null, expiresAt: { gt: now } },
+      data: { expiresAt: now },
+    });
+    await recordAudit({ action: "user.email_change_cancelled", userId: user.id, deviceId: session.deviceId, context, metadata: { to: pending } }, tx);
+  });
 }
 
 /**
