@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "./db";
-import { resetDatabase } from "../test/db";
+import { createTestUser, resetDatabase } from "../test/db";
 import { RateLimitedError } from "./errors";
 import { FAILURES_BEFORE_LOCK, issueCode, verifyCode } from "./otp";
 
@@ -141,6 +141,25 @@ describe("verifyCode", () => {
       data: { createdAt: new Date(Date.now() - 16 * 60_000) },
     });
     expect(await verifyCode({ destination, purpose, code: third.code })).toMatchObject({ ok: true });
+  });
+
+  it("audits wrong guesses summarised: one event per exhausted code and one per lock, none per guess (ADR 0018)", async () => {
+    const user = await createTestUser({ email: destination });
+    const issueFor = () => prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination, purpose, userId: user.id }));
+    const audited = () => prisma.auditEvent.findMany({ where: { action: "user.code_guesses_failed" }, orderBy: { createdAt: "asc" } });
+
+    const first = await issueFor();
+    for (let guess = 0; guess < 4; guess += 1) await verifyCode({ destination, purpose, code: wrongGuess(first.code) });
+    expect(await audited()).toHaveLength(0);
+    await verifyCode({ destination, purpose, code: wrongGuess(first.code) });
+    await verifyCode({ destination, purpose, code: wrongGuess(first.code) }); // refused as exhausted, not counted again
+    expect(await audited()).toMatchObject([{ userId: user.id, metadata: { reason: "exhausted", purpose, attempts: 5 } }]);
+
+    await skipCooldown();
+    const second = await issueFor();
+    for (let guess = 0; guess < 5; guess += 1) await verifyCode({ destination, purpose, code: wrongGuess(second.code) });
+    await verifyCode({ destination, purpose, code: wrongGuess(second.code) }); // refused while locked
+    expect((await audited()).map((event) => event.metadata)).toMatchObject([{ reason: "exhausted" }, { reason: "locked" }]);
   });
 
   it("stays exact under many concurrent wrong guesses", async () => {

@@ -1,5 +1,7 @@
 import { prisma, type Tx } from "./db";
 import type { CodeChannel, CodePurpose } from "./generated/prisma/enums";
+import type { OneTimeCode } from "./generated/prisma/client";
+import { recordAudit } from "./audit";
 import { hashCode, randomCode, randomToken, safeEqual } from "./crypto";
 import { env } from "./env";
 import { countWindow, hitWindow, lockKey, recordHit } from "./rate-limit";
@@ -114,24 +116,43 @@ export async function verifyCode(input: { destination: string; purpose: CodePurp
         await incrementDailyMetric(tx, "codes_verified");
         return { ok: true, userId: latest.userId, codeId: latest.id };
       }
-      return recordWrongGuess(tx, latest.id, input.destination);
+      return recordWrongGuess(tx, latest);
     },
     { maxWait: 15_000, timeout: 15_000 },
   );
 }
 
-async function recordWrongGuess(tx: Tx, codeId: string, destination: string): Promise<VerifyCodeResult> {
+async function recordWrongGuess(tx: Tx, code: OneTimeCode): Promise<VerifyCodeResult> {
+  const { destination } = code;
   const [counted] = await tx.$queryRaw<{ attempts: number; max_attempts: number }[]>`
     UPDATE one_time_codes SET attempts = attempts + 1
-    WHERE id = ${codeId}::uuid AND attempts < max_attempts
+    WHERE id = ${code.id}::uuid AND attempts < max_attempts
     RETURNING attempts, max_attempts`;
   if (!counted) return { ok: false, reason: "exhausted" };
   await recordHit(failureKey(destination), tx);
   const attemptsLeft = counted.max_attempts - counted.attempts;
   const locked = await lockedFor(tx, destination);
-  if (locked > 0 || attemptsLeft === 0) await incrementDailyMetric(tx, "codes_locked");
+  if (locked > 0 || attemptsLeft === 0) {
+    await incrementDailyMetric(tx, "codes_locked");
+    await recordGuessesFailed(tx, code, { reason: locked > 0 ? "locked" : "exhausted", attempts: counted.attempts });
+  }
   if (locked > 0) return { ok: false, reason: "locked", retryAfterSeconds: locked };
   return { ok: false, reason: "wrong", attemptsLeft };
+}
+
+/**
+ * The audit trail of wrong guesses, summarised (ADR 0018): one event when a code has used up its
+ * guesses, or when the guess that starts a destination's lock is made — never one per guess.
+ */
+async function recordGuessesFailed(tx: Tx, code: OneTimeCode, outcome: { reason: "exhausted" | "locked"; attempts: number }): Promise<void> {
+  await recordAudit(
+    {
+      action: "user.code_guesses_failed",
+      userId: code.userId,
+      metadata: { purpose: code.purpose, channel: code.channel, destination: code.destination, ...outcome },
+    },
+    tx,
+  );
 }
 
 /**

@@ -25,7 +25,7 @@ export function PasskeySignIn() {
       setError(result.message);
       return;
     }
-    if (!(await completeSignIn(result.data.ticket, result.data.destination))) setError("Signing in did not finish. Please try again.");
+    if (!(await completeSignIn(result.data.destination))) setError("Signing in did not finish. Please try again.");
   };
 
   useEffect(() => {

@@ -78,7 +78,8 @@ async function main() {
       TWILIO_ACCOUNT_SID: "ACe2e",
       TWILIO_AUTH_TOKEN: "e2e-token",
       TWILIO_FROM: "+15005550006",
-      ADMIN_EMAILS: "admin@e2e.test",
+      // prehijack-owner: the pre-hijacking attack test (e2e/security-pre-hijack.spec.ts) needs an admin address of its own.
+      ADMIN_EMAILS: "admin@e2e.test,prehijack-owner@e2e.test",
       CLEANUP_INTERVAL_MINUTES: "60",
     },
   });

@@ -20,6 +20,8 @@ let ipCounter = 0;
 /** A fresh IP per call, so per-IP limits do not mix into the rule under test. */
 const context = () => ({ ip: `10.0.${Math.floor(ipCounter / 250)}.${ipCounter++ % 250}`, userAgent: "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0" });
 const email = (address: string): Contact => ({ channel: "EMAIL", destination: address });
+/** The device cookie of the browser that signs up (and confirms, unless a test says otherwise). */
+const SIGN_UP_BROWSER = "device-cookie-of-the-browser-that-signed-up";
 
 async function lastMessageTo(to: string) {
   await settleAfterAnswer(); // the message may follow the answer
@@ -62,7 +64,7 @@ beforeEach(resetDatabase);
 
 describe("sign-up", () => {
   it("mails one code and one 24-hour link; the code verifies the address and signs the browser in", async () => {
-    await signUp({ contact: email("new@example.test"), password: "plum-kettle-orbit-94" }, context());
+    await signUp({ browserKey: SIGN_UP_BROWSER, contact: email("new@example.test"), password: "plum-kettle-orbit-94" }, context());
     const message = await lastMessageTo("new@example.test");
     expect(message.subject).toMatch(/^\d{6} is your Latchkey code$/);
     expect(message.text).toMatch(/\/verify-email\/[\w-]{43}/);
@@ -71,7 +73,10 @@ describe("sign-up", () => {
     expect(link.expiresAt.getTime() - link.createdAt.getTime()).toBeGreaterThan(24 * 3600_000 - 5000);
     expect(message.text).not.toContain(link.tokenHash);
 
-    const signIn = await confirmSignUpCode({ contact: email("new@example.test"), code: await lastCodeTo("new@example.test") }, context());
+    const signIn = await confirmSignUpCode(
+      { contact: email("new@example.test"), code: await lastCodeTo("new@example.test"), browserKey: SIGN_UP_BROWSER },
+      context(),
+    );
     expect(signIn.destination).toBe("/onboarding");
     const user = await prisma.user.findUniqueOrThrow({ where: { email: "new@example.test" } });
     expect(user).toMatchObject({ emailVerified: true, isProfileComplete: false });
@@ -86,7 +91,7 @@ describe("sign-up", () => {
   });
 
   it("the link verifies the address once", async () => {
-    await signUp({ contact: email("link@example.test") }, context());
+    await signUp({ browserKey: SIGN_UP_BROWSER, contact: email("link@example.test") }, context());
     const token = await lastLinkTo("link@example.test", "/verify-email");
     const signIn = await confirmEmailLink({ token }, context());
     expect(signIn.isNewDevice).toBe(true);
@@ -95,7 +100,7 @@ describe("sign-up", () => {
   });
 
   it("by phone: an SMS code, phone verified", async () => {
-    await signUp({ contact: { channel: "SMS", destination: "+14155552671" } }, context());
+    await signUp({ browserKey: SIGN_UP_BROWSER, contact: { channel: "SMS", destination: "+14155552671" } }, context());
     const sms = await lastMessageTo("+14155552671");
     expect(sms.channel).toBe("SMS");
     const code = /(\d{6})/.exec(sms.text)![1]!;
@@ -104,7 +109,7 @@ describe("sign-up", () => {
   });
 
   it("refuses a common password before anything is written", async () => {
-    const error = await errorOf(signUp({ contact: email("weak@example.test"), password: "iloveyou" }, context()));
+    const error = await errorOf(signUp({ browserKey: SIGN_UP_BROWSER, contact: email("weak@example.test"), password: "iloveyou" }, context()));
     expect(error.details).toEqual({ field: "password" });
     expect(await prisma.user.count()).toBe(0);
     expect(await prisma.outboxMessage.count()).toBe(0);
@@ -113,9 +118,9 @@ describe("sign-up", () => {
   it("answers the same for an existing account, which gets a 'sign in instead' mail and a withheld code", async () => {
     await createTestUser({ email: "taken@example.test" });
     const before = await rowCounts();
-    await signUp({ contact: email("taken@example.test"), password: "plum-kettle-orbit-94" }, context());
+    await signUp({ browserKey: SIGN_UP_BROWSER, contact: email("taken@example.test"), password: "plum-kettle-orbit-94" }, context());
     const afterExisting = await rowCounts();
-    await signUp({ contact: email("free@example.test"), password: "plum-kettle-orbit-94" }, context());
+    await signUp({ browserKey: SIGN_UP_BROWSER, contact: email("free@example.test"), password: "plum-kettle-orbit-94" }, context());
     const afterNew = await rowCounts();
     expect(afterExisting.outbox - before.outbox).toBe(afterNew.outbox - afterExisting.outbox);
     expect(afterExisting.hits - before.hits).toBe(afterNew.hits - afterExisting.hits);
@@ -124,12 +129,12 @@ describe("sign-up", () => {
     expect(notice.text).not.toMatch(/\d{6}/);
     expect(await prisma.oneTimeCode.count({ where: { destination: "taken@example.test" } })).toBe(1);
     // The same cooldown applies to both.
-    await expect(signUp({ contact: email("taken@example.test") }, context())).rejects.toBeInstanceOf(RateLimitedError);
-    await expect(signUp({ contact: email("free@example.test") }, context())).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(signUp({ browserKey: SIGN_UP_BROWSER, contact: email("taken@example.test") }, context())).rejects.toBeInstanceOf(RateLimitedError);
+    await expect(signUp({ browserKey: SIGN_UP_BROWSER, contact: email("free@example.test") }, context())).rejects.toBeInstanceOf(RateLimitedError);
   });
 
   it("an unconfirmed sign-up's password does not survive the owner's code sign-in (pre-hijack)", async () => {
-    await signUp({ contact: email("victim@example.test"), password: "attacker-chose-this-1" }, context());
+    await signUp({ browserKey: SIGN_UP_BROWSER, contact: email("victim@example.test"), password: "attacker-chose-this-1" }, context());
     await expect(verifyPasswordSignIn({ email: "victim@example.test", password: "attacker-chose-this-1" }, context())).rejects.toMatchObject({
       code: "contact_not_verified",
     });
@@ -137,6 +142,47 @@ describe("sign-up", () => {
     await verifySignInCode({ email: "victim@example.test", code: await lastCodeTo("victim@example.test") }, context());
     const user = await prisma.user.findFirstOrThrow();
     expect(user).toMatchObject({ emailVerified: true, password: null });
+  });
+});
+
+describe("a password chosen at sign-up (pre-hijack, ADR 0016)", () => {
+  const PLANTED = "attacker-chose-this-1";
+
+  it("is dropped when another browser confirms by the link, and the next page says so", async () => {
+    await signUp({ browserKey: "attacker-browser", contact: email("victim@example.test"), password: PLANTED }, context());
+    const token = await lastLinkTo("victim@example.test", "/verify-email");
+    const signIn = await confirmEmailLink({ token, browserKey: "owner-browser" }, context());
+    expect(signIn.destination).toBe("/onboarding?notice=sign-up-password-dropped");
+    expect(await prisma.user.findFirstOrThrow()).toMatchObject({ emailVerified: true, password: null, signUpBrowserHash: null });
+    await expect(verifyPasswordSignIn({ email: "victim@example.test", password: PLANTED }, context())).rejects.toMatchObject({
+      code: "invalid_credentials",
+    });
+  });
+
+  it("is dropped when a browser without a device cookie confirms by code", async () => {
+    await signUp({ browserKey: "attacker-browser", contact: { channel: "SMS", destination: "+14155552671" }, password: PLANTED }, context());
+    const code = /(\d{6})/.exec((await lastMessageTo("+14155552671")).text)![1]!;
+    await confirmSignUpCode({ contact: { channel: "SMS", destination: "+14155552671" }, code }, context());
+    expect((await prisma.user.findFirstOrThrow()).password).toBeNull();
+  });
+
+  it("is kept when the browser that chose it confirms, with no notice", async () => {
+    await signUp({ browserKey: SIGN_UP_BROWSER, contact: email("own@example.test"), password: PLANTED }, context());
+    const token = await lastLinkTo("own@example.test", "/verify-email");
+    const signIn = await confirmEmailLink({ token, browserKey: SIGN_UP_BROWSER }, context());
+    expect(signIn.destination).toBe("/onboarding");
+    const user = await prisma.user.findFirstOrThrow();
+    expect(await verifyPasswordSignIn({ email: "own@example.test", password: PLANTED }, context())).toEqual({ userId: user.id });
+  });
+
+  it("gives an ADMIN_EMAILS address to its owner, never to whoever planted the password", async () => {
+    await signUp({ browserKey: "attacker-browser", contact: email("boss@example.test"), password: PLANTED }, context());
+    const code = await lastCodeTo("boss@example.test");
+    await confirmSignUpCode({ contact: email("boss@example.test"), code, browserKey: "owner-browser" }, context());
+    expect(await prisma.user.findFirstOrThrow()).toMatchObject({ role: "ADMIN", password: null });
+    await expect(verifyPasswordSignIn({ email: "boss@example.test", password: PLANTED }, context())).rejects.toMatchObject({
+      code: "invalid_credentials",
+    });
   });
 });
 
@@ -283,6 +329,20 @@ describe("password reset", () => {
     const token = await lastLinkTo("l@example.test", "/reset");
     await resetPasswordWithLink({ token, password: "violet-harbor-lantern-7" }, context());
     expect((await errorOf(resetPasswordWithLink({ token, password: "violet-harbor-lantern-8" }, context()))).code).toBe("invalid_link");
+  });
+
+  it("works only while the account still has the address the reset was mailed to (ADR 0017)", async () => {
+    const user = await createTestUser({ email: "moved@example.test", password: await hashPassword("old-password-1234") });
+    await requestPasswordReset({ email: "moved@example.test" }, context());
+    await settleAfterAnswer(); // the mail follows the answer
+    const code = await lastCodeTo("moved@example.test");
+    const token = await lastLinkTo("moved@example.test", "/reset");
+    await prisma.user.update({ where: { id: user.id }, data: { email: "elsewhere@example.test" } });
+    const viaLink = await errorOf(resetPasswordWithLink({ token, password: "violet-harbor-lantern-7" }, context()));
+    expect(viaLink.code).toBe("invalid_link");
+    const viaCode = await errorOf(resetPasswordWithCode({ email: "moved@example.test", code, password: "violet-harbor-lantern-7" }, context()));
+    expect(viaCode.code).toBe("invalid_link");
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).password).toBe(user.password);
   });
 
   it("answers the same for unknown addresses, which get a 'no account' mail and a withheld code", async () => {

@@ -8,6 +8,9 @@ import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { promoteIfAdminEmail } from "./admin-promotion";
 
+/** Something the page after sign-in must tell the person (as `?notice=` on the destination). */
+export type SignInNotice = "sign-up-password-dropped";
+
 export type BrowserSignIn = {
   /** Single-use ticket the page hands to next-auth's "ticket" provider. */
   ticket: string;
@@ -16,7 +19,7 @@ export type BrowserSignIn = {
   deviceId: string;
   isNewDevice: boolean;
   /** Where the browser goes next: the profile form until the profile is complete. */
-  destination: "/home" | "/onboarding";
+  destination: string;
 };
 
 /**
@@ -26,7 +29,7 @@ export type BrowserSignIn = {
  */
 export async function startBrowserSignIn(
   tx: Tx,
-  input: { userId: string; browserKey?: string | null; context: RequestContext },
+  input: { userId: string; browserKey?: string | null; context: RequestContext; notice?: SignInNotice },
 ): Promise<BrowserSignIn> {
   const found = await tx.user.findUnique({ where: { id: input.userId } });
   if (!found || !found.isActive) throw accountDeactivated();
@@ -47,7 +50,7 @@ export async function startBrowserSignIn(
     browserKey: device.browserKey,
     deviceId: device.deviceId,
     isNewDevice: device.isNew,
-    destination: user.isProfileComplete ? "/home" : "/onboarding",
+    destination: `${user.isProfileComplete ? "/home" : "/onboarding"}${input.notice ? `?notice=${input.notice}` : ""}`,
   };
 }
 
@@ -56,12 +59,12 @@ export async function startBrowserSignIn(
  * in one transaction, then starts delivery of any mail they queued.
  */
 export async function signInBrowserAfter(
-  verify: (tx: Tx) => Promise<{ userId: string }>,
+  verify: (tx: Tx) => Promise<{ userId: string; notice?: SignInNotice }>,
   input: { browserKey?: string | null; context: RequestContext },
 ): Promise<BrowserSignIn> {
   const signIn = await prisma.$transaction(async (tx) => {
-    const { userId } = await verify(tx);
-    return startBrowserSignIn(tx, { userId, browserKey: input.browserKey, context: input.context });
+    const { userId, notice } = await verify(tx);
+    return startBrowserSignIn(tx, { userId, browserKey: input.browserKey, context: input.context, notice });
   });
   deliverOutboxSoon();
   return signIn;

@@ -100,14 +100,14 @@ describe("the browser paths", () => {
   it("sign-up with a password: a confirmed account, an unconfirmed sign-up and a new address", async () => {
     const [known, unknown] = [await knownAddress(), fresh("unknown")];
     const unconfirmed = (await createTestUser({ email: fresh("unconfirmed"), emailVerified: false })).email!;
-    const signUpAt = (address: string) => () => signUp({ contact: email(address), password: PASSWORD }, context());
+    const signUpAt = (address: string) => () => signUp({ browserKey: "test-browser", contact: email(address), password: PASSWORD }, context());
     await expectSameWork(signUpAt(known), signUpAt(unknown), ["hash"]);
     await expectSameWork(signUpAt(unconfirmed), signUpAt(fresh("unknown")), ["hash"]);
   });
 
   it("sign-up by phone", async () => {
     await createTestUser({ phoneNumber: "+15550100001", phoneVerified: true });
-    const signUpAt = (phone: string) => () => signUp({ contact: { channel: "SMS", destination: phone } }, context());
+    const signUpAt = (phone: string) => () => signUp({ browserKey: "test-browser", contact: { channel: "SMS", destination: phone } }, context());
     await expectSameWork(signUpAt("+15550100001"), signUpAt("+15550100002"), []);
   });
 
@@ -150,8 +150,8 @@ describe("the browser paths", () => {
 
   it("resend of a sign-up code", async () => {
     const [known, unknown] = [await knownAddress(), fresh("unknown")];
-    await signUp({ contact: email(known) }, context());
-    await signUp({ contact: email(unknown) }, context());
+    await signUp({ browserKey: "test-browser", contact: email(known) }, context());
+    await signUp({ browserKey: "test-browser", contact: email(unknown) }, context());
     await afterResendCooldown();
     const resendTo = (address: string) => () => resendSignUpCode(email(address), context());
     await expectSameWork(resendTo(known), resendTo(unknown), []);

@@ -17,7 +17,7 @@ export const LINK_TTL_SECONDS: Record<LinkPurpose, number> = {
  */
 export async function createLinkToken(
   tx: Tx,
-  input: { purpose: LinkPurpose; userId: string; email: string },
+  input: { purpose: LinkPurpose; userId: string; email: string; phoneNumber?: string | null },
   { voidEarlier = true }: { voidEarlier?: boolean } = {},
 ): Promise<string> {
   const now = new Date();
@@ -34,6 +34,7 @@ export async function createLinkToken(
       tokenHash: hashToken(token),
       userId: input.userId,
       email: input.email,
+      phoneNumber: input.phoneNumber ?? null,
       expiresAt: new Date(now.getTime() + LINK_TTL_SECONDS[input.purpose] * 1000),
     },
   });

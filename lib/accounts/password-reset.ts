@@ -46,11 +46,18 @@ export async function requestPasswordReset(input: { email: string }, context: Re
 
 /**
  * Sets the new password, ends every session of the account (this browser then gets a new one),
- * and mails a notice. Receiving the reset mail proves the address, so it counts as verified.
+ * and mails a notice. Receiving the reset mail proves the address, so it counts as verified. A
+ * reset works only while the account still has the address it was mailed to: once an address
+ * change is undone, a reset sent to the address it had been changed to is worthless (ADR 0017).
  */
-async function applyNewPassword(tx: Tx, userId: string, passwordHash: string, context: RequestContext): Promise<{ userId: string }> {
+async function applyNewPassword(
+  tx: Tx,
+  input: { userId: string; sentTo: string; passwordHash: string },
+  context: RequestContext,
+): Promise<{ userId: string }> {
+  const { userId, passwordHash } = input;
   const user = await tx.user.findUnique({ where: { id: userId } });
-  if (!user?.email || !user.isActive) throw invalidReset();
+  if (!user?.email || !user.isActive || user.email !== input.sentTo) throw invalidReset();
   await tx.user.update({
     where: { id: userId },
     data: { password: passwordHash, passwordChangedAt: new Date(), emailVerified: true },
@@ -82,7 +89,10 @@ export async function resetPasswordWithCode(
   if (!result.ok) throw codeFailureError(result);
   const userId = result.userId;
   if (!userId) throw codeFailureError({ reason: "none" });
-  return signInBrowserAfter((tx) => applyNewPassword(tx, userId, passwordHash, context), { browserKey: input.browserKey, context });
+  return signInBrowserAfter((tx) => applyNewPassword(tx, { userId, sentTo: input.email, passwordHash }, context), {
+    browserKey: input.browserKey,
+    context,
+  });
 }
 
 /** Resets the password with the emailed link and signs this browser in. */
@@ -94,8 +104,8 @@ export async function resetPasswordWithLink(
   return signInBrowserAfter(
     async (tx) => {
       const link = await consumeLinkToken(tx, input.token, "PASSWORD_RESET");
-      if (!link) throw invalidReset();
-      return applyNewPassword(tx, link.userId, passwordHash, context);
+      if (!link?.email) throw invalidReset();
+      return applyNewPassword(tx, { userId: link.userId, sentTo: link.email, passwordHash }, context);
     },
     { browserKey: input.browserKey, context },
   );

@@ -1,8 +1,9 @@
 import { prisma, type Tx } from "../db";
-import { Prisma } from "../generated/prisma/client";
+import { Prisma, type User } from "../generated/prisma/client";
 import { runAfterAnswer } from "../after-answer";
 import { recordAudit } from "../audit";
 import { assertPasswordAllowed, hashPassword } from "../auth/password";
+import { hashToken, safeEqual } from "../crypto";
 import { AppError } from "../errors";
 import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { alreadyRegisteredMail, alreadyRegisteredSms, appUrl, codeSms, signUpMail } from "../mail/templates";
@@ -11,7 +12,7 @@ import { consumeBurst } from "../rate-limit";
 import { assertSmsCountryAllowed, spendSmsBudget } from "../sms/gate";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
-import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
+import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./browser-sign-in";
 import { codeFailureError } from "./code-errors";
 import { isContactVerified, verifiedFlag, type Contact } from "./contact";
 import { consumeLinkToken, createLinkToken } from "./link-tokens";
@@ -19,20 +20,23 @@ import { consumeLinkToken, createLinkToken } from "./link-tokens";
 /** Sign-ups per IP across all addresses. */
 const SIGN_UPS_PER_IP = { burst: 20, perSeconds: 10 } as const;
 
-type PasswordChoice = { kind: "set"; hash: string | null } | { kind: "keep" };
+/** A new sign-up's password (argon2 hash) and the browser that chose it, or "keep" the pending one's. */
+type PasswordChoice = { kind: "set"; hash: string | null; browserHash: string } | { kind: "keep" };
 
 /**
  * Starts a sign-up by email (one mail with a code and a verification link) or by phone (an SMS
  * code). An address that already belongs to an account gets a "sign in instead" message; the
  * answer, the rate limits and the statements before the answer are the same either way, and a
  * password is hashed in both cases, so neither the response nor its time tells the two apart.
+ * `browserKey` is the device cookie of the browser signing up: a password chosen here counts only
+ * if this browser confirms (ADR 0016).
  */
-export async function signUp(input: { contact: Contact; password?: string }, context: RequestContext): Promise<void> {
+export async function signUp(input: { contact: Contact; password?: string; browserKey: string }, context: RequestContext): Promise<void> {
   if (input.password) assertPasswordAllowed(input.password);
   if (input.contact.channel === "SMS") assertSmsCountryAllowed(input.contact.destination, "phone");
   await consumeBurst(`sign-up:ip:${context.ip}`, SIGN_UPS_PER_IP);
   const hash = input.password ? await hashPassword(input.password) : null;
-  await sendSignUpMessage(input.contact, { kind: "set", hash });
+  await sendSignUpMessage(input.contact, { kind: "set", hash, browserHash: hashToken(input.browserKey) });
 }
 
 /** "Send a new code" on the verification page of a sign-up: the chosen password stays. */
@@ -88,31 +92,56 @@ async function claimSignUpAccount(tx: Tx, contact: Contact, password: PasswordCh
   const [address, verified] =
     contact.channel === "EMAIL" ? [Prisma.raw("email"), Prisma.raw("email_verified")] : [Prisma.raw("phone_number"), Prisma.raw("phone_verified")];
   const hash = password.kind === "set" ? password.hash : null;
+  // The browser that chose the password, so only its confirmation keeps it (ADR 0016).
+  const browserHash = password.kind === "set" && password.hash ? password.browserHash : null;
+  const keep = Prisma.sql`account.${verified} OR ${password.kind === "keep"}::boolean`;
   const [account] = await tx.$queryRaw<{ id: string; verified: boolean }[]>`
-    INSERT INTO users AS account (id, ${address}, password, updated_at)
-    VALUES (gen_random_uuid(), ${contact.destination}, ${hash}::text, now())
-    ON CONFLICT (${address}) DO UPDATE SET password =
-      CASE WHEN account.${verified} OR ${password.kind === "keep"}::boolean THEN account.password ELSE EXCLUDED.password END
+    INSERT INTO users AS account (id, ${address}, password, sign_up_browser_hash, updated_at)
+    VALUES (gen_random_uuid(), ${contact.destination}, ${hash}::text, ${browserHash}::text, now())
+    ON CONFLICT (${address}) DO UPDATE SET
+      password = CASE WHEN ${keep} THEN account.password ELSE EXCLUDED.password END,
+      sign_up_browser_hash = CASE WHEN ${keep} THEN account.sign_up_browser_hash ELSE EXCLUDED.sign_up_browser_hash END
     RETURNING id::text AS id, ${verified} AS verified`;
   return account!;
 }
 
-/** Marks the contact verified for the account a sign-up code or link belongs to. */
-async function confirmContact(tx: Tx, userId: string | null, contact: Contact, context: RequestContext): Promise<{ userId: string }> {
-  const user = userId ? await tx.user.findUnique({ where: { id: userId } }) : null;
+/** True when the browser confirming a sign-up is the one that chose its password. */
+function isSignUpBrowser(user: User, browserKey: string | null | undefined): boolean {
+  return Boolean(user.signUpBrowserHash && browserKey && safeEqual(user.signUpBrowserHash, hashToken(browserKey)));
+}
+
+/**
+ * Marks the contact verified for the account a sign-up code or link belongs to. A password chosen
+ * at sign-up survives only when the browser that chose it confirms: anyone can start a sign-up
+ * for someone else's address, and the owner confirming elsewhere must not adopt their password
+ * (pre-account-takeover, ADR 0016).
+ */
+async function confirmContact(
+  tx: Tx,
+  input: { userId: string | null; contact: Contact; browserKey: string | null | undefined },
+  context: RequestContext,
+): Promise<{ userId: string; notice?: SignInNotice }> {
+  const { contact } = input;
+  const user = input.userId ? await tx.user.findUnique({ where: { id: input.userId } }) : null;
   const stillTheirs = user && (contact.channel === "EMAIL" ? user.email : user.phoneNumber) === contact.destination;
   if (!user || !stillTheirs) throw new AppError("invalid_code", "This sign-up is no longer valid. Start again.", 400, { reason: "none" });
   if (!user.isActive) throw accountDeactivated();
+  let notice: SignInNotice | undefined;
   if (!isContactVerified(user, contact)) {
-    await tx.user.update({ where: { id: user.id }, data: verifiedFlag(contact) });
-    await recordAudit({ action: "user.signed_up", userId: user.id, context, metadata: { channel: contact.channel } }, tx);
+    const dropPassword = user.password !== null && !isSignUpBrowser(user, input.browserKey);
+    await tx.user.update({
+      where: { id: user.id },
+      data: { ...verifiedFlag(contact), signUpBrowserHash: null, ...(dropPassword ? { password: null } : {}) },
+    });
+    await recordAudit({ action: "user.signed_up", userId: user.id, context, metadata: { channel: contact.channel, ...(dropPassword ? { passwordDropped: true } : {}) } }, tx);
     if (contact.channel === "EMAIL") await recordAudit({ action: "user.email_verified", userId: user.id, context }, tx);
+    if (dropPassword) notice = "sign-up-password-dropped";
   }
   // Whichever of the code and the link was used, the other one must not work afterwards.
   const now = new Date();
   await tx.oneTimeCode.updateMany({ where: { destination: contact.destination, purpose: "SIGNUP", usedAt: null }, data: { usedAt: now } });
   await tx.linkToken.updateMany({ where: { userId: user.id, purpose: "EMAIL_VERIFICATION", usedAt: null }, data: { usedAt: now } });
-  return { userId: user.id };
+  return { userId: user.id, notice };
 }
 
 /** Checks a sign-up code, verifies the contact and signs the browser in. */
@@ -122,7 +151,10 @@ export async function confirmSignUpCode(
 ): Promise<BrowserSignIn> {
   const result = await verifyCode({ destination: input.contact.destination, purpose: "SIGNUP", code: input.code });
   if (!result.ok) throw codeFailureError(result);
-  return signInBrowserAfter((tx) => confirmContact(tx, result.userId, input.contact, context), { browserKey: input.browserKey, context });
+  return signInBrowserAfter((tx) => confirmContact(tx, { userId: result.userId, contact: input.contact, browserKey: input.browserKey }, context), {
+    browserKey: input.browserKey,
+    context,
+  });
 }
 
 /** Opens the verification link of a sign-up mail: verifies the address and signs the browser in. */
@@ -133,7 +165,7 @@ export async function confirmEmailLink(input: { token: string; browserKey?: stri
       if (!link?.email) {
         throw new AppError("invalid_link", "This link has expired or was already used. Sign in, or sign up again for a new link.", 400);
       }
-      return confirmContact(tx, link.userId, { channel: "EMAIL", destination: link.email }, context);
+      return confirmContact(tx, { userId: link.userId, contact: { channel: "EMAIL", destination: link.email }, browserKey: input.browserKey }, context);
     },
     { browserKey: input.browserKey, context },
   );

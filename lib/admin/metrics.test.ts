@@ -71,7 +71,7 @@ describe("getAdminMetrics", () => {
 
     // Sessions: 2 live, 1 expired.
     const session = (deviceId: string, userId: string, expiresAt: Date) =>
-      prisma.session.create({ data: { userId, deviceId, tokenHash: randomBytes(16).toString("hex"), expiresAt } });
+      prisma.session.create({ data: { userId, deviceId, kind: "CLIENT", tokenHash: randomBytes(16).toString("hex"), expiresAt } });
     await session(phone.id, admin.id, daysAgo(-10));
     await session(browser.id, recent.id, daysAgo(-10));
     await session(laptop.id, recent.id, hoursAgo(1));

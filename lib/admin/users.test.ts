@@ -85,7 +85,7 @@ describe("getUserDetail", () => {
       data: [1, 2, 3].map((keyId) => ({ deviceId: device.id, keyId, publicKey: randomBytes(33), used: keyId === 3 })),
     });
     await createSession(prisma, { userId: user.id, deviceId: device.id, kind: "CLIENT" });
-    await prisma.session.create({ data: { userId: user.id, deviceId: device.id, tokenHash: "old", expiresAt: new Date(Date.now() - 1000) } });
+    await prisma.session.create({ data: { userId: user.id, deviceId: device.id, kind: "CLIENT", tokenHash: "old", expiresAt: new Date(Date.now() - 1000) } });
     await prisma.auditEvent.create({ data: { action: "admin.user_deactivated", userId: user.id, actorId: admin.id } });
     await prisma.auditEvent.create({ data: { action: "user.signed_in", userId: admin.id } });
 

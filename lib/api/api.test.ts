@@ -14,6 +14,8 @@ const { prisma } = await import("../db");
 const { hashPassword } = await import("../auth/password");
 const { generateClientKeys } = await import("../../test/keys");
 const { MAX_BODY_BYTES } = await import("./route");
+const { createSession, redeemSignInTicket } = await import("../auth/sessions");
+const { findOrCreateBrowserDevice } = await import("../devices");
 
 const server = await startApiServer();
 afterAll(async () => {
@@ -167,6 +169,18 @@ describe("bearer authentication", () => {
     const revoked = await signedInClient(server.url);
     await prisma.device.update({ where: { id: revoked.deviceId }, data: { revoked: true } });
     expect(await apiError(revoked.api.countKeys())).toMatchObject({ status: 401 });
+  });
+
+  it("answers 401 for a browser's sign-in ticket, redeemed or not: only client sessions are bearer tokens (ADR 0015)", async () => {
+    const user = await createTestUser();
+    const ticket = await prisma.$transaction(async (tx) => {
+      const browser = await findOrCreateBrowserDevice(tx, { userId: user.id });
+      return (await createSession(tx, { userId: user.id, deviceId: browser.deviceId, kind: "BROWSER" })).token;
+    });
+    const asBearer = () => raw("/api/devices", { headers: { authorization: `Bearer ${ticket}` } });
+    expect(await asBearer()).toMatchObject({ status: 401, body: { error: { code: "unauthorized" } } });
+    expect(await redeemSignInTicket(ticket)).not.toBeNull();
+    expect((await asBearer()).status).toBe(401);
   });
 });
 

@@ -1,14 +1,22 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { prisma } from "../db";
+import { cookies } from "next/headers";
 import { authSecret, servedOverHttps } from "../env";
-import { SESSION_LIFETIME_DAYS, redeemSignInTicket } from "./sessions";
+import { SESSION_LIFETIME_DAYS, endBrowserSession, redeemSignInTicket } from "./sessions";
+import { currentRequestContext } from "./current";
+
+/**
+ * The single-use sign-in ticket travels in this cookie: httpOnly, so page scripts never see it, and
+ * sent only to the ticket provider's callback, within the ticket's two minutes (ADR 0015).
+ */
+export const SIGN_IN_TICKET_COOKIE = { name: "latchkey_ticket", path: "/api/auth/callback/ticket", maxAgeSeconds: 120 } as const;
 
 /**
  * next-auth (v4, JWT strategy) issues the browser's cookie. Latchkey's own flows (code, password,
- * link) verify the person and create a Session row, then hand the browser a single-use ticket;
- * the "ticket" credentials provider redeems it, and the JWT carries the session id. Every request
- * re-reads that row (lib/auth/current.ts), so revoking it signs the browser out at once.
+ * link) verify the person and create a BROWSER Session row, then give the browser a single-use
+ * ticket in an httpOnly cookie; the "ticket" credentials provider redeems it, and the JWT carries
+ * the session id. Every request re-reads that row (lib/auth/current.ts), so revoking it signs the
+ * browser out at once.
  */
 export function authOptions(): AuthOptions {
   return {
@@ -22,9 +30,10 @@ export function authOptions(): AuthOptions {
       CredentialsProvider({
         id: "ticket",
         name: "Sign-in ticket",
-        credentials: { ticket: { label: "Ticket", type: "text" } },
-        async authorize(credentials) {
-          const session = await redeemSignInTicket(credentials?.ticket ?? "");
+        credentials: {},
+        async authorize() {
+          const ticket = (await cookies()).get(SIGN_IN_TICKET_COOKIE.name)?.value ?? "";
+          const session = await redeemSignInTicket(ticket);
           return session ? { id: session.userId, sessionId: session.id } : null;
         },
       }),
@@ -40,7 +49,7 @@ export function authOptions(): AuthOptions {
     },
     events: {
       async signOut({ token }) {
-        if (token?.sid) await prisma.session.deleteMany({ where: { id: token.sid } });
+        if (token?.sid) await endBrowserSession(token.sid, await currentRequestContext());
       },
     },
   };

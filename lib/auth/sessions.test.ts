@@ -4,20 +4,25 @@ import { createTestDevice, createTestUser, resetDatabase } from "../../test/db";
 import {
   authenticateBearerToken,
   createSession,
+  endBrowserSession,
   findLiveSessionById,
   redeemSignInTicket,
   revokeAllSessions,
   revokeSession,
+  type SessionKind,
 } from "./sessions";
 
 beforeEach(resetDatabase);
 
-async function signedInClient() {
+async function signedIn(kind: SessionKind) {
   const user = await createTestUser();
-  const device = await createTestDevice(user.id);
-  const session = await createSession(prisma, { userId: user.id, deviceId: device.id, kind: "CLIENT" });
+  const device = await createTestDevice(user.id, { kind });
+  const session = await createSession(prisma, { userId: user.id, deviceId: device.id, kind });
   return { user, device, ...session };
 }
+
+const signedInClient = () => signedIn("CLIENT");
+const signedInBrowser = () => signedIn("BROWSER");
 
 describe("bearer sessions", () => {
   it("authenticates the token and stores only its hash", async () => {
@@ -67,21 +72,52 @@ describe("bearer sessions", () => {
 });
 
 describe("browser sign-in tickets", () => {
-  it("redeem once", async () => {
-    const { token, sessionId } = await signedInClient();
+  it("redeem once: the stored hash is replaced, so the ticket matches nothing afterwards", async () => {
+    const { token, sessionId } = await signedInBrowser();
+    const before = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
     expect((await redeemSignInTicket(token))?.id).toBe(sessionId);
+    const after = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(after.tokenHash).not.toBe(before.tokenHash);
+    expect(after.ticketRedeemedAt).not.toBeNull();
     expect(await redeemSignInTicket(token)).toBeNull();
+    expect(await findLiveSessionById(sessionId)).not.toBeNull();
   });
 
   it("redeem once even when raced", async () => {
-    const { token } = await signedInClient();
+    const { token } = await signedInBrowser();
     const results = await Promise.all(Array.from({ length: 10 }, () => redeemSignInTicket(token)));
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
   it("expire after two minutes", async () => {
-    const { token, sessionId } = await signedInClient();
+    const { token, sessionId } = await signedInBrowser();
     await prisma.session.update({ where: { id: sessionId }, data: { createdAt: new Date(Date.now() - 121_000) } });
     expect(await redeemSignInTicket(token)).toBeNull();
+  });
+
+  it("are no bearer tokens, before or after redemption", async () => {
+    const { token } = await signedInBrowser();
+    expect(await authenticateBearerToken(token)).toBeNull();
+    expect(await redeemSignInTicket(token)).not.toBeNull();
+    expect(await authenticateBearerToken(token)).toBeNull();
+  });
+
+  it("cannot be a client's bearer token", async () => {
+    const { token } = await signedInClient();
+    expect(await redeemSignInTicket(token)).toBeNull();
+    expect(await authenticateBearerToken(token)).not.toBeNull();
+    expect(await redeemSignInTicket("")).toBeNull();
+  });
+});
+
+describe("browser sign-out", () => {
+  it("ends the session and records it once in the account's activity", async () => {
+    const { sessionId, user, device } = await signedInBrowser();
+    await endBrowserSession(sessionId, { ip: "203.0.113.5", userAgent: "test" });
+    expect(await findLiveSessionById(sessionId)).toBeNull();
+    await endBrowserSession(sessionId);
+    expect(await prisma.auditEvent.findMany({ where: { action: "user.signed_out" } })).toMatchObject([
+      { userId: user.id, deviceId: device.id, ip: "203.0.113.5" },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import { prisma, type Tx } from "../db";
-import { hashToken, randomToken, safeEqual } from "../crypto";
+import { hashToken, randomToken } from "../crypto";
+import { recordAudit } from "../audit";
 import type { RequestContext } from "../request-context";
 
 export const SESSION_LIFETIME_DAYS = { BROWSER: 30, CLIENT: 90 } as const;
@@ -24,6 +25,7 @@ export async function createSession(
     data: {
       userId: input.userId,
       deviceId: input.deviceId,
+      kind: input.kind,
       tokenHash: hashToken(token),
       expiresAt,
       ip: input.context?.ip ?? null,
@@ -39,16 +41,16 @@ export type LiveSession = NonNullable<Awaited<ReturnType<typeof findLiveSession>
 
 // A session is live while its row exists, it has not expired, its device is not revoked and its
 // user is active: deleting the row, revoking the device or deactivating the user ends it at once.
-async function findLiveSession(where: { id: string } | { tokenHash: string }) {
+async function findLiveSession(where: { id: string } | { tokenHash: string; kind: SessionKind }) {
   const session = await prisma.session.findUnique({ where, include: liveSessionInclude });
   if (!session || session.expiresAt <= new Date() || session.device.revoked || !session.user.isActive) return null;
   return session;
 }
 
-/** The live session behind a bearer token, or null. */
+/** The live CLIENT session behind a bearer token, or null: a browser's ticket is no bearer token. */
 export async function authenticateBearerToken(token: string): Promise<LiveSession | null> {
   if (!token) return null;
-  const session = await findLiveSession({ tokenHash: hashToken(token) });
+  const session = await findLiveSession({ tokenHash: hashToken(token), kind: "CLIENT" });
   if (session) await touchSession(session);
   return session;
 }
@@ -60,20 +62,26 @@ export async function findLiveSessionById(sessionId: string): Promise<LiveSessio
   return session;
 }
 
-/** Exchanges a browser's sign-in ticket for its session, once, within two minutes of issue. */
+/**
+ * Exchanges a browser's sign-in ticket for its BROWSER session, once, within two minutes of issue.
+ * Redeeming replaces the stored hash with one of a value nobody knows, so the ticket matches
+ * nothing afterwards (ADR 0015); a client's bearer token is never a ticket.
+ */
 export async function redeemSignInTicket(ticket: string): Promise<LiveSession | null> {
+  if (!ticket) return null;
   const tokenHash = hashToken(ticket);
+  const issued = await prisma.session.findUnique({ where: { tokenHash, kind: "BROWSER" }, select: { id: true } });
+  if (!issued) return null;
   const redeemed = await prisma.session.updateMany({
     where: {
+      id: issued.id,
       tokenHash,
       ticketRedeemedAt: null,
       createdAt: { gt: new Date(Date.now() - TICKET_LIFETIME_SECONDS * 1000) },
     },
-    data: { ticketRedeemedAt: new Date() },
+    data: { ticketRedeemedAt: new Date(), tokenHash: hashToken(randomToken()) },
   });
-  if (redeemed.count !== 1) return null;
-  const session = await findLiveSession({ tokenHash });
-  return session && safeEqual(session.tokenHash, tokenHash) ? session : null;
+  return redeemed.count === 1 ? findLiveSession({ id: issued.id }) : null;
 }
 
 // The conditional update makes concurrent requests write lastSeenAt once per interval, not once each.
@@ -104,6 +112,15 @@ export function isRecentlyAuthenticated(session: { authenticatedAt: Date }, seco
 export async function revokeSession(userId: string, sessionId: string, tx: Tx = prisma): Promise<boolean> {
   const { count } = await tx.session.deleteMany({ where: { id: sessionId, userId } });
   return count === 1;
+}
+
+/** A browser's own sign-out: ends its session and records it in the account's activity. */
+export async function endBrowserSession(sessionId: string, context?: Partial<RequestContext>): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const session = await tx.session.findUnique({ where: { id: sessionId }, select: { userId: true, deviceId: true } });
+    if (!session || !(await revokeSession(session.userId, sessionId, tx))) return;
+    await recordAudit({ action: "user.signed_out", userId: session.userId, deviceId: session.deviceId, context }, tx);
+  });
 }
 
 /** Ends every session of the user except `keepSessionId` (none kept when omitted). */

@@ -39,7 +39,7 @@ describe("schema on PostgreSQL", () => {
     const device = await createTestDevice(user.id);
     const deviceId = device.id;
     await prisma.session.create({
-      data: { userId: user.id, deviceId, tokenHash: "h", expiresAt: new Date(Date.now() + 60_000) },
+      data: { userId: user.id, deviceId, kind: "CLIENT", tokenHash: "h", expiresAt: new Date(Date.now() + 60_000) },
     });
     await prisma.identityKey.create({ data: { deviceId, publicKey: bytes(33), registrationId: 1 } });
     await prisma.signedPreKey.create({

@@ -23,7 +23,7 @@ async function seedBothSidesOfEveryRule() {
       { ...link, tokenHash: "valid", expiresAt: daysAgo(-1) },
     ],
   });
-  const session = { userId: user.id, deviceId: device.id };
+  const session = { userId: user.id, deviceId: device.id, kind: "CLIENT" as const };
   await prisma.session.createMany({
     data: [
       { ...session, tokenHash: "expired", expiresAt: daysAgo(0.01) },

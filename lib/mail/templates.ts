@@ -233,6 +233,38 @@ export function emailChangedMail(to: string, newEmail: string, revertToken: stri
   });
 }
 
+/** What an email-change revert undid, for the restored address (lib/settings/email-change.ts). */
+export type RevertSummary = {
+  /** The address the account had been changed to. */
+  replacedEmail: string | null;
+  /** The number put back (null: none, as before the change) and the one it replaced; null when unchanged. */
+  phone: { restored: string | null; replaced: string | null } | null;
+  revokedDevices: string[];
+  sessionsEnded: number;
+};
+
+export function emailChangeRevertedMail(to: string, undone: RevertSummary): MailMessage {
+  const phone = !undone.phone
+    ? null
+    : undone.phone.restored
+      ? `Your phone number is ${undone.phone.restored} again${undone.phone.replaced ? ` (it had been changed to ${undone.phone.replaced})` : ""}.`
+      : `The phone number ${undone.phone.replaced}, set after the change, was removed.`;
+  return compose(to, {
+    subject: "We undid changes to your Latchkey account",
+    heading: "Changes to your account were undone",
+    paragraphs: [
+      `Your email address is ${to} again${undone.replacedEmail ? ` (it had been changed to ${undone.replacedEmail})` : ""}.`,
+      ...(phone ? [phone] : []),
+      undone.revokedDevices.length
+        ? `These devices, signed in since the change, were signed out and removed with their encryption keys: ${undone.revokedDevices.join(", ")}.`
+        : "No device was signed in since the change.",
+      `Every browser and app signed in to your account was signed out (${undone.sessionsEnded} session${undone.sessionsEnded === 1 ? "" : "s"}), and every pending password reset, code and link was cancelled.`,
+    ],
+    action: { label: "Choose a new password", url: appUrl("/reset") },
+    footer: "Whoever changed your address may know your password: choose a new one now, then review your account's activity.",
+  });
+}
+
 const reauthenticationSubject = (code: string) => `${code} is your Latchkey confirmation code`;
 
 export function reauthenticationCodeMail(to: string, code: string): MailMessage {

@@ -3,8 +3,20 @@ import { prisma } from "../db";
 import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
 import { hashToken } from "../crypto";
 import { createTestUser, resetDatabase } from "../../test/db";
-import { confirmEmailChange, pendingEmailOf, requestEmailChange, revertEmailChange } from "./email-change";
-import { ageSignIn, clearInjectedFailures, codeIn, injectConcurrentClaim, injectFailure, lastMessageTo, signIn } from "../../test/settings-support";
+import { cancelEmailChange, confirmEmailChange, pendingEmailOf, requestEmailChange, revertEmailChange } from "./email-change";
+import { requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink } from "../accounts/password-reset";
+import { confirmPhoneChange, requestPhoneChange } from "./phone-change";
+import {
+  ageSignIn,
+  clearInjectedFailures,
+  codeIn,
+  injectConcurrentClaim,
+  injectFailure,
+  keyCount,
+  lastMessageTo,
+  publishKeys,
+  signIn,
+} from "../../test/settings-support";
 
 beforeEach(resetDatabase);
 afterEach(clearInjectedFailures);
@@ -135,6 +147,19 @@ describe("email change", () => {
     expect(await lastMessageTo(oldEmail)).toBeNull();
   });
 
+  it("cancelling drops the pending address, kills its code and is recorded once", async () => {
+    const { here, user } = await account();
+    const code = await requestAndReadCode(here.session);
+    await cancelEmailChange(here.session, { ip: "203.0.113.8" });
+    expect(pendingEmailOf(await userRow(user.id))).toBeNull();
+    await expect(confirmEmailChange(here.session, code)).rejects.toMatchObject({ code: "no_pending_change" });
+    expect(await prisma.oneTimeCode.count({ where: { destination: NEW, expiresAt: { gt: new Date() } } })).toBe(0);
+    await cancelEmailChange(here.session);
+    expect(await prisma.auditEvent.findMany({ where: { action: "user.email_change_cancelled" } })).toMatchObject([
+      { userId: user.id, deviceId: here.session.deviceId, ip: "203.0.113.8", metadata: { to: NEW } },
+    ]);
+  });
+
   it("refuses the account's own address", async () => {
     const { here, oldEmail } = await account();
     await expect(requestEmailChange(here.session, oldEmail)).rejects.toMatchObject({ code: "same_email" });
@@ -185,5 +210,54 @@ describe("reverting an email change", () => {
     expect((await userRow(user.id)).email).toBe(NEW);
     await revertEmailChange(firstToken); // the rightful owner still gets the account back
     expect((await userRow(user.id)).email).toBe(oldEmail);
+  });
+
+  it("evicts an intruder: phone restored, resets and codes void, devices since the change revoked with their keys, owner told", async () => {
+    const ownerPhone = "+14155550100";
+    const intruderPhone = "+14155550199";
+    const user = await createTestUser({ phoneNumber: ownerPhone, phoneVerified: true });
+    const oldEmail = user.email!;
+    const intruder = await signIn(user.id, "BROWSER");
+    await confirmEmailChange(intruder.session, await requestAndReadCode(intruder.session));
+    const revertToken = await revertTokenFor(oldEmail);
+    await requestPhoneChange(intruder.session, intruderPhone);
+    await confirmPhoneChange(intruder.session, codeIn((await lastMessageTo(intruderPhone))!.text));
+    const client = await signIn(user.id, "CLIENT", "Intruder phone");
+    await publishKeys(client.device.id);
+    const context = { ip: "203.0.113.9", userAgent: "test" };
+    await requestPasswordReset({ email: NEW }, context);
+    const resetMail = (await lastMessageTo(NEW))!;
+    const resetLink = /\/reset\/([\w-]+)/.exec(resetMail.text)![1]!;
+    const resetCode = codeIn(resetMail.subject ?? resetMail.text);
+
+    await revertEmailChange(revertToken);
+
+    expect(await userRow(user.id)).toMatchObject({ email: oldEmail, phoneNumber: ownerPhone, phoneVerified: true });
+    expect(await prisma.device.findUniqueOrThrow({ where: { id: client.device.id } })).toMatchObject({ revoked: true });
+    expect(await prisma.device.findUniqueOrThrow({ where: { id: intruder.device.id } })).toMatchObject({ revoked: false });
+    expect(await keyCount(client.device.id)).toBe(0);
+    expect(await authenticateBearerToken(client.token)).toBeNull();
+    expect(await findLiveSessionById(intruder.session.id)).toBeNull();
+    await expect(resetPasswordWithLink({ token: resetLink, password: "intruder-new-secret-93" }, context)).rejects.toMatchObject({ code: "invalid_link" });
+    await expect(resetPasswordWithCode({ email: NEW, code: resetCode, password: "intruder-new-secret-93" }, context)).rejects.toMatchObject({
+      code: "invalid_code",
+    });
+    expect(await prisma.oneTimeCode.count({ where: { userId: user.id, usedAt: null, expiresAt: { gt: new Date() } } })).toBe(0);
+    expect((await userRow(user.id)).password).toBe(user.password);
+
+    const undone = (await lastMessageTo(oldEmail))!;
+    expect(undone.subject).toBe("We undid changes to your Latchkey account");
+    expect(undone.text).toContain(`Your phone number is ${ownerPhone} again (it had been changed to ${intruderPhone})`);
+    expect(undone.text).toContain("Intruder phone");
+    expect(undone.text).toContain(NEW);
+  });
+
+  it("removes a number set since the change when the account had none", async () => {
+    const { user, here, oldEmail, token } = await changed();
+    await requestPhoneChange(here.session, "+14155550123");
+    await confirmPhoneChange(here.session, codeIn((await lastMessageTo("+14155550123"))!.text));
+    await revertEmailChange(token);
+    expect(await userRow(user.id)).toMatchObject({ email: oldEmail, phoneNumber: null, phoneVerified: false });
+    expect((await lastMessageTo(oldEmail))!.text).toContain("The phone number +14155550123, set after the change, was removed.");
   });
 });

@@ -1,14 +1,15 @@
-import { prisma } from "../db";
+import { prisma, type Tx } from "../db";
 import { AppError } from "../errors";
 import { consumeLinkToken, createLinkToken } from "../accounts/link-tokens";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
+import { revokeDevice } from "../devices";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
 import { issueCode, issueWithheldCode, verifyCode } from "../otp";
 import { hitWindow } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { codeFailureError } from "../accounts/code-errors";
-import { emailChangeCodeMail, emailChangedMail, emailChangeTakenMail } from "../mail/templates";
+import { emailChangeCodeMail, emailChangedMail, emailChangeRevertedMail, emailChangeTakenMail, type RevertSummary } from "../mail/templates";
 import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
 import { isUniqueViolation } from "./unique-violation";
 import { lockUser } from "./lock-user";
@@ -46,8 +47,20 @@ export function pendingEmailOf(user: { pendingEmail: string | null; pendingEmail
   return user.pendingEmail && user.pendingEmailExpiry && user.pendingEmailExpiry > new Date() ? user.pendingEmail : null;
 }
 
-export async function cancelEmailChange(userId: string): Promise<void> {
-  await prisma.user.update({ where: { id: userId }, data: { pendingEmail: null, pendingEmailExpiry: null } });
+/** Drops the address waiting for its code (its code stops working) and audits it, if one was waiting. */
+export async function cancelEmailChange(session: SessionRef, context?: Partial<RequestContext>): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const user = await lockUser(tx, session.userId);
+    const pending = pendingEmailOf(user);
+    await tx.user.update({ where: { id: user.id }, data: { pendingEmail: null, pendingEmailExpiry: null } });
+    if (!pending) return;
+    const now = new Date();
+    await tx.oneTimeCode.updateMany({
+      where: { userId: user.id, purpose: "EMAIL_CHANGE", usedAt: null, expiresAt: { gt: now } },
+      data: { expiresAt: now },
+    });
+    await recordAudit({ action: "user.email_change_cancelled", userId: user.id, deviceId: session.deviceId, context, metadata: { to: pending } }, tx);
+  });
 }
 
 /**
@@ -80,9 +93,10 @@ export async function confirmEmailChange(
       if (current.email) {
         // Earlier revert links stay valid: one is the rightful owner's way back if the address
         // was changed twice.
+        // The link also remembers the phone number, which a revert restores (ADR 0017).
         const token = await createLinkToken(
           tx,
-          { purpose: "EMAIL_CHANGE_REVERT", userId: user.id, email: current.email },
+          { purpose: "EMAIL_CHANGE_REVERT", userId: user.id, email: current.email, phoneNumber: current.phoneNumber },
           { voidEarlier: false },
         );
         await enqueueMail(tx, emailChangedMail(current.email, newEmail, token));
@@ -103,38 +117,98 @@ export async function confirmEmailChange(
 const invalidRevertLink = () => new AppError("invalid_link", "This link has expired or has already been used.", 400);
 
 /**
- * The link from the old address's notice: restores that address and signs out every session of
- * the account, in one transaction. Single use. Revert links from changes made after this one die
- * with it; older ones stay, so whoever changed the address twice cannot use the second notice to
- * void the first (the rightful owner's).
+ * The link from the old address's notice undoes a takeover, in one transaction: it restores that
+ * address and the phone number the account had when the address was changed, voids every open
+ * code and link of the account (resets, sign-ins, changes), ends every session, revokes every
+ * device created since the change (its keys deleted), and mails the restored address what was
+ * undone (ADR 0017). Single use. Revert links from changes made after this one die with it; older
+ * ones stay, so whoever changed the address twice cannot use the second notice to void the first
+ * (the rightful owner's).
  */
 export async function revertEmailChange(token: string, context?: Partial<RequestContext>): Promise<{ email: string }> {
   try {
-    return await prisma.$transaction(async (tx) => {
+    const email = await prisma.$transaction(async (tx) => {
       const link = await consumeLinkToken(tx, token, "EMAIL_CHANGE_REVERT");
       if (!link?.email) throw invalidRevertLink();
       const user = await lockUser(tx, link.userId);
       const owner = await tx.user.findUnique({ where: { email: link.email }, select: { id: true } });
       if (owner && owner.id !== user.id) throw revertUnavailable();
+      const phone = await restoredPhone(tx, user, link.phoneNumber);
       await tx.user.update({
         where: { id: user.id },
-        data: { email: link.email, emailVerified: true, pendingEmail: null, pendingEmailExpiry: null },
+        data: {
+          email: link.email,
+          emailVerified: true,
+          pendingEmail: null,
+          pendingEmailExpiry: null,
+          ...(phone ? { phoneNumber: phone.restored, phoneVerified: phone.restored !== null } : {}),
+        },
       });
-      await tx.linkToken.updateMany({
-        where: { userId: user.id, purpose: "EMAIL_CHANGE_REVERT", usedAt: null, createdAt: { gt: link.createdAt } },
-        data: { usedAt: new Date() },
-      });
+      await voidOpenCodesAndLinks(tx, user.id, link);
       const sessionsEnded = await revokeAllSessions(user.id, tx);
+      const devices = await tx.device.findMany({
+        where: { userId: user.id, revoked: false, createdAt: { gte: link.createdAt } },
+        select: { id: true, name: true },
+      });
+      for (const device of devices) await revokeDevice({ userId: user.id, deviceId: device.id, context }, tx);
+      const undone: RevertSummary = {
+        replacedEmail: user.email === link.email ? null : user.email,
+        phone,
+        revokedDevices: devices.map((device) => device.name),
+        sessionsEnded,
+      };
       await recordAudit(
-        { action: "user.email_change_reverted", userId: user.id, context, metadata: { from: user.email, to: link.email, sessionsEnded } },
+        {
+          action: "user.email_change_reverted",
+          userId: user.id,
+          context,
+          metadata: { from: user.email, to: link.email, sessionsEnded, devicesRevoked: devices.length, phoneRestored: phone !== null },
+        },
         tx,
       );
-      return { email: link.email };
+      await enqueueMail(tx, emailChangeRevertedMail(link.email, undone));
+      return link.email;
     });
+    deliverOutboxSoon();
+    return { email };
   } catch (error) {
     if (isUniqueViolation(error)) throw revertUnavailable();
     throw error;
   }
+}
+
+/**
+ * The phone number to put back, or null when it has not changed since the revert link was made.
+ * A number that meanwhile belongs to another account cannot come back: the account then keeps
+ * none, rather than the one set since.
+ */
+async function restoredPhone(
+  tx: Tx,
+  user: { id: string; phoneNumber: string | null },
+  before: string | null,
+): Promise<RevertSummary["phone"]> {
+  if (user.phoneNumber === before) return null;
+  const holder = before ? await tx.user.findUnique({ where: { phoneNumber: before }, select: { id: true } }) : null;
+  return { restored: holder ? null : before, replaced: user.phoneNumber };
+}
+
+/**
+ * Every code and link of the account stops working (resets, sign-ins, sign-ups, changes), except
+ * revert links older than this one: the rightful owner's way back if the address changed twice.
+ */
+async function voidOpenCodesAndLinks(tx: Tx, userId: string, revert: { id: string; createdAt: Date }): Promise<void> {
+  const now = new Date();
+  await tx.oneTimeCode.updateMany({ where: { userId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+  await tx.linkToken.updateMany({
+    where: {
+      userId,
+      usedAt: null,
+      expiresAt: { gt: now },
+      id: { not: revert.id },
+      NOT: { purpose: "EMAIL_CHANGE_REVERT", createdAt: { lt: revert.createdAt } },
+    },
+    data: { expiresAt: now },
+  });
 }
 
 const revertUnavailable = () =>

@@ -87,8 +87,13 @@ describe("phone change", () => {
     await requestAndReadCode(session, NEW);
     expect(await pendingPhoneOf(user.id)).toBe(NEW);
     await expect(confirmPhoneChange(session, firstCode)).rejects.toMatchObject({ code: "invalid_code" });
-    await cancelPhoneChange(user.id);
+    await cancelPhoneChange(session, { ip: "203.0.113.7" });
     expect(await pendingPhoneOf(user.id)).toBeNull();
+    expect(await prisma.auditEvent.findMany({ where: { action: "user.phone_change_cancelled" } })).toMatchObject([
+      { userId: user.id, deviceId: session.deviceId, ip: "203.0.113.7", metadata: { to: NEW } },
+    ]);
+    await cancelPhoneChange(session); // nothing waits any more: nothing to record
+    expect(await prisma.auditEvent.count({ where: { action: "user.phone_change_cancelled" } })).toBe(1);
     await expect(confirmPhoneChange(session, firstCode)).rejects.toMatchObject({ code: "no_pending_change" });
     expect(await phoneOf(user.id)).toBe(OLD);
   });

@@ -59,8 +59,17 @@ export async function requestPhoneChange(session: SessionRef, newPhone: string):
   return { pendingPhone: newPhone };
 }
 
-export async function cancelPhoneChange(userId: string): Promise<void> {
-  await expirePendingPhoneCodes(userId);
+/** No number waits for its code any more; audited when one was waiting. */
+export async function cancelPhoneChange(session: SessionRef, context?: Partial<RequestContext>): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const pending = await pendingPhoneCode(session.userId, tx);
+    if (!pending) return;
+    await expirePendingPhoneCodes(session.userId, tx);
+    await recordAudit(
+      { action: "user.phone_change_cancelled", userId: session.userId, deviceId: session.deviceId, context, metadata: { to: pending.destination } },
+      tx,
+    );
+  });
 }
 
 /**

@@ -43,7 +43,7 @@ describe("SMS_ALLOWED_COUNTRIES", () => {
 
   it("refuses sign-up by phone to another country with a field error, and stores nothing", async () => {
     for (const number of [UK, JAMAICA]) {
-      await expect(signUp({ contact: sms(number) }, context(1))).rejects.toMatchObject({
+      await expect(signUp({ browserKey: "test-browser", contact: sms(number) }, context(1))).rejects.toMatchObject({
         code: "sms_country_not_allowed",
         status: 400,
         details: { field: "phone" },
@@ -74,7 +74,7 @@ describe("SMS_ALLOWED_COUNTRIES", () => {
   });
 
   it("lets allowed countries through", async () => {
-    await signUp({ contact: sms("+4915123456789") }, context(3));
+    await signUp({ browserKey: "test-browser", contact: sms("+4915123456789") }, context(3));
     await settleAfterAnswer(); // the text follows the answer
     expect(await prisma.outboxMessage.count({ where: { channel: "SMS" } })).toBe(1);
   });
@@ -84,8 +84,8 @@ describe("SMS_HOURLY_BUDGET", () => {
   it("pauses code texts once spent, on every path, without writing anything, and alerts the dashboard", async () => {
     await createTestUser({ phoneNumber: US[0], phoneVerified: true });
     // Three texts fill the budget of 3: an existing account's sign-up notice, a sign-up, a sign-in code.
-    await signUp({ contact: sms(US[0]!) }, context(10));
-    await signUp({ contact: sms(US[1]!) }, context(11));
+    await signUp({ browserKey: "test-browser", contact: sms(US[0]!) }, context(10));
+    await signUp({ browserKey: "test-browser", contact: sms(US[1]!) }, context(11));
     expect(await smsBudgetStatus()).toEqual({ sentLastHour: 2, hourlyBudget: 3, paused: false });
     await requestCodeSignIn(sms(US[2]!), context(12));
     expect(await smsBudgetStatus()).toEqual({ sentLastHour: 3, hourlyBudget: 3, paused: true });
@@ -95,8 +95,8 @@ describe("SMS_HOURLY_BUDGET", () => {
     const { session } = await signIn(user.id);
     await createTestUser({ phoneNumber: TAKEN, phoneVerified: true });
     const attempts = [
-      () => signUp({ contact: sms(US[3]!) }, context(13)),
-      () => signUp({ contact: sms(TAKEN) }, context(14)), // the same answer for a number with an account
+      () => signUp({ browserKey: "test-browser", contact: sms(US[3]!) }, context(13)),
+      () => signUp({ browserKey: "test-browser", contact: sms(TAKEN) }, context(14)), // the same answer for a number with an account
       () => requestCodeSignIn(sms("+12125550112"), context(15)),
       () => requestCodeSignIn(sms("+12125550113"), context(16)),
       () => requestPhoneChange(session, "+12125550114"),
@@ -109,7 +109,7 @@ describe("SMS_HOURLY_BUDGET", () => {
     expect(await prisma.oneTimeCode.count()).toBe(before.codes);
 
     // Email is unaffected, and the admin dashboard's figures say texts are paused.
-    await signUp({ contact: { channel: "EMAIL", destination: "still-works@example.test" } }, context(17));
+    await signUp({ browserKey: "test-browser", contact: { channel: "EMAIL", destination: "still-works@example.test" } }, context(17));
     await settleAfterAnswer();
     expect(await prisma.outboxMessage.count({ where: { channel: "EMAIL" } })).toBe(1);
     expect((await getAdminMetrics()).sms).toEqual({ sentLastHour: 3, hourlyBudget: 3, paused: true });

@@ -5,6 +5,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { prisma } from "../../lib/db";
 import type { Prisma } from "../../lib/generated/prisma/client";
+import type { DeviceKind } from "../../lib/generated/prisma/enums";
 
 export const DEMO_DOMAIN = "demo.latchkey.test";
 const USERS = 300;
@@ -56,7 +57,7 @@ async function seedDevicesAndKeys(users: { id: string; createdAt: Date; lastLogi
     const browser = await prisma.device.create({
       data: { userId: user.id, kind: "BROWSER", name: pick(BROWSERS), createdAt: ago(Math.random() * since), lastSeenAt: user.lastLoginAt },
     });
-    if (user.isActive && chance(0.7)) await demoSession(user.id, browser.id, user.lastLoginAt!);
+    if (user.isActive && chance(0.7)) await demoSession(user.id, browser.id, "BROWSER", user.lastLoginAt!);
     if (!chance(0.6)) continue;
     const revoked = chance(0.1);
     const client = await prisma.device.create({
@@ -71,7 +72,7 @@ async function seedDevicesAndKeys(users: { id: string; createdAt: Date; lastLogi
       },
     });
     if (revoked) continue;
-    if (user.isActive) await demoSession(user.id, client.id, client.lastSeenAt!);
+    if (user.isActive) await demoSession(user.id, client.id, "CLIENT", client.lastSeenAt!);
     await prisma.identityKey.create({ data: { deviceId: client.id, publicKey: ecPublicKey(), registrationId: 1 + randomInt(16380) } });
     await prisma.signedPreKey.create({
       data: { deviceId: client.id, keyId: 1, publicKey: ecPublicKey(), signature: signature(), expiresAt: ago(-30) },
@@ -96,11 +97,12 @@ async function seedDevicesAndKeys(users: { id: string; createdAt: Date; lastLogi
   }
 }
 
-async function demoSession(userId: string, deviceId: string, lastSeenAt: Date) {
+async function demoSession(userId: string, deviceId: string, kind: DeviceKind, lastSeenAt: Date) {
   await prisma.session.create({
     data: {
       userId,
       deviceId,
+      kind,
       tokenHash: randomBytes(32).toString("hex"), // no token exists for it: nobody can use a demo session
       expiresAt: new Date(lastSeenAt.getTime() + 30 * DAY_MS),
       ticketRedeemedAt: lastSeenAt,

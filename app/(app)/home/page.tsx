@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { requireCompleteProfile } from "@/lib/auth/current";
+import { SignInNoticeAlert } from "@/components/auth/sign-in-notice";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -16,8 +17,9 @@ const SETTINGS = [
 
 export const dynamic = "force-dynamic";
 
-export default async function HomePage() {
+export default async function HomePage({ searchParams }: { searchParams: Promise<{ notice?: string | string[] }> }) {
   const session = await requireCompleteProfile();
+  const { notice } = await searchParams;
   return (
     <div className="space-y-6">
       <div className="space-y-1">
@@ -26,6 +28,7 @@ export default async function HomePage() {
           You are signed in on <strong>{session.device.name}</strong>.
         </p>
       </div>
+      <SignInNoticeAlert notice={notice} />
       <Card title="Your account">
         <ul className="grid gap-3 sm:grid-cols-2">
           {SETTINGS.map((item) => (

@@ -27,8 +27,8 @@ function RequestReset({ onSent }: { onSent: (email: string) => void }) {
 function ResetWithCode({ email }: { email: string }) {
   const { form, submit, message, setMessage, pending, errorOf } = useActionForm(resetWithCodeSchema, resetWithCodeAction, {
     defaultValues: { email, code: "", password: "" },
-    onSuccess: async ({ ticket, destination }) => {
-      if (!(await completeSignIn(ticket, destination))) setMessage({ tone: "error", text: "Your password is reset. Sign in to continue." });
+    onSuccess: async ({ destination }) => {
+      if (!(await completeSignIn(destination))) setMessage({ tone: "error", text: "Your password is reset. Sign in to continue." });
     },
   });
   return (

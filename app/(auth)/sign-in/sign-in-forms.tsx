@@ -32,8 +32,8 @@ export function CodeSignInForm() {
 export function PasswordSignInForm() {
   const { form, submit, message, setMessage, pending, errorOf } = useActionForm(passwordSignInSchema, passwordSignInAction, {
     defaultValues: { contact: "", password: "" },
-    onSuccess: async ({ ticket, destination }) => {
-      if (!(await completeSignIn(ticket, destination))) setMessage({ tone: "error", text: "Signing in did not finish. Please try again." });
+    onSuccess: async ({ destination }) => {
+      if (!(await completeSignIn(destination))) setMessage({ tone: "error", text: "Signing in did not finish. Please try again." });
     },
   });
   return (

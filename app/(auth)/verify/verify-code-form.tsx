@@ -11,8 +11,8 @@ import { resendCodeAction, verifyCodeAction } from "./actions";
 export function VerifyCodeForm({ purpose, to }: { purpose: CodePurposeParam; to: string }) {
   const { form, submit, message, setMessage, pending, errorOf } = useActionForm(verifyCodeSchema, verifyCodeAction, {
     defaultValues: { purpose, contact: to, code: "" },
-    onSuccess: async ({ ticket, destination }) => {
-      if (!(await completeSignIn(ticket, destination))) setMessage({ tone: "error", text: "Signing in did not finish. Please try again." });
+    onSuccess: async ({ destination }) => {
+      if (!(await completeSignIn(destination))) setMessage({ tone: "error", text: "Signing in did not finish. Please try again." });
     },
   });
   return (

@@ -22,7 +22,7 @@ export const confirmEmailChangeAction = validatedActionWithSession(
   },
 );
 
-export const cancelEmailChangeAction = validatedActionWithSession({ name: "settings-email-cancel" }, z.object({}), async (_input, session) => {
-  await cancelEmailChange(session.userId);
+export const cancelEmailChangeAction = validatedActionWithSession({ name: "settings-email-cancel" }, z.object({}), async (_input, session, context) => {
+  await cancelEmailChange(session, context);
   return success(undefined);
 });

@@ -22,7 +22,7 @@ export const confirmPhoneChangeAction = validatedActionWithSession(
   },
 );
 
-export const cancelPhoneChangeAction = validatedActionWithSession({ name: "settings-phone-cancel" }, z.object({}), async (_input, session) => {
-  await cancelPhoneChange(session.userId);
+export const cancelPhoneChangeAction = validatedActionWithSession({ name: "settings-phone-cancel" }, z.object({}), async (_input, session, context) => {
+  await cancelPhoneChange(session, context);
   return success(undefined);
 });

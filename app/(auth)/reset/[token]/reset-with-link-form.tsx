@@ -10,8 +10,8 @@ import { resetWithLinkAction } from "../actions";
 export function ResetWithLinkForm({ token }: { token: string }) {
   const { form, submit, message, setMessage, pending, errorOf } = useActionForm(resetWithLinkSchema, resetWithLinkAction, {
     defaultValues: { token, password: "" },
-    onSuccess: async ({ ticket, destination }) => {
-      if (!(await completeSignIn(ticket, destination))) setMessage({ tone: "error", text: "Your password is reset. Sign in to continue." });
+    onSuccess: async ({ destination }) => {
+      if (!(await completeSignIn(destination))) setMessage({ tone: "error", text: "Your password is reset. Sign in to continue." });
     },
   });
   return (

@@ -21,7 +21,7 @@ export function ConfirmEmailLink({ token }: { token: string }) {
     setState({ kind: "working" });
     const result = await confirmEmailLinkAction({ token });
     if (!result.ok) return setState({ kind: "failed", message: result.message });
-    if (!(await completeSignIn(result.data.ticket, result.data.destination))) {
+    if (!(await completeSignIn(result.data.destination))) {
       setState({ kind: "failed", message: "Your address is confirmed, but signing in did not finish. Sign in to continue." });
     }
   };

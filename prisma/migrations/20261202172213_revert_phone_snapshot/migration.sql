@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "link_tokens" ADD COLUMN     "phone_number" TEXT;
