@@ -24,7 +24,7 @@ describe("bearer sessions", () => {
     const { token, sessionId, user } = await signedInClient();
     const live = await authenticateBearerToken(token);
     expect(live?.id).toBe(sessionId);
-    expect(live?.user.id).toBe(user.id);
+    expect(live?.userId).toBe(user.id);
     const stored = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
     expect(stored.tokenHash).not.toContain(token);
     expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/);

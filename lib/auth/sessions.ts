@@ -1,5 +1,6 @@
 import { prisma, type Tx } from "../db";
 import { hashToken, randomToken, safeEqual } from "../crypto";
+import type { Role } from "../generated/prisma/client";
 import type { RequestContext } from "../request-context";
 
 export const SESSION_LIFETIME_DAYS = { BROWSER: 30, CLIENT: 90 } as const;
@@ -45,12 +46,22 @@ async function findLiveSession(where: { id: string } | { tokenHash: string }) {
   return session;
 }
 
-/** The live session behind a bearer token, or null. */
-export async function authenticateBearerToken(token: string): Promise<LiveSession | null> {
+/** Who a bearer token speaks for: all an API route needs to know. */
+export type BearerSession = { id: string; userId: string; deviceId: string; role: Role };
+
+/**
+ * The live session behind a bearer token, or null. The API's hot path, so it is one joined read
+ * of session, device and user (findLiveSession's rule, in SQL) rather than three.
+ */
+export async function authenticateBearerToken(token: string): Promise<BearerSession | null> {
   if (!token) return null;
-  const session = await findLiveSession({ tokenHash: hashToken(token) });
-  if (session) await touchSession(session);
-  return session;
+  const [session] = await prisma.$queryRaw<(BearerSession & { lastSeenAt: Date })[]>`
+    SELECT s.id, s.user_id AS "userId", s.device_id AS "deviceId", u.role, s.last_seen_at AS "lastSeenAt"
+    FROM sessions s JOIN devices d ON d.id = s.device_id JOIN users u ON u.id = s.user_id
+    WHERE s.token_hash = ${hashToken(token)} AND s.expires_at > now() AND NOT d.revoked AND u.is_active`;
+  if (!session) return null;
+  await touchSession(session);
+  return { id: session.id, userId: session.userId, deviceId: session.deviceId, role: session.role };
 }
 
 /** The live session a browser's JWT names, or null. */
