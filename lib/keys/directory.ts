@@ -53,7 +53,7 @@ export async function uploadKeys(
   context?: Partial<RequestContext>,
   db: Db = prisma,
 ): Promise<void> {
-  const signatures = verifyUploadSignatures(upload.identityKey, upload);
+  const signatures = await verifyUploadSignatures(upload.identityKey, upload);
   if (!signatures.ok) {
     throw new AppError(
       "invalid_signature",
