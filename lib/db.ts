@@ -9,11 +9,14 @@ export type Tx = Prisma.TransactionClient;
 
 // One client per process: Next's dev server re-evaluates modules on every change, so the client
 // lives on globalThis instead of in module scope.
+/** Connections per app process (the bench's bare server uses as many). */
+export const APP_POOL_SIZE = 10;
+
 const holder = globalThis as unknown as { latchkeyPrisma?: PrismaClient };
 
 function client(): PrismaClient {
   holder.latchkeyPrisma ??= new PrismaClient({
-    adapter: new PrismaPg({ connectionString: databaseUrl(), max: 10 }),
+    adapter: new PrismaPg({ connectionString: databaseUrl(), max: APP_POOL_SIZE }),
   });
   return holder.latchkeyPrisma;
 }

@@ -41,7 +41,7 @@ export function route<const E extends Endpoint>(endpoint: E, run: (input: RouteI
       const params = endpoint.params ? parseParams(endpoint.params, await segment.params) : undefined;
       const body = endpoint.body ? parseBody(endpoint, await readJson(request)) : undefined;
       // Charged once the request is known to be valid: bad input changes nothing, not even allowances.
-      const callerAllowances = session ? allowancesOf(endpoint, session) : [];
+      const callerAllowances = session ? callerAllowancesOf(endpoint, session) : [];
       if (session && !endpoint.callerLimits?.chargedByRun) await consumeAllowances(callerAllowances);
       const reply = await run({ request, context, session, params, body, callerAllowances } as RouteInput<E>);
       return endpoint.success.schema ? jsonResponse(reply, endpoint.success.status) : emptyResponse(endpoint.success.status);
@@ -63,8 +63,8 @@ async function checkCaller(endpoint: Endpoint, request: Request, context: Reques
   return session;
 }
 
-// Keyed by operation, so a client that polls its key count does not eat into its uploads.
-function allowancesOf(endpoint: Endpoint, session: BearerSession): Allowance[] {
+/** The caller's allowances on `endpoint`, keyed by operation: polling the key count does not eat into uploads. */
+export function callerAllowancesOf(endpoint: Endpoint, session: Pick<BearerSession, "userId" | "deviceId">): Allowance[] {
   const { perDevice, perAccount } = endpoint.callerLimits ?? DEFAULT_CALLER_LIMITS;
   return [
     { key: `api:${endpoint.operationId}:device:${session.deviceId}`, limit: perDevice },

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
 import bcrypt from "bcrypt";
@@ -8,8 +9,30 @@ import { AppError } from "../errors";
 // pool, so a sign-in never blocks the event loop. Its default algorithm is argon2id.
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * Hashes that may run at once: one core fewer than the machine has (at least one). libuv's pool
+ * has four threads, so on two cores a burst of sign-ins would otherwise take both cores from the
+ * event loop and stall every other request; queued here, the sign-ins wait instead (ADR 0043).
+ */
+const HASHING_SLOTS = Math.max(1, availableParallelism() - 1);
+let hashesRunning = 0;
+const waitingForSlot: Array<() => void> = [];
+
+async function inHashingSlot<T>(hash: () => Promise<T>): Promise<T> {
+  if (hashesRunning < HASHING_SLOTS) hashesRunning++;
+  else await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+  try {
+    return await hash();
+  } finally {
+    // A waiting hash takes over the slot; only when nobody waits is it given back.
+    const next = waitingForSlot.shift();
+    if (next) next();
+    else hashesRunning--;
+  }
+}
+
 export async function hashPassword(password: string): Promise<string> {
-  return argon2Hash(password, ARGON2_OPTIONS);
+  return inHashingSlot(() => argon2Hash(password, ARGON2_OPTIONS));
 }
 
 export type PasswordCheck = { ok: boolean; needsUpgrade: boolean };
@@ -22,11 +45,11 @@ const BCRYPT_PREFIX = /^\$2[aby]\$\d{2}\$/;
  */
 export async function verifyPassword(storedHash: string, password: string): Promise<PasswordCheck> {
   if (BCRYPT_PREFIX.test(storedHash)) {
-    const ok = await bcrypt.compare(password, storedHash);
+    const ok = await inHashingSlot(() => bcrypt.compare(password, storedHash));
     return { ok, needsUpgrade: ok };
   }
   try {
-    return { ok: await argon2Verify(storedHash, password), needsUpgrade: false };
+    return { ok: await inHashingSlot(() => argon2Verify(storedHash, password)), needsUpgrade: false };
   } catch {
     // A malformed stored hash is a failed check, not a fault the caller can act on.
     return { ok: false, needsUpgrade: false };
@@ -41,7 +64,8 @@ let dummyHash: Promise<string> | undefined;
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
   dummyHash ??= hashPassword("latchkey-dummy-password-for-unknown-accounts");
-  await argon2Verify(await dummyHash, password);
+  const hash = await dummyHash;
+  await inHashingSlot(() => argon2Verify(hash, password));
   return false;
 }
 

@@ -1,6 +1,6 @@
 import { prisma, type Tx } from "../db";
 import { hashToken, randomToken, safeEqual } from "../crypto";
-import type { Role } from "../generated/prisma/client";
+import { Prisma, type Role } from "../generated/prisma/client";
 import type { RequestContext } from "../request-context";
 
 export const SESSION_LIFETIME_DAYS = { BROWSER: 30, CLIENT: 90 } as const;
@@ -55,13 +55,18 @@ export type BearerSession = { id: string; userId: string; deviceId: string; role
  */
 export async function authenticateBearerToken(token: string): Promise<BearerSession | null> {
   if (!token) return null;
-  const [session] = await prisma.$queryRaw<(BearerSession & { lastSeenAt: Date })[]>`
-    SELECT s.id, s.user_id AS "userId", s.device_id AS "deviceId", u.role, s.last_seen_at AS "lastSeenAt"
-    FROM sessions s JOIN devices d ON d.id = s.device_id JOIN users u ON u.id = s.user_id
-    WHERE s.token_hash = ${hashToken(token)} AND s.expires_at > now() AND NOT d.revoked AND u.is_active`;
+  const [session] = await prisma.$queryRaw<(BearerSession & { lastSeenAt: Date })[]>(bearerSessionSql(hashToken(token)));
   if (!session) return null;
   await touchSession(session);
   return { id: session.id, userId: session.userId, deviceId: session.deviceId, role: session.role };
+}
+
+/** The read behind authenticateBearerToken (the bench's bare server runs it too). */
+export function bearerSessionSql(tokenHash: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT s.id, s.user_id AS "userId", s.device_id AS "deviceId", u.role, s.last_seen_at AS "lastSeenAt"
+    FROM sessions s JOIN devices d ON d.id = s.device_id JOIN users u ON u.id = s.user_id
+    WHERE s.token_hash = ${tokenHash} AND s.expires_at > now() AND NOT d.revoked AND u.is_active`;
 }
 
 /** The live session a browser's JWT names, or null. */

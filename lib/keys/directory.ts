@@ -186,7 +186,7 @@ export async function countUnclaimedKeys(deviceId: string, db: Db = prisma): Pro
   return { preKeys, pqPreKeys };
 }
 
-type BundleRow = {
+export type BundleRow = {
   device_id: string;
   registration_id: number;
   identity_key: Uint8Array;
@@ -201,7 +201,7 @@ type BundleRow = {
 };
 
 /** The claim statement's rows: one verdict on the allowances, and the bundles when allowed. */
-type ClaimRow = { allowed: boolean; wait_seconds: number } & ({ device_id: null } | BundleRow);
+export type ClaimRow = { allowed: boolean; wait_seconds: number } & ({ device_id: null } | BundleRow);
 
 export type ClaimInput = {
   requesterUserId: string;
@@ -248,11 +248,12 @@ export async function claimBundles(input: ClaimInput, db: Db = prisma): Promise<
   return { userId: input.targetUserId, devices: bundles.map(toBundle) };
 }
 
+// Exported for the bench's bare server, which runs exactly this statement.
 // `target` runs only when every allowance was charged. The picks are MATERIALIZED so each runs
 // exactly once: a pick re-run inside a join could lock and mark a second key. FOR SHARE on the
 // devices waits for a revocation in flight, after which the revoked device no longer qualifies.
 // The verdict row is always there; bundle columns are NULL when nothing was served.
-function claimStatement(allowances: Allowance[], targetUserId: string, onlyDevice: string | null): Prisma.Sql {
+export function claimStatement(allowances: Allowance[], targetUserId: string, onlyDevice: string | null): Prisma.Sql {
   return Prisma.sql`
     WITH ${allowanceStatements(allowances)},
     verdict AS MATERIALIZED (
@@ -314,7 +315,7 @@ function claimStatement(allowances: Allowance[], targetUserId: string, onlyDevic
     ORDER BY bundles.device_created_at, bundles.device_id`;
 }
 
-function toBundle(row: BundleRow): KeyBundleResponse["devices"][number] {
+export function toBundle(row: BundleRow): KeyBundleResponse["devices"][number] {
   return {
     deviceId: row.device_id,
     registrationId: row.registration_id,
