@@ -92,18 +92,17 @@ export async function redeemSignInTicket(ticket: string): Promise<LiveSession | 
   return session && safeEqual(session.tokenHash, tokenHash) ? session : null;
 }
 
-// The conditional update makes concurrent requests write lastSeenAt once per interval, not once each.
+// The conditional updates make concurrent requests write lastSeenAt once per interval, not once
+// each; one statement, so a touch costs one round trip on the hot path, not a transaction.
 async function touchSession(session: { id: string; deviceId: string; lastSeenAt: Date }): Promise<void> {
   if (Date.now() - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) return;
-  const now = new Date();
-  const threshold = new Date(now.getTime() - TOUCH_INTERVAL_MS);
-  await prisma.$transaction([
-    prisma.session.updateMany({ where: { id: session.id, lastSeenAt: { lt: threshold } }, data: { lastSeenAt: now } }),
-    prisma.device.updateMany({
-      where: { id: session.deviceId, OR: [{ lastSeenAt: null }, { lastSeenAt: { lt: threshold } }] },
-      data: { lastSeenAt: now },
-    }),
-  ]);
+  const threshold = new Date(Date.now() - TOUCH_INTERVAL_MS);
+  await prisma.$executeRaw`
+    WITH touched AS (
+      UPDATE sessions SET last_seen_at = now() WHERE id = ${session.id}::uuid AND last_seen_at < ${threshold}
+    )
+    UPDATE devices SET last_seen_at = now()
+    WHERE id = ${session.deviceId}::uuid AND (last_seen_at IS NULL OR last_seen_at < ${threshold})`;
 }
 
 /** Marks a session as freshly re-authenticated (password or code just proven). */
