@@ -3,7 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { prisma } from "./db";
 import { RateLimitedError } from "./errors";
-import { consumeBurst, countWindow, hitWindow, tryConsumeBurst } from "./rate-limit";
+import { consumeAllowances, consumeBurst, countWindow, hitWindow, tryConsumeAllowances, tryConsumeBurst } from "./rate-limit";
 import { resetDatabase } from "../test/db";
 
 // A second client with its own pool stands in for a second app instance.
@@ -47,6 +47,34 @@ describe("consumeBurst (GCRA)", () => {
     );
     const results = await Promise.all(attempts);
     expect(results.filter((wait) => wait === null)).toHaveLength(10);
+  });
+});
+
+describe("consumeAllowances (several buckets in one statement)", () => {
+  it("charges every bucket or none: a refusal by one leaves the others untouched and creates no rows", async () => {
+    const roomy = { burst: 5, perSeconds: 60 };
+    const tight = { burst: 1, perSeconds: 60 };
+    await consumeAllowances([{ key: "roomy", limit: roomy }, { key: "tight", limit: tight }]);
+    const before = await prisma.rateLimitBucket.findMany({ orderBy: { key: "asc" } });
+
+    const wait = await tryConsumeAllowances([{ key: "roomy", limit: roomy }, { key: "tight", limit: tight }, { key: "fresh", limit: roomy }]);
+    expect(wait).toBeGreaterThan(55);
+    expect(wait).toBeLessThanOrEqual(60);
+    expect(await prisma.rateLimitBucket.findMany({ orderBy: { key: "asc" } })).toEqual(before);
+    await expect(consumeAllowances([{ key: "tight", limit: tight }])).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
+  it("is exact under concurrent requests sharing buckets from two instances", async () => {
+    const limit = { burst: 8, perSeconds: 60 };
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        tryConsumeAllowances(
+          [{ key: "shared", limit }, { key: `own:${i % 4}`, limit: { burst: 3, perSeconds: 60 } }],
+          i % 2 === 0 ? prisma : otherInstance,
+        ),
+      ),
+    );
+    expect(results.filter((wait) => wait === null)).toHaveLength(8);
   });
 });
 

@@ -1,41 +1,103 @@
 import { prisma, type Tx } from "./db";
+import { Prisma } from "./generated/prisma/client";
 import { RateLimitedError } from "./errors";
 
 /**
  * Rate limits kept in PostgreSQL, so every app instance counts against the same numbers.
  *
- * - `consumeBurst`: a burst, then a steady rate (GCRA). One upsert per request: the hot path
- *   (key claims, per-IP limits) costs one round trip and holds the row lock only for that statement.
+ * - `consumeBurst` / `consumeAllowances`: a burst, then a steady rate (GCRA). One statement per
+ *   request, however many allowances it is checked against; the key claim embeds that statement
+ *   in its own (`allowanceStatements`), so a fetch is one round trip and one commit.
  * - `hitWindow` / `countWindow`: exact sliding windows ("at most 5 in any hour"), for the few
  *   places where a burst allowance would break the rule; serialised per key by an advisory lock.
  */
 
 export type BurstLimit = { burst: number; perSeconds: number };
 
+/** One allowance to check: `key`'s bucket under `limit`. */
+export type Allowance = { key: string; limit: BurstLimit };
+
 /** Consumes one request from `key`'s allowance; throws RateLimitedError with the wait when none is left. */
 export async function consumeBurst(key: string, limit: BurstLimit, tx: Tx = prisma): Promise<void> {
-  const retryAfterSeconds = await tryConsumeBurst(key, limit, tx);
-  if (retryAfterSeconds !== null) throw new RateLimitedError(retryAfterSeconds);
+  await consumeAllowances([{ key, limit }], tx);
 }
 
 /** Like consumeBurst, but returns the wait in seconds (null when allowed) instead of throwing. */
-export async function tryConsumeBurst(key: string, { burst, perSeconds }: BurstLimit, tx: Tx = prisma): Promise<number | null> {
-  const toleranceSeconds = burst * perSeconds;
-  // reset_at moves one interval into the future per request; a request is allowed while it stays
-  // within burst intervals of now.
-  const allowed = await tx.$queryRaw<{ reset_at: Date }[]>`
-    INSERT INTO rate_limit_buckets AS bucket (key, reset_at)
-    VALUES (${key}, clock_timestamp() + make_interval(secs => ${perSeconds}))
-    ON CONFLICT (key) DO UPDATE
-      SET reset_at = GREATEST(bucket.reset_at, clock_timestamp()) + make_interval(secs => ${perSeconds})
-      WHERE GREATEST(bucket.reset_at, clock_timestamp()) + make_interval(secs => ${perSeconds})
-            <= clock_timestamp() + make_interval(secs => ${toleranceSeconds})
-    RETURNING reset_at`;
-  if (allowed.length > 0) return null;
-  const [row] = await tx.$queryRaw<{ wait_seconds: number }[]>`
-    SELECT EXTRACT(EPOCH FROM (reset_at - clock_timestamp())) AS wait_seconds FROM rate_limit_buckets WHERE key = ${key}`;
-  const waitSeconds = Number(row?.wait_seconds ?? 0) + perSeconds - toleranceSeconds;
+export async function tryConsumeBurst(key: string, limit: BurstLimit, tx: Tx = prisma): Promise<number | null> {
+  return tryConsumeAllowances([{ key, limit }], tx);
+}
+
+/** Consumes one request from every allowance, or from none; throws RateLimitedError with the longest wait. */
+export async function consumeAllowances(allowances: Allowance[], tx: Tx = prisma): Promise<void> {
+  const retryAfterSeconds = await tryConsumeAllowances(allowances, tx);
+  if (retryAfterSeconds !== null) throw new RateLimitedError(retryAfterSeconds);
+}
+
+/** Like consumeAllowances, but returns the wait in seconds (null when allowed) instead of throwing. */
+export async function tryConsumeAllowances(allowances: Allowance[], tx: Tx = prisma): Promise<number | null> {
+  const [row] = await tx.$queryRaw<{ wait_seconds: number; consumed: number }[]>`
+    WITH ${allowanceStatements(allowances)}
+    SELECT (SELECT wait_seconds FROM allowance) AS wait_seconds, (SELECT count(*)::int FROM consumed) AS consumed`;
+  return row!.consumed === allowances.length ? null : retryAfter(row!.wait_seconds);
+}
+
+/** Seconds to announce in Retry-After for a refusal that computed `waitSeconds`. */
+export function retryAfter(waitSeconds: number): number {
   return Math.max(1, Math.ceil(waitSeconds));
+}
+
+/**
+ * The common table expressions that decide and record a request against several allowances in
+ * one statement, so a caller can put them in front of its own work (the key claim does) and pay
+ * one round trip and one commit for all of it. They define:
+ * - `allowance(wait_seconds)`: one row; the request is allowed when wait_seconds <= 0, else it is
+ *   the wait until every allowance has room again;
+ * - `consumed(key)`: the buckets charged. All of them when allowed, none when refused: a refused
+ *   request costs nothing, and an allowance never pays for a request another one refused.
+ *
+ * GCRA: reset_at moves one interval into the future per request; a request is allowed while it
+ * stays within burst intervals of now. Statements sharing a bucket queue on a transaction-scoped
+ * advisory lock per key, taken in one global order: row locks alone would deadlock, because a
+ * bucket that does not exist yet cannot be locked before it is inserted. FOR UPDATE then reads
+ * the latest committed value, and the upsert re-checks it. Buckets are created only for allowed
+ * requests.
+ */
+export function allowanceStatements(allowances: Allowance[]): Prisma.Sql {
+  const keys = allowances.map((allowance) => allowance.key);
+  if (keys.length === 0 || new Set(keys).size !== keys.length) throw new Error("allowance keys must be present and distinct");
+  const steps = allowances.map((allowance) => allowance.limit.perSeconds);
+  const tolerances = allowances.map((allowance) => allowance.limit.burst * allowance.limit.perSeconds);
+  const stepOf = (key: Prisma.Sql) => Prisma.sql`make_interval(secs => (${steps}::float8[])[array_position(${keys}::text[], ${key})])`;
+  const toleranceOf = (key: Prisma.Sql) =>
+    Prisma.sql`make_interval(secs => (${tolerances}::float8[])[array_position(${keys}::text[], ${key})])`;
+  return Prisma.sql`
+    bucket_locks AS MATERIALIZED (
+      SELECT pg_advisory_xact_lock(lock_id) FROM (
+        SELECT DISTINCT hashtextextended(key, 0) AS lock_id FROM unnest(${keys}::text[]) AS wanted(key) ORDER BY lock_id
+      ) ordered
+    ),
+    held AS MATERIALIZED (
+      SELECT key, reset_at FROM rate_limit_buckets
+      WHERE key = ANY(${keys}::text[]) AND (SELECT count(*) FROM bucket_locks) > 0
+      FOR UPDATE
+    ),
+    allowance AS MATERIALIZED (
+      SELECT max(EXTRACT(EPOCH FROM GREATEST(held.reset_at, clock_timestamp()) + ${stepOf(Prisma.sql`wanted.key`)}
+                 - clock_timestamp() - ${toleranceOf(Prisma.sql`wanted.key`)}))::float8 AS wait_seconds
+      FROM unnest(${keys}::text[]) AS wanted(key) LEFT JOIN held ON held.key = wanted.key
+    ),
+    consumed AS (
+      INSERT INTO rate_limit_buckets AS bucket (key, reset_at)
+      SELECT wanted.key, clock_timestamp() + ${stepOf(Prisma.sql`wanted.key`)}
+      FROM unnest(${keys}::text[]) AS wanted(key)
+      WHERE (SELECT wait_seconds <= 0 FROM allowance)
+      ORDER BY wanted.key
+      ON CONFLICT (key) DO UPDATE
+        SET reset_at = GREATEST(bucket.reset_at, clock_timestamp()) + ${stepOf(Prisma.sql`bucket.key`)}
+        WHERE GREATEST(bucket.reset_at, clock_timestamp()) + ${stepOf(Prisma.sql`bucket.key`)}
+              <= clock_timestamp() + ${toleranceOf(Prisma.sql`bucket.key`)}
+      RETURNING bucket.key
+    )`;
 }
 
 export type WindowLimit = { limit: number; windowSeconds: number };

@@ -301,6 +301,65 @@ describe("the key directory over HTTP", () => {
   });
 });
 
+describe("limits on bearer routes (per device, per account, claim budget)", () => {
+  const asClient = (client: { token: string }, path: string, init: RequestInit = {}) =>
+    raw(path, { ...init, headers: { authorization: `Bearer ${client.token}`, ...init.headers } });
+  const statusesOf = async (count: number, call: () => Promise<{ status: number }>) => {
+    const statuses: number[] = [];
+    for (let done = 0; done < count; done += 10) {
+      statuses.push(...(await Promise.all(Array.from({ length: Math.min(10, count - done) }, async () => (await call()).status))));
+    }
+    return statuses;
+  };
+
+  it("limits a cheap route per device: 60, then 429 with Retry-After", async () => {
+    const alice = await signedInClient(server.url);
+    expect(await statusesOf(60, () => asClient(alice, "/api/keys/count"))).toEqual(Array(60).fill(200));
+    const limited = await asClient(alice, "/api/keys/count");
+    expect(limited).toMatchObject({ status: 429, body: { error: { code: "rate_limited" } } });
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    const otherDevice = await signedInClient(server.url, alice.userId);
+    expect((await asClient(otherDevice, "/api/keys/count")).status).toBe(200);
+  });
+
+  it("limits key uploads tightly: 5 per device, 10 per account; a refused upload stores and audits nothing", async () => {
+    const phone = await signedInClient(server.url);
+    const keys = generateClientKeys({ preKeys: 1, pqPreKeys: 1 });
+    const identityOnly = JSON.stringify({ identityKey: keys.upload.identityKey, registrationId: keys.registrationId });
+    const upload = (client: { token: string }, body = identityOnly) => asClient(client, "/api/keys", { method: "PUT", body });
+    expect(await statusesOf(5, () => upload(phone))).toEqual(Array(5).fill(204));
+    const limited = await upload(phone, JSON.stringify(keys.upload));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(600);
+    expect(await prisma.auditEvent.count({ where: { deviceId: phone.deviceId, action: "keys.uploaded" } })).toBe(5);
+    expect(await phone.api.countKeys()).toEqual({ preKeys: 0, pqPreKeys: 0 });
+
+    const tablet = await signedInClient(server.url, phone.userId);
+    const laptop = await signedInClient(server.url, phone.userId);
+    const tabletKeys = generateClientKeys({ preKeys: 1, pqPreKeys: 1 });
+    const tabletBody = JSON.stringify({ identityKey: tabletKeys.upload.identityKey, registrationId: tabletKeys.registrationId });
+    expect(await statusesOf(5, () => upload(tablet, tabletBody))).toEqual(Array(5).fill(204));
+    expect((await upload(laptop, JSON.stringify(generateClientKeys({ preKeys: 1, pqPreKeys: 1 }).upload))).status).toBe(429);
+  });
+
+  it("gives each account a budget of fetches across all users, and refused fetches create no rate-limit rows", async () => {
+    const [first, second, third] = await (async () => {
+      const owner = await signedInClient(server.url);
+      return [owner, await signedInClient(server.url, owner.userId), await signedInClient(server.url, owner.userId)];
+    })();
+    const probe = (client: { token: string }) => asClient(client, `/api/keys/${crypto.randomUUID()}/*`);
+    expect(await statusesOf(100, () => probe(first!))).toEqual(Array(100).fill(404));
+    expect((await probe(first!)).status).toBe(429);
+    expect(await statusesOf(100, () => probe(second!))).toEqual(Array(100).fill(404));
+
+    const rows = await prisma.rateLimitBucket.count();
+    const refused = await statusesOf(30, () => probe(third!));
+    expect(refused).toEqual(Array(30).fill(429));
+    expect(await prisma.rateLimitBucket.count()).toBe(rows);
+  });
+});
+
 describe("devices", () => {
   it("revokes one of the caller's devices (204): its token stops working and its keys are gone", async () => {
     const phone = await signedInClient(server.url);

@@ -18,6 +18,8 @@ export type Endpoint = {
   description?: string;
   /** "bearer": `Authorization: Bearer <token>` required. "public": rate limited per IP instead. */
   auth: "bearer" | "public";
+  /** Bearer routes: the caller's allowances on this operation; DEFAULT_CALLER_LIMITS when absent. */
+  callerLimits?: CallerLimits;
   /** Path parameters; a value that does not parse names nothing, so it is answered 404. */
   params?: z.ZodObject;
   body?: z.ZodType;
@@ -34,3 +36,20 @@ export function defineEndpoint<const E extends Endpoint>(endpoint: E): E {
 
 /** Per-IP allowance on the public routes; the code and password checks add their own limits. */
 export const PUBLIC_ROUTE_IP_LIMIT: BurstLimit = { burst: 20, perSeconds: 3 };
+
+/**
+ * What one caller may spend on one bearer operation: per calling device and per calling account,
+ * all its devices together (ADR 0041). The route charges both once the request is valid; an
+ * operation whose own statement writes anyway (the key claim) charges them itself instead
+ * (`chargedByRun`), in the same round trip and commit.
+ */
+export type CallerLimits = { perDevice: BurstLimit; perAccount: BurstLimit; chargedByRun?: true };
+
+/** Reads and cheap writes: far above what a client needs, low enough to bound what one token costs. */
+export const DEFAULT_CALLER_LIMITS: CallerLimits = {
+  perDevice: { burst: 60, perSeconds: 1 },
+  perAccount: { burst: 120, perSeconds: 0.5 },
+};
+
+/** The message of every bearer operation's 429. */
+export const CALLER_LIMITED = "Too many calls of this operation by the calling device or account; see Retry-After.";

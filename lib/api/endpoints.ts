@@ -6,7 +6,8 @@ import {
   findOversizedKeyList,
   MAX_KEYS_PER_LIST,
 } from "../keys/formats";
-import { defineEndpoint } from "./endpoint";
+import { CLAIM_BUDGET, CLAIM_BUDGET_PER_DEVICE } from "../keys/directory";
+import { CALLER_LIMITED, defineEndpoint } from "./endpoint";
 import {
   codeRequestSchema,
   deviceIdParam,
@@ -61,7 +62,7 @@ export const revokeToken = defineEndpoint({
   description: "The device stays in the list (and keeps its keys); revoke the device to remove it.",
   auth: "bearer",
   success: { status: 204, description: "The token no longer works." },
-  errors: { 401: UNAUTHORIZED },
+  errors: { 401: UNAUTHORIZED, 429: CALLER_LIMITED },
 });
 
 export const uploadKeys = defineEndpoint({
@@ -74,6 +75,8 @@ export const uploadKeys = defineEndpoint({
     "replaces the device's unclaimed keys of that kind; a signed prekey or last-resort key replaces the current one. " +
     "Every signature is checked before anything is stored, and the upload is stored all or nothing.",
   auth: "bearer",
+  // Each upload costs about a hundred signature checks and an audit row: a client needs a few a day.
+  callerLimits: { perDevice: { burst: 5, perSeconds: 600 }, perAccount: { burst: 10, perSeconds: 120 } },
   body: keyUploadSchema,
   oversized: (body) => {
     const list = findOversizedKeyList(body);
@@ -86,6 +89,7 @@ export const uploadKeys = defineEndpoint({
     409: "`identity_key_mismatch` / `registration_id_mismatch`: differs from the device's first upload. `key_id_conflict`: a keyId is already stored for the device.",
     413: `More than ${MAX_KEYS_PER_LIST} keys in a list (\`too_many_keys\`), or a body over 512 KiB (\`payload_too_large\`).`,
     422: "`invalid_signature`: a signature does not verify against the identity key; nothing was stored.",
+    429: "More than 5 uploads by the calling device (then 1 every 10 minutes) or 10 by its account (then 1 every 2 minutes); see Retry-After.",
   },
 });
 
@@ -97,7 +101,7 @@ export const countKeys = defineEndpoint({
   description: "Refill with PUT /api/keys when a count runs low.",
   auth: "bearer",
   success: { status: 200, description: "The stock of one-time keys.", schema: keyCountResponseSchema },
-  errors: { 401: UNAUTHORIZED },
+  errors: { 401: UNAUTHORIZED, 429: CALLER_LIMITED },
 });
 
 export const fetchBundles = defineEndpoint({
@@ -109,8 +113,10 @@ export const fetchBundles = defineEndpoint({
     "One bundle per active device of the user that has uploaded an identity key, a signed prekey and a Kyber last-resort key, " +
     "or only the device named. Each fetch claims one EC and one Kyber one-time key per device; no key is ever served twice. " +
     "When the Kyber keys run out the last-resort key is served; when the EC keys run out `preKey` is null. " +
-    "Rate limited per (calling device, user): a burst of 10, then 1 a minute; and per (calling account, user), all its devices together: a burst of 30, then 1 every 20 s.",
+    "Rate limited per (calling device, user): a burst of 10, then 1 a minute; per (calling account, user), all its devices together: a burst of 30, then 1 every 20 s; " +
+    "and across all users: a burst of 100, then 1 every 36 s per calling device, and a burst of 200, then 1 every 18 s per calling account.",
   auth: "bearer",
+  callerLimits: { perDevice: CLAIM_BUDGET_PER_DEVICE, perAccount: CLAIM_BUDGET, chargedByRun: true },
   params: z.object({
     userId: userIdParam,
     deviceId: z.union([z.uuid(), z.literal("*")]).meta({ description: "A device id, or `*` for every device." }),
@@ -119,7 +125,7 @@ export const fetchBundles = defineEndpoint({
   errors: {
     401: UNAUTHORIZED,
     404: "No such user, or no such device (revoked, or not yet holding the keys needed to build a session).",
-    429: "Too many fetches of this user's keys by the calling device; see Retry-After.",
+    429: "Too many fetches of this user's keys by the calling device or account, or of anyone's keys by the calling device or account; see Retry-After.",
   },
 });
 
@@ -130,7 +136,7 @@ export const listDevices = defineEndpoint({
   summary: "List the caller's devices",
   auth: "bearer",
   success: { status: 200, description: "The caller's active devices.", schema: deviceListResponseSchema },
-  errors: { 401: UNAUTHORIZED },
+  errors: { 401: UNAUTHORIZED, 429: CALLER_LIMITED },
 });
 
 export const revokeDevice = defineEndpoint({
@@ -142,7 +148,7 @@ export const revokeDevice = defineEndpoint({
   auth: "bearer",
   params: z.object({ deviceId: deviceIdParam }),
   success: { status: 204, description: "Revoked." },
-  errors: { 401: UNAUTHORIZED, 404: "No such device among the caller's active devices." },
+  errors: { 401: UNAUTHORIZED, 404: "No such device among the caller's active devices.", 429: CALLER_LIMITED },
 });
 
 export const openApiDocument = defineEndpoint({

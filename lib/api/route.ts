@@ -1,9 +1,9 @@
 import type { z } from "zod";
-import { authenticateBearerToken, type LiveSession } from "../auth/sessions";
+import { authenticateBearerToken, type BearerSession } from "../auth/sessions";
 import { AppError, notFound, unauthorized } from "../errors";
-import { consumeBurst } from "../rate-limit";
+import { consumeAllowances, consumeBurst, type Allowance } from "../rate-limit";
 import { requestContextFrom, type RequestContext } from "../request-context";
-import { PUBLIC_ROUTE_IP_LIMIT, type Endpoint } from "./endpoint";
+import { DEFAULT_CALLER_LIMITS, PUBLIC_ROUTE_IP_LIMIT, type Endpoint } from "./endpoint";
 import { describeZodError, emptyResponse, errorResponse, jsonResponse } from "./responses";
 
 /** Largest request body read at all: a full upload (100 + 100 keys) is about 230 KiB. */
@@ -17,7 +17,9 @@ export type RouteInput<E extends Endpoint> = {
   context: RequestContext;
   body: Parsed<E["body"]>;
   params: Parsed<E["params"]>;
-  session: E["auth"] extends "bearer" ? LiveSession : null;
+  session: E["auth"] extends "bearer" ? BearerSession : null;
+  /** The caller's allowances on this operation, for a `run` that charges them itself (`chargedByRun`). */
+  callerAllowances: Allowance[];
 };
 
 type SegmentData = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -26,9 +28,10 @@ type SegmentData = { params: Promise<Record<string, string | string[] | undefine
 export type RouteHandler = ((request: Request, segment: SegmentData) => Promise<Response>) & { endpoint: Endpoint };
 
 /**
- * Builds a route handler for `endpoint`: per-IP limit (public) or bearer authentication, path
- * parameters, body size, JSON and schema checks, then `run`, whose result is sent with the
- * endpoint's success status. Every error goes through errorResponse.
+ * Builds a route handler for `endpoint`: per-IP limit (public) or bearer authentication and the
+ * caller's per-device and per-account limits, path parameters, body size, JSON and schema checks,
+ * then `run`, whose result is sent with the endpoint's success status. Every error goes through
+ * errorResponse.
  */
 export function route<const E extends Endpoint>(endpoint: E, run: (input: RouteInput<E>) => Promise<Reply<E>>): RouteHandler {
   const handler = async (request: Request, segment: SegmentData): Promise<Response> => {
@@ -37,7 +40,10 @@ export function route<const E extends Endpoint>(endpoint: E, run: (input: RouteI
       const session = await checkCaller(endpoint, request, context);
       const params = endpoint.params ? parseParams(endpoint.params, await segment.params) : undefined;
       const body = endpoint.body ? parseBody(endpoint, await readJson(request)) : undefined;
-      const reply = await run({ request, context, session, params, body } as RouteInput<E>);
+      // Charged once the request is known to be valid: bad input changes nothing, not even allowances.
+      const callerAllowances = session ? callerAllowancesOf(endpoint, session) : [];
+      if (session && !endpoint.callerLimits?.chargedByRun) await consumeAllowances(callerAllowances);
+      const reply = await run({ request, context, session, params, body, callerAllowances } as RouteInput<E>);
       return endpoint.success.schema ? jsonResponse(reply, endpoint.success.status) : emptyResponse(endpoint.success.status);
     } catch (error) {
       return errorResponse(error);
@@ -46,7 +52,7 @@ export function route<const E extends Endpoint>(endpoint: E, run: (input: RouteI
   return Object.assign(handler, { endpoint });
 }
 
-async function checkCaller(endpoint: Endpoint, request: Request, context: RequestContext): Promise<LiveSession | null> {
+async function checkCaller(endpoint: Endpoint, request: Request, context: RequestContext): Promise<BearerSession | null> {
   if (endpoint.auth === "public") {
     await consumeBurst(`ip:api:${context.ip}`, PUBLIC_ROUTE_IP_LIMIT);
     return null;
@@ -55,6 +61,15 @@ async function checkCaller(endpoint: Endpoint, request: Request, context: Reques
   const session = match ? await authenticateBearerToken(match[1]!) : null;
   if (!session) throw unauthorized("Send a valid bearer token: Authorization: Bearer <token>.");
   return session;
+}
+
+/** The caller's allowances on `endpoint`, keyed by operation: polling the key count does not eat into uploads. */
+export function callerAllowancesOf(endpoint: Endpoint, session: Pick<BearerSession, "userId" | "deviceId">): Allowance[] {
+  const { perDevice, perAccount } = endpoint.callerLimits ?? DEFAULT_CALLER_LIMITS;
+  return [
+    { key: `api:${endpoint.operationId}:device:${session.deviceId}`, limit: perDevice },
+    { key: `api:${endpoint.operationId}:account:${session.userId}`, limit: perAccount },
+  ];
 }
 
 function parseParams(schema: z.ZodType, raw: unknown): unknown {

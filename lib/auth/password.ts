@@ -1,5 +1,6 @@
 import { channel } from "node:diagnostics_channel";
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { hash as argon2Hash, verify as argon2Verify } from "@node-rs/argon2";
 import bcrypt from "bcrypt";
@@ -10,6 +11,28 @@ import { AppError } from "../errors";
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 /**
+ * Hashes that may run at once: one core fewer than the machine has (at least one). libuv's pool
+ * has four threads, so on two cores a burst of sign-ins would otherwise take both cores from the
+ * event loop and stall every other request; queued here, the sign-ins wait instead (ADR 0043).
+ */
+const HASHING_SLOTS = Math.max(1, availableParallelism() - 1);
+let hashesRunning = 0;
+const waitingForSlot: Array<() => void> = [];
+
+async function inHashingSlot<T>(hash: () => Promise<T>): Promise<T> {
+  if (hashesRunning < HASHING_SLOTS) hashesRunning++;
+  else await new Promise<void>((resolve) => waitingForSlot.push(resolve));
+  try {
+    return await hash();
+  } finally {
+    // A waiting hash takes over the slot; only when nobody waits is it given back.
+    const next = waitingForSlot.shift();
+    if (next) next();
+    else hashesRunning--;
+  }
+}
+
+/**
  * Publishes { operation: "hash" | "verify" } for every password hash and check, so the time a
  * path spends on passwords can be counted (the tests that prove an unknown account costs the same
  * as a known one, issue 16). Publishing with no subscriber costs nothing.
@@ -18,7 +41,7 @@ export const passwordWork = channel("latchkey:password-work");
 
 export async function hashPassword(password: string): Promise<string> {
   passwordWork.publish({ operation: "hash" });
-  return argon2Hash(password, ARGON2_OPTIONS);
+  return inHashingSlot(() => argon2Hash(password, ARGON2_OPTIONS));
 }
 
 export type PasswordCheck = { ok: boolean; needsUpgrade: boolean };
@@ -32,11 +55,11 @@ const BCRYPT_PREFIX = /^\$2[aby]\$\d{2}\$/;
 export async function verifyPassword(storedHash: string, password: string): Promise<PasswordCheck> {
   passwordWork.publish({ operation: "verify" });
   if (BCRYPT_PREFIX.test(storedHash)) {
-    const ok = await bcrypt.compare(password, storedHash);
+    const ok = await inHashingSlot(() => bcrypt.compare(password, storedHash));
     return { ok, needsUpgrade: ok };
   }
   try {
-    return { ok: await argon2Verify(storedHash, password), needsUpgrade: false };
+    return { ok: await inHashingSlot(() => argon2Verify(storedHash, password)), needsUpgrade: false };
   } catch {
     // A malformed stored hash is a failed check, not a fault the caller can act on.
     return { ok: false, needsUpgrade: false };
@@ -50,9 +73,11 @@ let dummyHash: Promise<string> | undefined;
  * password on it): the answer's timing does not reveal whether the account exists.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= argon2Hash("latchkey-dummy-password-for-unknown-accounts", ARGON2_OPTIONS);
+  // Made once, outside the published work: every later call costs exactly one verify.
+  dummyHash ??= inHashingSlot(() => argon2Hash("latchkey-dummy-password-for-unknown-accounts", ARGON2_OPTIONS));
+  const hash = await dummyHash;
   passwordWork.publish({ operation: "verify" });
-  await argon2Verify(await dummyHash, password);
+  await inHashingSlot(() => argon2Verify(hash, password));
   return false;
 }
 

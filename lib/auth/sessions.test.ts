@@ -29,10 +29,27 @@ describe("bearer sessions", () => {
     const { token, sessionId, user } = await signedInClient();
     const live = await authenticateBearerToken(token);
     expect(live?.id).toBe(sessionId);
-    expect(live?.user.id).toBe(user.id);
+    expect(live?.userId).toBe(user.id);
     const stored = await prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
     expect(stored.tokenHash).not.toContain(token);
     expect(stored.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("records when the session and its device were last seen, at most once a minute", async () => {
+    const { token, sessionId, device } = await signedInClient();
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await prisma.session.update({ where: { id: sessionId }, data: { lastSeenAt: twoMinutesAgo } });
+    await prisma.device.update({ where: { id: device.id }, data: { lastSeenAt: twoMinutesAgo } });
+
+    await authenticateBearerToken(token);
+    const seen = await prisma.session.findUniqueOrThrow({ where: { id: sessionId }, include: { device: true } });
+    expect(seen.lastSeenAt.getTime()).toBeGreaterThan(Date.now() - 10_000);
+    expect(seen.device.lastSeenAt!.getTime()).toBeGreaterThan(Date.now() - 10_000);
+
+    await authenticateBearerToken(token);
+    const again = await prisma.session.findUniqueOrThrow({ where: { id: sessionId }, include: { device: true } });
+    expect(again.lastSeenAt).toEqual(seen.lastSeenAt);
+    expect(again.device.lastSeenAt).toEqual(seen.device.lastSeenAt);
   });
 
   it("rejects unknown, empty, expired, revoked-device and deactivated-user tokens at once", async () => {

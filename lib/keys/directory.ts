@@ -1,8 +1,8 @@
 import { prisma, type Tx } from "../db";
-import type { PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { recordAudit } from "../audit";
-import { AppError, notFound, unauthorized } from "../errors";
-import { consumeBurst, type BurstLimit } from "../rate-limit";
+import { AppError, notFound, RateLimitedError, unauthorized } from "../errors";
+import { allowanceStatements, retryAfter, type Allowance, type BurstLimit } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { encodeBase64 } from "./base64";
 import type { KeyBundleResponse, KeyCountResponse, KeyUpload } from "./formats";
@@ -18,6 +18,15 @@ export const CLAIM_LIMIT: BurstLimit = { burst: 10, perSeconds: 60 };
  * that signs in many client devices would multiply the per-device allowance and drain a target.
  */
 export const CLAIM_ACCOUNT_LIMIT: BurstLimit = { burst: 30, perSeconds: 20 };
+
+/**
+ * Fetches of anyone's keys by one account, all targets and devices together (the shape of
+ * Signal-Server's prekey limiter): enough to start conversations with a few hundred people at
+ * once (a new group), too little to walk the directory or drain keys across many users.
+ */
+export const CLAIM_BUDGET: BurstLimit = { burst: 200, perSeconds: 18 };
+/** The same budget per calling device, so one device cannot spend its whole account's. */
+export const CLAIM_BUDGET_PER_DEVICE: BurstLimit = { burst: 100, perSeconds: 36 };
 
 /** Recorded on each signed prekey; keys are served until replaced, this only marks them stale. */
 const SIGNED_PREKEY_LIFETIME_DAYS = 30;
@@ -44,7 +53,7 @@ export async function uploadKeys(
   context?: Partial<RequestContext>,
   db: Db = prisma,
 ): Promise<void> {
-  const signatures = verifyUploadSignatures(upload.identityKey, upload);
+  const signatures = await verifyUploadSignatures(upload.identityKey, upload);
   if (!signatures.ok) {
     throw new AppError(
       "invalid_signature",
@@ -177,7 +186,7 @@ export async function countUnclaimedKeys(deviceId: string, db: Db = prisma): Pro
   return { preKeys, pqPreKeys };
 }
 
-type BundleRow = {
+export type BundleRow = {
   device_id: string;
   registration_id: number;
   identity_key: Uint8Array;
@@ -191,51 +200,70 @@ type BundleRow = {
   pq_signature: Uint8Array;
 };
 
+/** The claim statement's rows: one verdict on the allowances, and the bundles when allowed. */
+export type ClaimRow = { allowed: boolean; wait_seconds: number } & ({ device_id: null } | BundleRow);
+
+export type ClaimInput = {
+  requesterUserId: string;
+  requesterDeviceId: string;
+  targetUserId: string;
+  deviceId: string | "*";
+  /** The caller's own allowances (the route's per-device and per-account limits), charged with the claim. */
+  callerAllowances?: Allowance[];
+};
+
+/** The allowances a fetch of `targetUserId`'s keys is charged against besides the caller's own. */
+export function targetAllowances(input: Pick<ClaimInput, "requesterUserId" | "requesterDeviceId" | "targetUserId">): Allowance[] {
+  return [
+    { key: `key-claim:${input.requesterDeviceId}:${input.targetUserId}`, limit: CLAIM_LIMIT },
+    { key: `key-claim-account:${input.requesterUserId}:${input.targetUserId}`, limit: CLAIM_ACCOUNT_LIMIT },
+  ];
+}
+
 /**
  * Claims a bundle for every servable device of `targetUserId` (or only `deviceId`): active, not
  * revoked, holding an identity key, a current signed prekey and a Kyber last-resort key. Each
  * bundle carries one EC and one Kyber one-time key, marked used by the same statement that picks
  * them; SKIP LOCKED makes concurrent claims (from any instance) take different rows, so no key is
  * ever served twice. Without Kyber keys the last-resort key is served; without EC keys, null.
+ *
+ * The allowances and the claim are one statement (ADR 0040): one round trip, one commit, and
+ * nothing claimed unless every allowance was charged. A fetch that finds nothing still uses up
+ * allowance, so the limits also slow down anyone probing for users and devices.
  */
-export async function claimBundles(
-  input: { requesterUserId: string; requesterDeviceId: string; targetUserId: string; deviceId: string | "*" },
-  db: Db = prisma,
-): Promise<KeyBundleResponse> {
+export async function claimBundles(input: ClaimInput, db: Db = prisma): Promise<KeyBundleResponse> {
   const onlyDevice = input.deviceId === "*" ? null : input.deviceId;
-  // The allowance and the claim commit together: one WAL flush per fetch instead of two (see
-  // scripts/bench/claims.ts). A fetch that finds nothing still uses up allowance, so the limit
-  // also slows down anyone probing for users and devices.
-  const rows = await db.$transaction(
-    async (tx) => {
-      await consumeBurst(`key-claim:${input.requesterDeviceId}:${input.targetUserId}`, CLAIM_LIMIT, tx);
-      await consumeBurst(`key-claim-account:${input.requesterUserId}:${input.targetUserId}`, CLAIM_ACCOUNT_LIMIT, tx);
-      return claimRows(tx, input.targetUserId, onlyDevice);
-    },
-    { maxWait: CLAIM_MAX_WAIT_MS },
-  );
-  if (rows.length === 0) {
+  const allowances = [...(input.callerAllowances ?? []), ...targetAllowances(input)];
+  const rows = await db.$queryRaw<ClaimRow[]>(claimStatement(allowances, input.targetUserId, onlyDevice));
+  const verdict = rows[0]!;
+  if (!verdict.allowed) throw new RateLimitedError(retryAfter(verdict.wait_seconds));
+  const bundles = rows.filter((row): row is ClaimRow & BundleRow => row.device_id !== null);
+  if (bundles.length === 0) {
     throw notFound(
       onlyDevice
         ? "No such device: it does not exist, was revoked, or has not uploaded its keys yet."
         : "No such user, or none of their devices has uploaded its keys yet.",
     );
   }
-  return { userId: input.targetUserId, devices: rows.map(toBundle) };
+  return { userId: input.targetUserId, devices: bundles.map(toBundle) };
 }
 
-/** How long a claim may wait for a pooled connection under load before it fails. */
-const CLAIM_MAX_WAIT_MS = 10_000;
-
-// The picks are MATERIALIZED so each runs exactly once: a pick re-run inside a join could lock and
-// mark a second key. FOR SHARE on the devices waits for a revocation in flight, after which the
-// revoked device no longer qualifies.
-function claimRows(tx: Tx, targetUserId: string, onlyDevice: string | null): Promise<BundleRow[]> {
-  return tx.$queryRaw<BundleRow[]>`
-    WITH target AS MATERIALIZED (
+// Exported for the bench's bare server, which runs exactly this statement.
+// `target` runs only when every allowance was charged. The picks are MATERIALIZED so each runs
+// exactly once: a pick re-run inside a join could lock and mark a second key. FOR SHARE on the
+// devices waits for a revocation in flight, after which the revoked device no longer qualifies.
+// The verdict row is always there; bundle columns are NULL when nothing was served.
+export function claimStatement(allowances: Allowance[], targetUserId: string, onlyDevice: string | null): Prisma.Sql {
+  return Prisma.sql`
+    WITH ${allowanceStatements(allowances)},
+    verdict AS MATERIALIZED (
+      SELECT (SELECT count(*) FROM consumed) = ${allowances.length} AS allowed, (SELECT wait_seconds FROM allowance) AS wait_seconds
+    ),
+    target AS MATERIALIZED (
       SELECT d.id, d.created_at
       FROM devices d JOIN users u ON u.id = d.user_id
-      WHERE d.user_id = ${targetUserId}::uuid
+      WHERE (SELECT allowed FROM verdict)
+        AND d.user_id = ${targetUserId}::uuid
         AND (${onlyDevice}::uuid IS NULL OR d.id = ${onlyDevice}::uuid)
         AND u.is_active AND NOT d.revoked
         AND EXISTS (SELECT 1 FROM identity_keys ik WHERE ik.device_id = d.id)
@@ -262,26 +290,32 @@ function claimRows(tx: Tx, targetUserId: string, onlyDevice: string | null): Pro
       UPDATE kyber_prekeys SET used = true, claimed_at = now()
       WHERE id IN (SELECT id FROM pq_pick)
       RETURNING device_id, key_id, public_key, signature
+    ),
+    bundles AS (
+      SELECT t.id AS device_id, t.created_at AS device_created_at, ik.registration_id, ik.public_key AS identity_key,
+             spk.key_id AS signed_key_id, spk.public_key AS signed_public_key, spk.signature AS signed_signature,
+             ec.key_id AS pre_key_id, ec.public_key AS pre_public_key,
+             COALESCE(pq.key_id, lr.key_id) AS pq_key_id,
+             COALESCE(pq.public_key, lr.public_key) AS pq_public_key,
+             COALESCE(pq.signature, lr.signature) AS pq_signature
+      FROM target t
+      JOIN identity_keys ik ON ik.device_id = t.id
+      JOIN kyber_last_resort_keys lr ON lr.device_id = t.id
+      JOIN LATERAL (
+        SELECT s.key_id, s.public_key, s.signature FROM signed_prekeys s
+        WHERE s.device_id = t.id AND s.superseded_at IS NULL ORDER BY s.created_at DESC LIMIT 1
+      ) spk ON true
+      LEFT JOIN ec ON ec.device_id = t.id
+      LEFT JOIN pq ON pq.device_id = t.id
     )
-    SELECT t.id AS device_id, ik.registration_id, ik.public_key AS identity_key,
-           spk.key_id AS signed_key_id, spk.public_key AS signed_public_key, spk.signature AS signed_signature,
-           ec.key_id AS pre_key_id, ec.public_key AS pre_public_key,
-           COALESCE(pq.key_id, lr.key_id) AS pq_key_id,
-           COALESCE(pq.public_key, lr.public_key) AS pq_public_key,
-           COALESCE(pq.signature, lr.signature) AS pq_signature
-    FROM target t
-    JOIN identity_keys ik ON ik.device_id = t.id
-    JOIN kyber_last_resort_keys lr ON lr.device_id = t.id
-    JOIN LATERAL (
-      SELECT s.key_id, s.public_key, s.signature FROM signed_prekeys s
-      WHERE s.device_id = t.id AND s.superseded_at IS NULL ORDER BY s.created_at DESC LIMIT 1
-    ) spk ON true
-    LEFT JOIN ec ON ec.device_id = t.id
-    LEFT JOIN pq ON pq.device_id = t.id
-    ORDER BY t.created_at, t.id`;
+    SELECT verdict.allowed, verdict.wait_seconds, bundles.device_id, bundles.registration_id, bundles.identity_key,
+           bundles.signed_key_id, bundles.signed_public_key, bundles.signed_signature, bundles.pre_key_id,
+           bundles.pre_public_key, bundles.pq_key_id, bundles.pq_public_key, bundles.pq_signature
+    FROM verdict LEFT JOIN bundles ON true
+    ORDER BY bundles.device_created_at, bundles.device_id`;
 }
 
-function toBundle(row: BundleRow): KeyBundleResponse["devices"][number] {
+export function toBundle(row: BundleRow): KeyBundleResponse["devices"][number] {
   return {
     deviceId: row.device_id,
     registrationId: row.registration_id,

@@ -27,38 +27,38 @@ function withPqPreKey(index: number, change: Partial<KyberPreKey>): KeyUpload {
 }
 
 describe("verifyUploadSignatures", () => {
-  it("accepts every signature a libsignal client makes", () => {
-    expect(verifyUploadSignatures(parsed.identityKey, parsed)).toEqual({ ok: true });
+  it("accepts every signature a libsignal client makes", async () => {
+    expect(await verifyUploadSignatures(parsed.identityKey, parsed)).toEqual({ ok: true });
   });
 
-  it("accepts an upload with nothing signed in it", () => {
+  it("accepts an upload with nothing signed in it", async () => {
     const { identityKey, registrationId, preKeys } = parsed;
-    expect(verifyUploadSignatures(identityKey, { identityKey, registrationId, preKeys })).toEqual({ ok: true });
+    expect(await verifyUploadSignatures(identityKey, { identityKey, registrationId, preKeys })).toEqual({ ok: true });
   });
 
-  it("names the first key whose signature fails", () => {
+  it("names the first key whose signature fails", async () => {
     const badSignature = Uint8Array.from(parsed.signedPreKey!.signature);
     badSignature[0]! ^= 1;
     const bySomeoneElse = stranger.sign(parsed.pqLastResortPreKey!.publicKey);
 
-    expect(verifyUploadSignatures(parsed.identityKey, { ...parsed, signedPreKey: { ...parsed.signedPreKey!, signature: badSignature } }))
+    expect(await verifyUploadSignatures(parsed.identityKey, { ...parsed, signedPreKey: { ...parsed.signedPreKey!, signature: badSignature } }))
       .toEqual({ ok: false, failed: "signedPreKey" });
-    expect(verifyUploadSignatures(parsed.identityKey, withPqPreKey(3, { signature: parsed.pqPreKeys![2]!.signature })))
+    expect(await verifyUploadSignatures(parsed.identityKey, withPqPreKey(3, { signature: parsed.pqPreKeys![2]!.signature })))
       .toEqual({ ok: false, failed: "pqPreKeys[3]" });
-    expect(verifyUploadSignatures(parsed.identityKey, { ...parsed, pqLastResortPreKey: { ...parsed.pqLastResortPreKey!, signature: bySomeoneElse } }))
+    expect(await verifyUploadSignatures(parsed.identityKey, { ...parsed, pqLastResortPreKey: { ...parsed.pqLastResortPreKey!, signature: bySomeoneElse } }))
       .toEqual({ ok: false, failed: "pqLastResortPreKey" });
   });
 
-  it("requires the signature to cover the type byte, as libsignal signs it", () => {
+  it("requires the signature to cover the type byte, as libsignal signs it", async () => {
     const keyWithoutTypeByte = parsed.pqPreKeys![0]!.publicKey.subarray(1);
     const signature = alice.identityKeyPair.privateKey.sign(Uint8Array.from(keyWithoutTypeByte));
-    expect(verifyUploadSignatures(parsed.identityKey, withPqPreKey(0, { signature })))
+    expect(await verifyUploadSignatures(parsed.identityKey, withPqPreKey(0, { signature })))
       .toEqual({ ok: false, failed: "pqPreKeys[0]" });
   });
 
-  it("checks against the identity key it is given, not the one in the upload", () => {
+  it("checks against the identity key it is given, not the one in the upload", async () => {
     const otherIdentity = stranger.getPublicKey().serialize();
-    expect(verifyUploadSignatures(otherIdentity, parsed)).toEqual({ ok: false, failed: "signedPreKey" });
+    expect(await verifyUploadSignatures(otherIdentity, parsed)).toEqual({ ok: false, failed: "signedPreKey" });
   });
 });
 

@@ -1,5 +1,6 @@
 // Shared by the benchmarks: a throwaway PostgreSQL with the schema applied, and a throughput
 // measurement. Figures are only ever reported as ratios to a baseline measured in the same run.
+import { appendFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -47,3 +48,40 @@ export function printRatios(title: string, baselineName: string, rows: ReadonlyA
     );
   }
 }
+
+/** The p-th percentile (0–100) of `samples`, nearest rank. */
+export function percentile(samples: readonly number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** A goal of issue 12 as measured: `ratio` against its `limit` (`at-least` or `at-most`). */
+export type GoalResult = {
+  goal: string;
+  ratio: number;
+  limit: number;
+  direction: "at-least" | "at-most";
+  met: boolean;
+  /** The figures the ratio was computed from (p50/p99 in ms, throughput per second). */
+  figures: Record<string, number>;
+};
+
+/**
+ * Prints a goal's figure with its goal and whether it is met, and appends it to the results file
+ * the parent `npm run bench` collects (BENCH_RESULTS_FILE).
+ */
+export function reportGoal(goal: string, ratio: number, direction: GoalResult["direction"], limit: number, figures: Record<string, number>): GoalResult {
+  const met = direction === "at-least" ? ratio >= limit : ratio <= limit;
+  const result: GoalResult = { goal, ratio: round(ratio), limit, direction, met, figures: roundAll(figures) };
+  const shown = Object.entries(result.figures)
+    .map(([name, value]) => `${name} ${value}`)
+    .join(", ");
+  console.log(`  ${met ? "MET    " : "NOT MET"} ${goal}: ${result.ratio} (goal ${direction === "at-least" ? "≥" : "≤"} ${limit})  [${shown}]`);
+  const file = process.env.BENCH_RESULTS_FILE;
+  if (file) appendFileSync(file, `${JSON.stringify(result)}\n`);
+  return result;
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
+const roundAll = (figures: Record<string, number>) => Object.fromEntries(Object.entries(figures).map(([name, value]) => [name, round(value)]));
