@@ -28,7 +28,8 @@ export function findRouteFiles(dir = path.join(APP_DIR, "api")): string[] {
 
 // next-auth's browser endpoints, the admin API (it authenticates browsers through next/headers)
 // and the operators' health check are not part of the messaging-client API.
-const OUTSIDE_CLIENT_API = [/\[\.\.\.nextauth\]/, /^api\/admin\//, /^api\/health\//];
+// next-auth, the admin and health routes, and the JSON 404 for unknown /api paths (no endpoint).
+const OUTSIDE_CLIENT_API = [/\[\.\.\.nextauth\]/, /^api\/admin\//, /^api\/health\//, /^api\/\[\.\.\.unknown\]\//];
 
 /** The route files of the messaging-client API. */
 export function findClientApiRouteFiles(): string[] {

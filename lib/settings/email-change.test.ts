@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { settleAfterAnswer } from "../after-answer";
 import { prisma } from "../db";
 import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
 import { hashToken } from "../crypto";
@@ -226,6 +227,7 @@ describe("reverting an email change", () => {
     await publishKeys(client.device.id);
     const context = { ip: "203.0.113.9", userAgent: "test" };
     await requestPasswordReset({ email: NEW }, context);
+    await settleAfterAnswer(); // the reset mail follows the answer
     const resetMail = (await lastMessageTo(NEW))!;
     const resetLink = /\/reset\/([\w-]+)/.exec(resetMail.text)![1]!;
     const resetCode = codeIn(resetMail.subject ?? resetMail.text);
