@@ -38,8 +38,9 @@ export async function systemFixtures(databaseUrl: string) {
     const signIn = await fetch(`${appUrl}/api/auth/callback/ticket`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookies.join("; ") },
-      body: new URLSearchParams({ csrfToken, ticket, json: "true" }),
+      // The ticket travels in its httpOnly cookie, as the sign-in action sets it (ADR 0015).
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie: [...cookies, `latchkey_ticket=${ticket}`].join("; ") /* SIGN_IN_TICKET_COOKIE in lib/auth/next-auth.ts */ },
+      body: new URLSearchParams({ csrfToken, json: "true" }),
     });
     const sessionCookie = cookiePairs(signIn.headers.getSetCookie()).find((pair) => pair.startsWith("next-auth.session-token="));
     if (!sessionCookie) throw new Error(`next-auth issued no session cookie (status ${signIn.status})`);

@@ -44,8 +44,8 @@ async function createSignedInBrowser(): Promise<string> {
     );
     await client.query(`INSERT INTO devices (id, user_id, name, kind) VALUES ($1, $2, 'Browser', 'BROWSER')`, [deviceId, userId]);
     await client.query(
-      `INSERT INTO sessions (id, user_id, device_id, token_hash, expires_at, ticket_redeemed_at)
-       VALUES ($1, $2, $3, $4, now() + interval '1 day', now())`,
+      `INSERT INTO sessions (id, user_id, device_id, kind, token_hash, expires_at, ticket_redeemed_at)
+       VALUES ($1, $2, $3, 'BROWSER', $4, now() + interval '1 day', now())`,
       [id, userId, deviceId, randomBytes(32).toString("hex")],
     );
     return id;

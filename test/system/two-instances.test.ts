@@ -70,19 +70,25 @@ describe("two instances on one database", () => {
        SELECT gen_random_uuid(), d.id, k, decode('05' || repeat(lpad(to_hex(k), 2, '0'), 32), 'hex') FROM d, generate_series(1, 10) k`,
     );
     const targets = await sql<{ id: string }>(database.url, `SELECT id FROM users WHERE email LIKE 'target%'`);
-    // One requesting account with a device per instance: 10 claims per device and target stay
-    // within the burst of 10 per (device, target) and 30 per (account, target).
-    const requester = await fixtures.client();
-    const second = await fixtures.client(requester.userId);
-    const claims = targets.flatMap((target) =>
-      [requester, second].flatMap((device, instance) =>
-        Array.from({ length: 10 }, () => async () => {
-          const response = await fetch(`${instances[instance]!.url}/api/keys/${target.id}/*`, { headers: { authorization: device.authorization } });
-          const body = (await response.json()) as { devices: Array<{ deviceId: string; preKey: { keyId: number } | null }> };
-          return { status: response.status, preKey: body.devices?.[0]?.preKey ? `${body.devices[0].deviceId}:${body.devices[0].preKey.keyId}` : null };
-        }),
-      ),
+    // 20 requesting accounts with a device on each instance; claim i goes to target i % 100 from
+    // account i / 100, alternating instances: each device claims 50 times and each account 100,
+    // each target once per account, within every claim limit (ADR 0041).
+    const requesters = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const first = await fixtures.client();
+        return [first, await fixtures.client(first.userId)] as const;
+      }),
     );
+    const claims = Array.from({ length: 2_000 }, (_, i) => {
+      const target = targets[i % 100]!;
+      const instance = i % 2;
+      const device = requesters[Math.floor(i / 100)]![instance]!;
+      return async () => {
+        const response = await fetch(`${instances[instance]!.url}/api/keys/${target.id}/*`, { headers: { authorization: device.authorization } });
+        const body = (await response.json()) as { devices: Array<{ deviceId: string; preKey: { keyId: number } | null }> };
+        return { status: response.status, preKey: body.devices?.[0]?.preKey ? `${body.devices[0].deviceId}:${body.devices[0].preKey.keyId}` : null };
+      };
+    });
     expect(claims).toHaveLength(2_000);
     const results = await inParallel(claims, 40);
     expect(results.filter((result) => result.status !== 200)).toEqual([]);
