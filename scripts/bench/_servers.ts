@@ -18,15 +18,15 @@ export function buildApp(): void {
 }
 
 /**
- * The production server on `port`: the one place that knows how the app is started, so moving
- * from `next start` to a custom server is a change here only. `cpuProfileDir` runs it under
- * `node --cpu-prof`, writing the profile there when it stops.
+ * The production server on `port` (scripts/server.ts, as `npm start` runs it): the one place that
+ * knows how the app is started. `cpuProfileDir` runs it under `node --cpu-prof`, writing the
+ * profile there when it stops.
  */
 export function startApp(options: { port: number; env: Record<string, string>; cpuProfileDir?: string }): Promise<RunningServer> {
   const nodeArgs = options.cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const child = spawn(
     process.execPath,
-    [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(options.port), "-H", "127.0.0.1"],
+    [...nodeArgs, "--import", "tsx", path.join(ROOT, "scripts/server.ts"), "--port", String(options.port), "--hostname", "127.0.0.1"],
     { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ...options.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } },
   );
   return ready(child, `http://127.0.0.1:${options.port}`, "/api/health");

@@ -61,7 +61,7 @@ const servers: RunningServer[] = [];
 const serverEnv = {
   DATABASE_URL: databaseUrl,
   AUTH_SECRET: randomBytes(32).toString("base64url"),
-  APP_URL: `http://127.0.0.1:${PORTS.app}`,
+  APP_URL: `http://localhost:${PORTS.app}`, // a host name: lib/env.ts refuses an IP host
   SMTP_URL: smtp.url,
   CLEANUP_INTERVAL_MINUTES: "0",
 };
