@@ -17,9 +17,9 @@ const wrongFor = (code?: string) => (code === "000000" ? "111111" : "000000");
 
 /**
  * The raw answer of the server action that `submit` triggers, read as it passes through (the page
- * may navigate away before a finished response could be read). Two things are masked: the address
- * itself, which the answer echoes, and the remaining lock time, which counts down from when each
- * address was locked.
+ * may navigate away before a finished response could be read). Masked: the address itself, which
+ * the answer echoes; the remaining lock time, which counts down from when each address was locked;
+ * and what differs per request whatever the address: the CSP nonce and Next's per-render keys.
  */
 async function actionAnswer(page: Page, address: string, submit: () => Promise<unknown>): Promise<string> {
   let answered: (body: string) => void;
@@ -37,7 +37,9 @@ async function actionAnswer(page: Page, address: string, submit: () => Promise<u
   return text
     .replaceAll(address, "<address>")
     .replaceAll(encodeURIComponent(address), "<address>")
-    .replace(/"retryAfterSeconds":\d+/g, '"retryAfterSeconds":"…"');
+    .replace(/"retryAfterSeconds":\d+/g, '"retryAfterSeconds":"…"')
+    .replace(/"nonce":"[^"]*"/g, '"nonce":"…"')
+    .replace(/"[A-Za-z0-9_-]{21}([vm])"/g, '"…$1"');
 }
 
 /** An address with a confirmed account, made the way a messaging client signs up (API code + token). */
