@@ -49,9 +49,11 @@ test("from sign-up to a passkey-only sign-in: add, sign in, confirm an email cha
   await page.goto("/sign-in");
   await expect(page).toHaveURL(/\/home$/);
 
-  // Then with the button, while the authenticator leaves the background request unanswered.
-  await signOut(page);
+  // Then with the button, while the authenticator leaves the background request unanswered. It
+  // stops answering before the sign-out: the sign-out lands on /sign-in, whose background request
+  // the virtual authenticator would otherwise answer at once, signing straight back in.
   await cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled: false });
+  await signOut(page);
   await signIn.goto();
   await checkPage(page, "sign-in-passkey");
   await cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled: true });
