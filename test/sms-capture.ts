@@ -38,3 +38,14 @@ export async function startTwilioCapture(listenPort = 0) {
       }),
   };
 }
+
+/** The settings that point the app's Twilio provider at a capture server listening on `url`. */
+export function twilioSettings(url: string) {
+  return {
+    SMS_PROVIDER: "twilio",
+    TWILIO_API_URL: url,
+    TWILIO_ACCOUNT_SID: "AC123",
+    TWILIO_AUTH_TOKEN: "secret-token",
+    TWILIO_FROM: "+15005550006",
+  };
+}

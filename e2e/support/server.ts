@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { startSmtpCapture } from "../../test/smtp";
+import { twilioSettings } from "../../test/sms-capture";
 import { startApp, startSystemDatabase } from "../../test/system/stack";
 import { e2eBaseUrl, e2ePorts } from "./ports";
 
@@ -73,11 +74,7 @@ async function main() {
     env: {
       APP_URL: e2eBaseUrl,
       SMTP_URL: smtp.url,
-      SMS_PROVIDER: "twilio",
-      TWILIO_API_URL: `http://127.0.0.1:${e2ePorts.sms}`,
-      TWILIO_ACCOUNT_SID: "ACe2e",
-      TWILIO_AUTH_TOKEN: "e2e-token",
-      TWILIO_FROM: "+15005550006",
+      ...twilioSettings(`http://127.0.0.1:${e2ePorts.sms}`),
       // prehijack-owner: the pre-hijacking attack test (e2e/security-pre-hijack.spec.ts) needs an admin address of its own.
       ADMIN_EMAILS: "admin@e2e.test,prehijack-owner@e2e.test",
       CLEANUP_INTERVAL_MINUTES: "60",

@@ -2,20 +2,13 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { resetDatabase } from "../../test/db";
 import { startSmtpCapture } from "../../test/smtp";
-import { startTwilioCapture } from "../../test/sms-capture";
+import { startTwilioCapture, twilioSettings } from "../../test/sms-capture";
 import { signUpMail } from "./templates";
 
 // env() is read once per process: the transports are configured before anything reads it.
 const smtp = await startSmtpCapture();
 let twilio = await startTwilioCapture();
-Object.assign(process.env, {
-  SMTP_URL: smtp.url,
-  SMS_PROVIDER: "twilio",
-  TWILIO_API_URL: twilio.url,
-  TWILIO_ACCOUNT_SID: "AC123",
-  TWILIO_AUTH_TOKEN: "secret-token",
-  TWILIO_FROM: "+15005550006",
-});
+Object.assign(process.env, { SMTP_URL: smtp.url, ...twilioSettings(twilio.url) });
 const { deliverOutbox, enqueueMail, enqueueSms, MAX_DELIVERY_ATTEMPTS } = await import("./outbox");
 
 afterAll(async () => {

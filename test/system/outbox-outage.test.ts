@@ -1,7 +1,7 @@
 // Mail and SMS queued while their servers are down are delivered when the servers return, by the
 // outbox worker alone (no new traffic), each exactly once (issue 11 item 1, ADR 0030).
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startTwilioCapture } from "../sms-capture";
+import { startTwilioCapture, twilioSettings } from "../sms-capture";
 import { startSmtpCapture } from "../smtp";
 import { sql } from "./sql";
 import { startApp, startSystemDatabase, type AppInstance, type SystemDatabase } from "./stack";
@@ -17,11 +17,7 @@ beforeAll(async () => {
     databaseUrl: database.url,
     env: {
       SMTP_URL: smtp.url,
-      SMS_PROVIDER: "twilio",
-      TWILIO_API_URL: twilio.url,
-      TWILIO_ACCOUNT_SID: "AC123",
-      TWILIO_AUTH_TOKEN: "secret-token",
-      TWILIO_FROM: "+15005550006",
+      ...twilioSettings(twilio.url),
       // Each request below comes from its own client address, so the per-IP limit stays out of the way.
       TRUSTED_PROXIES: "127.0.0.1",
     },
