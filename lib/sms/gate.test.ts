@@ -89,6 +89,7 @@ describe("SMS_HOURLY_BUDGET", () => {
     expect(await smsBudgetStatus()).toEqual({ sentLastHour: 2, hourlyBudget: 3, paused: false });
     await requestCodeSignIn(sms(US[2]!), context(12));
     expect(await smsBudgetStatus()).toEqual({ sentLastHour: 3, hourlyBudget: 3, paused: true });
+    await settleAfterAnswer(); // the sign-up texts are queued after their answers: count them in before
     const before = { users: await prisma.user.count(), outbox: await prisma.outboxMessage.count(), codes: await prisma.oneTimeCode.count() };
 
     const user = await createTestUser();
