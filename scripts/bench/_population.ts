@@ -46,8 +46,8 @@ export async function populateClients(db: pg.Pool, prefix: string, count: number
     [prefix, count],
   );
   await db.query(
-    `INSERT INTO sessions (id, user_id, device_id, token_hash, expires_at, last_seen_at)
-     SELECT bench_uuid($1 || 's' || i), bench_uuid($1 || 'u' || i), bench_uuid($1 || 'd' || i),
+    `INSERT INTO sessions (id, user_id, device_id, kind, token_hash, expires_at, last_seen_at)
+     SELECT bench_uuid($1 || 's' || i), bench_uuid($1 || 'u' || i), bench_uuid($1 || 'd' || i), 'CLIENT',
             encode(sha256(convert_to($1 || '-token-' || i, 'UTF8')), 'hex'), now() + interval '1 day', now()
      FROM generate_series(1, $2) i`,
     [prefix, count],

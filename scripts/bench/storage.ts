@@ -24,8 +24,8 @@ await withBenchDatabase(async () => {
              '$argon2id$v=19$m=19456,t=2,p=1$' || encode(gen_random_bytes(16), 'base64') || '$' || encode(gen_random_bytes(32), 'base64'), now()
       FROM generate_series(1, ${USERS}) i RETURNING id),
     d AS (INSERT INTO devices (id, user_id, name, kind, last_seen_at) SELECT gen_random_uuid(), id, 'Signal on Pixel 9', 'CLIENT', now() FROM u RETURNING id, user_id),
-    s AS (INSERT INTO sessions (id, user_id, device_id, token_hash, expires_at, ip, user_agent)
-          SELECT gen_random_uuid(), user_id, id, encode(gen_random_bytes(32), 'hex'), now() + interval '90 days', '203.0.113.7', 'Signal-Android/7.30' FROM d),
+    s AS (INSERT INTO sessions (id, user_id, device_id, kind, token_hash, expires_at, ip, user_agent)
+          SELECT gen_random_uuid(), user_id, id, 'CLIENT', encode(gen_random_bytes(32), 'hex'), now() + interval '90 days', '203.0.113.7', 'Signal-Android/7.30' FROM d),
     ik AS (INSERT INTO identity_keys (device_id, public_key, registration_id) SELECT id, ${random(33, 5)}, 1234 FROM d),
     sk AS (INSERT INTO signed_prekeys (id, device_id, key_id, public_key, signature, expires_at)
            SELECT gen_random_uuid(), id, 1, ${random(33, 5)}, gen_random_bytes(64), now() + interval '30 days' FROM d),
