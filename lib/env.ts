@@ -53,7 +53,8 @@ export const envSchema = z
       .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
       .pipe(z.array(z.string().refine((entry) => parseProxyEntry(entry) !== null, "each entry must be an IP address or a CIDR range")))
       .default([]),
-    CLEANUP_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+    // Fractions are allowed (0.05 = every 3 s): the two-instance test watches both instances clean.
+    CLEANUP_INTERVAL_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
     OUTBOX_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   })

@@ -50,7 +50,9 @@ export function startBackgroundJobs(schedule: JobSchedule): void {
     const intervalMs = schedule.cleanupIntervalMinutes * 60_000;
     every("cleanup", Math.min(FIRST_CLEANUP_DELAY_MS, intervalMs), intervalMs, async () => {
       const result = await runCleanup();
-      if (result.ran) console.log("[cleanup] deleted", result.deleted);
+      // One line per run, the counts as JSON: log pipelines (and the two-instance test) read them.
+      if (result.ran) console.log(`[cleanup] deleted ${JSON.stringify(result.deleted)}`);
+      else console.log("[cleanup] skipped: another instance holds the cleanup lock");
     });
   }
   if (schedule.outboxPollSeconds > 0) {

@@ -1,12 +1,12 @@
 // Issue 16: does the time of an answer tell whether an address has an account? Against the
-// production build (`next start`, a throwaway PostgreSQL), each public path that takes an address
+// production build (scripts/server.ts, as `npm start` runs it, on a throwaway PostgreSQL), each public path that takes an address
 // gets REQUESTS_PER_KIND requests for addresses with an account and as many for addresses
 // without, shuffled together and sent one at a time, each from its own loopback address (a real
 // socket address, so no per-IP limit is shared and nothing is forged) and, for known addresses,
 // each to an account of its own (so no per-address limit trips). Reports both medians, their
 // difference and the two-sided p-value of a Mann-Whitney U test. Goal: |difference| < 1 ms and
 // p ≥ 0.01. Uses the build in .next/ (run `npx next build` first after changing code).
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -18,6 +18,7 @@ import { startEmbeddedPostgres } from "../../lib/db/embedded";
 import { applyMigrations } from "../../lib/db/migrations";
 import { hashPassword } from "../../lib/auth/password";
 import { mannWhitneyP, median } from "./_mann-whitney";
+import { startApp, type RunningServer } from "./_servers";
 
 const REQUESTS_PER_KIND = 200;
 const WARM_UP_PER_KIND = 10;
@@ -109,19 +110,6 @@ async function measurePath(pathUnderTest: PathUnderTest, addresses: Record<Kind,
   return { times, statuses: [...statuses].sort() };
 }
 
-async function waitForHealth(deadline: number) {
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${BASE}/api/health`);
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error("next start did not answer /api/health in time");
-}
-
 async function main() {
   if (!existsSync(".next/BUILD_ID")) {
     console.log("no production build in .next/: running next build");
@@ -132,7 +120,7 @@ async function main() {
   const postgres = await startEmbeddedPostgres({ dataDir: path.join(root, "pg"), persistent: false });
   const databaseUrl = new URL(postgres.url);
   databaseUrl.pathname = "/timing";
-  let app: ReturnType<typeof spawn> | undefined;
+  let app: RunningServer | undefined;
   try {
     await applyMigrations(databaseUrl.toString());
     const perPath = REQUESTS_PER_KIND + WARM_UP_PER_KIND;
@@ -140,19 +128,15 @@ async function main() {
     const known = await seedAccounts(databaseUrl.toString(), paths.length * perPath);
     const unknown = () => `nobody-${randomBytes(6).toString("hex")}@timing.test`;
 
-    app = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], {
-      stdio: ["ignore", "ignore", "inherit"],
+    app = await startApp({
+      port: PORT,
       env: {
-        ...process.env,
-        NODE_ENV: "production",
-        NEXT_TELEMETRY_DISABLED: "1",
         DATABASE_URL: databaseUrl.toString(),
         AUTH_SECRET: randomBytes(32).toString("base64url"),
         APP_URL: `http://localhost:${PORT}`,
         SMTP_URL: "",
       },
     });
-    await waitForHealth(Date.now() + 60_000);
 
     console.log(`${REQUESTS_PER_KIND} known and ${REQUESTS_PER_KIND} unknown addresses per path, shuffled, one request at a time`);
     console.log(`${"path".padEnd(34)}${"known ms".padStart(10)}${"unknown ms".padStart(12)}${"diff ms".padStart(10)}${"p".padStart(8)}  goal  statuses`);
@@ -174,7 +158,7 @@ async function main() {
       );
     }
   } finally {
-    app?.kill("SIGTERM");
+    await app?.stop();
     await postgres.stop();
     await rm(root, { recursive: true, force: true });
   }

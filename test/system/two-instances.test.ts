@@ -17,7 +17,14 @@ beforeAll(async () => {
   fixtures = await systemFixtures(database.url);
   // Behind a (pretend) proxy, so each test chooses the client address its requests come from.
   // One AUTH_SECRET for both, as in any deployment: a browser's cookie must open on either.
-  const env = { SMTP_URL: smtp.url, TRUSTED_PROXIES: "127.0.0.1", OUTBOX_POLL_SECONDS: "1", AUTH_SECRET: randomBytes(32).toString("base64url") };
+  // Cleanup every 3 s on both, so the cleanup test sees both instances run it.
+  const env = {
+    SMTP_URL: smtp.url,
+    TRUSTED_PROXIES: "127.0.0.1",
+    OUTBOX_POLL_SECONDS: "1",
+    CLEANUP_INTERVAL_MINUTES: "0.05",
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+  };
   instances = (await Promise.all([startApp({ databaseUrl: database.url, env }), startApp({ databaseUrl: database.url, env })])) as [AppInstance, AppInstance];
 });
 
@@ -165,5 +172,49 @@ describe("two instances on one database", () => {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const delivered = smtp.messages.slice(before).flatMap((mail) => mail.to).filter((address) => address.startsWith("queued"));
     expect(delivered.sort()).toEqual([...recipients].sort());
+  });
+
+  it("runs the cleanup job on both, and each expired row is deleted by exactly one of them", async () => {
+    type Run = { expiredLinkTokens: number; expiredSessions: number } | "skipped";
+    // Each tick logs the counts it deleted, or that the other instance held the lock.
+    const logged = () =>
+      instances.map((app) =>
+        [...app.output().matchAll(/\[cleanup\] (?:deleted (\{.*\})|skipped)/g)].map((match): Run => (match[1] ? JSON.parse(match[1]) : "skipped")),
+      );
+    const before = logged().map((runs) => runs.length);
+    const owner = await fixtures.createTestUser();
+    const rows = 400;
+    // Expired link tokens and sessions (nothing else in this file makes either), and live tokens that must stay.
+    await sql(
+      database.url,
+      `INSERT INTO link_tokens (id, purpose, token_hash, user_id, expires_at)
+       SELECT gen_random_uuid(), 'PASSWORD_RESET', md5(random()::text) || i, $1,
+              CASE WHEN i <= $2 THEN now() - interval '1 minute' ELSE now() + interval '1 day' END
+       FROM generate_series(1, $2 * 2) i`,
+      [owner.id, rows],
+    );
+    const [device] = await sql<{ id: string }>(database.url, `INSERT INTO devices (id, user_id, name, kind) VALUES (gen_random_uuid(), $1, 'old', 'CLIENT') RETURNING id`, [owner.id]);
+    await sql(
+      database.url,
+      `INSERT INTO sessions (id, user_id, device_id, kind, token_hash, expires_at)
+       SELECT gen_random_uuid(), $1, $2, 'CLIENT', md5(random()::text) || i, now() - interval '1 second' FROM generate_series(1, $3) i`,
+      [owner.id, device!.id, rows],
+    );
+    // Both instances tick at least twice from here (every 3 s; one at a time holds the lock).
+    const since = () => logged().map((runs, index) => runs.slice(before[index]));
+    const deadline = Date.now() + 45_000;
+    while (since().some((runs) => runs.length < 2) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+    const runs = since();
+    expect(runs.map((instanceRuns) => instanceRuns.length >= 2)).toEqual([true, true]);
+    const deleted = runs.flat().filter((run) => run !== "skipped");
+    const total = (field: "expiredLinkTokens" | "expiredSessions") => deleted.reduce((sum, run) => sum + run[field], 0);
+    expect(total("expiredLinkTokens")).toBe(rows);
+    expect(total("expiredSessions")).toBe(rows);
+    const [left] = await sql<{ tokens: number; sessions: number }>(
+      database.url,
+      `SELECT (SELECT count(*)::int FROM link_tokens WHERE user_id = $1) AS tokens, (SELECT count(*)::int FROM sessions WHERE device_id = $2) AS sessions`,
+      [owner.id, device!.id],
+    );
+    expect(left).toEqual({ tokens: rows, sessions: 0 });
   });
 });
