@@ -7,12 +7,13 @@
 // requests in flight finish, let the outbox finish the message it is sending, close the pool.
 //
 //   node --import tsx scripts/server.ts [--dev] [--port 3000] [--hostname 0.0.0.0]
-import { createServer } from "node:http";
+import { createServer, IncomingMessage, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedProxiesFrom } from "../lib/http/client-address";
 import { unreachableDatabaseReason } from "../lib/db/reachability";
-import { precheckRequest } from "../lib/http/request-precheck";
+import { precheckRequest, type PrecheckAnswer } from "../lib/http/request-precheck";
+import { ACTION_BODY_LIMIT_BYTES, actionBodyTooLarge, checkActionBody, isActionCall } from "../lib/http/action-body";
 import { databaseUrl, env, InvalidEnvironmentError } from "../lib/env";
 
 /** Requests still running this long after SIGTERM are cut off: orchestrators kill soon after. */
@@ -55,12 +56,24 @@ async function main() {
       return;
     }
     request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedProxies);
-    handle(request, response).catch((error: unknown) => {
-      // Next answers its own errors; anything that escapes it must not take the process down.
-      console.error("[server] request failed", error);
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
-    });
+    const serve = (served: IncomingMessage) =>
+      handle(served, response).catch((error: unknown) => {
+        // Next answers its own errors; anything that escapes it must not take the process down.
+        console.error("[server] request failed", error);
+        if (!response.headersSent) response.writeHead(500);
+        response.end();
+      });
+    if (!isActionCall(request.method, request.headers)) return void serve(request);
+    // A server action call: its body is read and checked here, then replayed to Next (ADR 0035).
+    readActionBody(request).then(
+      (body) => {
+        if (body === null) return send(response, actionBodyTooLarge(request.url ?? "/"), true);
+        const refusal = checkActionBody(request.url ?? "/", request.headers["content-type"], body);
+        if (refusal) return send(response, refusal);
+        void serve(replayed(request, body));
+      },
+      () => response.destroy(), // the client went away mid-body
+    );
   });
   server.listen(port, values.hostname, () => {
     console.log(`Latchkey ${values.dev ? "(development) " : ""}listening on http://${values.hostname}:${port}`);
@@ -89,6 +102,50 @@ async function main() {
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+function send(response: ServerResponse, answer: PrecheckAnswer, closeConnection = false): void {
+  // After an unread body the connection cannot carry another request.
+  if (closeConnection) response.setHeader("connection", "close");
+  response.writeHead(answer.status, answer.headers).end(answer.body);
+}
+
+/** The whole body, or null once it passes the action limit (the rest is left unread). */
+function readActionBody(request: IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let length = 0;
+    request.on("data", (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > ACTION_BODY_LIMIT_BYTES) {
+        request.pause();
+        request.removeAllListeners("data");
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.once("end", () => resolve(Buffer.concat(chunks)));
+    request.once("error", reject);
+  });
+}
+
+/** A request like `request` whose body is `body` again, for Next to read as if untouched. */
+function replayed(request: IncomingMessage, body: Buffer): IncomingMessage {
+  const copy = new IncomingMessage(request.socket);
+  Object.assign(copy, {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    rawHeaders: request.rawHeaders,
+    httpVersion: request.httpVersion,
+    httpVersionMajor: request.httpVersionMajor,
+    httpVersionMinor: request.httpVersionMinor,
+    complete: true,
+  });
+  copy.push(body);
+  copy.push(null);
+  return copy;
 }
 
 main().catch((error: unknown) => {

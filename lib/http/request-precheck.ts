@@ -56,7 +56,8 @@ export function apiError(status: number, code: string, message: string, headers:
   };
 }
 
-function answer(path: string, status: number, code: string, message: string, headers: Record<string, string> = {}): PrecheckAnswer {
+/** A refusal in the form the path expects: the JSON error shape under /api, a text page elsewhere. */
+export function answer(path: string, status: number, code: string, message: string, headers: Record<string, string> = {}): PrecheckAnswer {
   if (path === "/api" || path.startsWith("/api/")) return apiError(status, code, message, headers);
   return { status, headers: { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8", ...headers }, body: `${message}\n` };
 }
