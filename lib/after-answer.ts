@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { channel } from "node:diagnostics_channel";
 import { after } from "next/server";
 
 // Issue 16 / docs/decisions/0021: a public path that takes an address does the same work before
@@ -7,6 +8,13 @@ import { after } from "next/server";
 
 const tasksInFlight = new Set<Promise<void>>();
 const deferredTask = new AsyncLocalStorage<string>();
+
+/**
+ * Publishes { name } for every task deferred past an answer: issue 16's tests check that an
+ * address with an account and one without defer the same tasks (registering one is itself work
+ * on the answer's path). Publishing with no subscriber costs nothing.
+ */
+export const deferredWork = channel("latchkey:deferred-work");
 
 /** The name of the deferred task this code runs in, if any: tests tell a request's own work from it. */
 export const deferredTaskName = (): string | undefined => deferredTask.getStore();
@@ -17,6 +25,7 @@ export const deferredTaskName = (): string | undefined => deferredTask.getStore(
  * A failed task is logged: the person already has their answer.
  */
 export function runAfterAnswer(name: string, task: () => Promise<void>): void {
+  deferredWork.publish({ name });
   const logged = () =>
     deferredTask.run(name, task).catch((error: unknown) => console.error(`[after-answer] ${name} failed`, error));
   try {

@@ -1,18 +1,20 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import pg from "pg";
-import { deferredTaskName, settleAfterAnswer } from "../lib/after-answer";
+import { deferredTaskName, deferredWork, settleAfterAnswer } from "../lib/after-answer";
 import { passwordWork } from "../lib/auth/password";
 import { settleOutboxDeliveries } from "../lib/mail/outbox";
 
 // Records the work a request does before its answer: every SQL statement sent to PostgreSQL
 // (at the pg driver, under Prisma, so raw queries, BEGIN and COMMIT count too) and every password
-// hash or check. Issue 16's tests compare these for an address with an account and one without.
+// hash or check, and every task deferred past the answer. Issue 16's tests compare these for an address with an account and one without.
 
 export type RecordedWork = {
   /** Statement texts in the order they were sent, whitespace collapsed (values are parameters). */
   statements: string[];
   /** "hash" / "verify", one per argon2id (or bcrypt) operation. */
   passwordWork: string[];
+  /** The names of the tasks deferred past the answer (lib/after-answer.ts), in order. */
+  deferredTasks: string[];
   /** How the call ended: "ok", or the error's code (AppError) or name. */
   outcome: string;
 };
@@ -37,6 +39,7 @@ pg.Client.prototype.query = function recordedQuery(this: pg.Client, ...args: unk
 } as typeof pg.Client.prototype.query;
 
 const onPasswordWork = (message: unknown) => recording?.passwordWork.push((message as { operation: string }).operation);
+const onDeferredWork = (message: unknown) => recording?.deferredTasks.push((message as { name: string }).name);
 
 function outcomeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -46,9 +49,10 @@ function outcomeOf(error: unknown): string {
 /** Runs `request` and returns the work it did until it answered (one recording at a time). */
 export async function recordWork(request: () => Promise<unknown>): Promise<RecordedWork> {
   if (recording) throw new Error("recordWork calls must not overlap");
-  const work: RecordedWork = { statements: [], passwordWork: [], outcome: "ok" };
+  const work: RecordedWork = { statements: [], passwordWork: [], deferredTasks: [], outcome: "ok" };
   recording = work;
   subscribe(passwordWork.name, onPasswordWork);
+  subscribe(deferredWork.name, onDeferredWork);
   try {
     await request();
   } catch (error) {
@@ -56,6 +60,7 @@ export async function recordWork(request: () => Promise<unknown>): Promise<Recor
   } finally {
     recording = null;
     unsubscribe(passwordWork.name, onPasswordWork);
+    unsubscribe(deferredWork.name, onDeferredWork);
   }
   // What followed the answer finishes before the next recording starts.
   await settleAfterAnswer();

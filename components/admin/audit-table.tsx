@@ -50,7 +50,7 @@ export function AuditTable({ events, caption, showTarget }: { events: AuditRow[]
               <td className="px-3 py-2 font-mono text-xs">{event.action}</td>
               {showTarget ? (
                 <td className="px-3 py-2">
-                  <AccountLink account={event.user ?? null} fallback="deleted account" />
+                  <AccountLink account={event.user ?? null} fallback="no account" />
                 </td>
               ) : null}
               <td className="px-3 py-2">

@@ -32,12 +32,13 @@ async function knownAddress(): Promise<string> {
   return user.email!;
 }
 
-/** Records both sides and expects the same statements, password work and answer. */
+/** Records both sides and expects the same statements, password work, deferred tasks and answer. */
 async function expectSameWork(known: () => Promise<unknown>, unknown: () => Promise<unknown>, passwordOperations: string[]) {
   const knownWork: RecordedWork = await recordWork(known);
   const unknownWork: RecordedWork = await recordWork(unknown);
   expect(unknownWork.statements).toEqual(knownWork.statements);
   expect(unknownWork.outcome).toBe(knownWork.outcome);
+  expect(unknownWork.deferredTasks).toEqual(knownWork.deferredTasks);
   expect(knownWork.passwordWork).toEqual(passwordOperations);
   expect(unknownWork.passwordWork).toEqual(passwordOperations);
   // The recording saw the request's work, not nothing.
@@ -138,6 +139,7 @@ describe("the browser paths", () => {
     const signInAt = (address: string) => () => signInWithPassword({ contact: email(address), password: WRONG_PASSWORD }, context());
     const work = await expectSameWork(signInAt(known), signInAt(unknown), ["verify"]);
     expect(work.outcome).toBe("invalid_credentials");
+    expect(work.deferredTasks).toEqual(["failed sign-in audit"]);
   });
 
   it("password reset request: an active account, a deactivated one and a new address", async () => {

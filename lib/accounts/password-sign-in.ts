@@ -23,13 +23,12 @@ export async function verifyPasswordSignInFor(contact: Contact, password: string
   const user = await findUserByContact(prisma, contact);
   const check = user?.password ? await verifyPassword(user.password, password) : { ok: await verifyAgainstDummy(password), needsUpgrade: false };
   if (!user || !check.ok) {
-    // Only a known account has a failure to record: written after the answer, whose time then
-    // does not tell the two apart.
-    if (user) {
-      runAfterAnswer("failed sign-in audit", () =>
-        recordAudit({ action: "user.sign_in_failed", userId: user.id, context, metadata: { method: "password" } }),
-      );
-    }
+    // Every failure is recorded after the answer, for an unknown account too (no subject: the
+    // admin still sees the address it came from): the same deferred write on both sides, so
+    // neither the answer's time nor the work that follows it tells them apart (issue 16).
+    runAfterAnswer("failed sign-in audit", () =>
+      recordAudit({ action: "user.sign_in_failed", userId: user?.id ?? null, context, metadata: { method: "password" } }),
+    );
     throw invalidCredentials();
   }
   if (!user.isActive) throw accountDeactivated();
