@@ -7,14 +7,20 @@ import {
   MAX_KEYS_PER_LIST,
 } from "../keys/formats";
 import { CLAIM_BUDGET, CLAIM_BUDGET_PER_DEVICE } from "../keys/directory";
+import { PHONE_LOOKUP_BUDGET, USERNAME_LOOKUP_BUDGET } from "../discovery/lookup";
 import { CALLER_LIMITED, defineEndpoint } from "./endpoint";
 import {
   codeRequestSchema,
   deviceIdParam,
   deviceListResponseSchema,
+  MAX_LOOKUP_NUMBERS,
+  phoneLookupRequestSchema,
+  phoneLookupResponseSchema,
   tokenRequestSchema,
   tokenResponseSchema,
+  userByUsernameResponseSchema,
   userIdParam,
+  usernameParam,
 } from "./schemas";
 
 // The messaging-client API (DECISIONS.md §4), one entry per operation. Route handlers are built
@@ -151,6 +157,45 @@ export const revokeDevice = defineEndpoint({
   errors: { 401: UNAUTHORIZED, 404: "No such device among the caller's active devices.", 429: CALLER_LIMITED },
 });
 
+export const findUserByUsername = defineEndpoint({
+  method: "GET",
+  path: "/api/users/by-username/{username}",
+  operationId: "findUserByUsername",
+  summary: "Find a person by username",
+  description:
+    "Case-insensitive. A person who turned username discovery off is answered exactly like a username nobody has. " +
+    "Budget per calling account (and per device): a burst of 100, then 1 every 15 minutes.",
+  auth: "bearer",
+  callerLimits: { perDevice: USERNAME_LOOKUP_BUDGET, perAccount: USERNAME_LOOKUP_BUDGET },
+  params: z.object({ username: usernameParam }),
+  success: { status: 200, description: "The person's user id.", schema: userByUsernameResponseSchema },
+  errors: {
+    401: UNAUTHORIZED,
+    404: "`not_found`: nobody can be found by that username (unknown, not discoverable, or not a valid username).",
+    429: "The calling account or device used up its username lookups; see Retry-After.",
+  },
+});
+
+export const lookUpPhoneNumbers = defineEndpoint({
+  method: "POST",
+  path: "/api/users/lookup",
+  operationId: "lookUpPhoneNumbers",
+  summary: "Find people by phone number",
+  description:
+    "Answers only the numbers whose owner verified them and let people who have the number find them; any other number is " +
+    "left out, whether or not it has an account. Budget per calling account (and per device), counted in numbers: " +
+    "a burst of 1,000 numbers, then 1,000 a day. A request that does not fit in what is left is refused whole.",
+  auth: "bearer",
+  callerLimits: { perDevice: PHONE_LOOKUP_BUDGET, perAccount: PHONE_LOOKUP_BUDGET, chargedByRun: true },
+  body: phoneLookupRequestSchema,
+  success: { status: 200, description: "The numbers that can be found and whose they are.", schema: phoneLookupResponseSchema },
+  errors: {
+    400: `${INVALID_BODY} Also: no numbers, more than ${MAX_LOOKUP_NUMBERS}, or a number that is not valid E.164.`,
+    401: UNAUTHORIZED,
+    429: "The calling account or device used up its phone-number lookups; see Retry-After.",
+  },
+});
+
 export const openApiDocument = defineEndpoint({
   method: "GET",
   path: "/api/openapi.json",
@@ -171,5 +216,7 @@ export const endpoints = [
   fetchBundles,
   listDevices,
   revokeDevice,
+  findUserByUsername,
+  lookUpPhoneNumbers,
   openApiDocument,
 ] as const;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEVICE_NAME_MAX } from "../device-name";
-import { codeSchema, emailSchema } from "../validation/contact";
+import { codeSchema, emailSchema, phoneSchema } from "../validation/contact";
+import { usernameSchema } from "../validation/profile";
 import { PASSWORD_MAX_LENGTH } from "../validation/password";
 import { userText } from "../validation/text";
 
@@ -65,3 +66,37 @@ export type DeviceListResponse = z.input<typeof deviceListResponseSchema>;
 
 export const userIdParam = z.uuid().meta({ description: "The user whose keys to fetch." });
 export const deviceIdParam = z.uuid().meta({ description: "One of the caller's devices." });
+
+export const usernameParam = usernameSchema.meta({ description: "The username, in any case." });
+
+export const userByUsernameResponseSchema = z
+  .object({ userId: z.uuid().meta({ description: "Fetch this person's keys with GET /api/keys/{userId}/*." }) })
+  .meta({ id: "FoundUser", description: "Body of GET /api/users/by-username/{username}." });
+
+export const MAX_LOOKUP_NUMBERS = 100;
+
+export const phoneLookupRequestSchema = z
+  .object({
+    phoneNumbers: z
+      .array(phoneSchema)
+      .min(1, "Send at least one phone number.")
+      .max(MAX_LOOKUP_NUMBERS, `Send at most ${MAX_LOOKUP_NUMBERS} phone numbers per request.`)
+      .meta({ description: `1 to ${MAX_LOOKUP_NUMBERS} phone numbers in E.164 (+ and the country code); each one counts against the budget.` }),
+  })
+  .meta({ id: "PhoneLookupRequest", description: "Body of POST /api/users/lookup." });
+
+export const phoneLookupResponseSchema = z
+  .object({
+    matches: z.array(
+      z.object({
+        phoneNumber: z.string().meta({ description: "One of the numbers asked, in E.164." }),
+        userId: z.uuid(),
+      }),
+    ),
+  })
+  .meta({
+    id: "PhoneLookupResult",
+    description: "Body of POST /api/users/lookup: only the people who verified the number and let people who have it find them.",
+  });
+
+export type PhoneLookupResponse = z.input<typeof phoneLookupResponseSchema>;
