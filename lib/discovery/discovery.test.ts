@@ -9,6 +9,7 @@ import { recordWork } from "../../test/work-recorder";
 const { startApiServer } = await import("../../test/http-server");
 const { prisma } = await import("../db");
 const { findUserIdByUsername, findUsersByPhoneNumbers } = await import("./lookup");
+const { getAdminMetrics } = await import("../admin/metrics");
 
 const server = await startApiServer();
 afterAll(() => server.close());
@@ -96,6 +97,7 @@ describe("POST /api/users/lookup", () => {
     const answer = await call(caller.token, "/api/users/lookup", { phoneNumbers: [unknown, optedOut, "+1 415 555 2671", unverified] });
     expect(comparable(answer)).toEqual({ status: 200, body: { matches: [{ phoneNumber: optedIn, userId: found.id }] } });
     expect(await counters()).toMatchObject({ phone_lookups: 1, phone_numbers_looked_up: 4, phone_matches: 1 });
+    expect((await getAdminMetrics()).lookups.last7d).toMatchObject({ phoneLookups: 1, phoneNumbersLookedUp: 4, phoneMatches: 1 });
   });
 
   it("answers an opted-out number exactly like an unknown one, with the same statements", async () => {
