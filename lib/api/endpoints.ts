@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   keyBundleResponseSchema,
-  keyCountResponseSchema,
+  keyStatusResponseSchema,
   keyUploadSchema,
   findOversizedKeyList,
   MAX_KEYS_PER_LIST,
@@ -103,10 +103,12 @@ export const countKeys = defineEndpoint({
   method: "GET",
   path: "/api/keys/count",
   operationId: "countKeys",
-  summary: "Count the calling device's unclaimed one-time keys",
-  description: "Refill with PUT /api/keys when a count runs low.",
+  summary: "Count the calling device's unclaimed one-time keys, and age its signed and last-resort keys",
+  description:
+    "Refill with PUT /api/keys when a count falls below 10; rotate the signed prekey (and the Kyber last-resort key) once it is " +
+    "2 days old. See \"Keeping keys fresh\" in docs/api.md.",
   auth: "bearer",
-  success: { status: 200, description: "The stock of one-time keys.", schema: keyCountResponseSchema },
+  success: { status: 200, description: "The stock of one-time keys and the age of the long-lived ones.", schema: keyStatusResponseSchema },
   errors: { 401: UNAUTHORIZED, 429: CALLER_LIMITED },
 });
 
