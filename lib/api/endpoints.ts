@@ -33,14 +33,17 @@ export const requestCode = defineEndpoint({
   method: "POST",
   path: "/api/auth/code",
   operationId: "requestCode",
-  summary: "Mail a sign-in code",
+  summary: "Mail or text a sign-in code",
   description:
-    "Sends a 6-digit code, valid 10 minutes, to the address. The answer is the same whether or not an account exists; " +
-    "verifying a code for a new address creates the account.",
+    "Sends a 6-digit code, valid 10 minutes, to the email address or, by SMS, to the phone number. The answer is the same whether " +
+    "or not an account exists; verifying a code for a new address or number creates the account.",
   auth: "public",
   body: codeRequestSchema,
-  success: { status: 202, description: "Accepted: a code is on its way if the address can receive one." },
-  errors: { 400: INVALID_BODY, 429: "Too many code requests from this IP address or for this address." },
+  success: { status: 202, description: "Accepted: a code is on its way if the address or number can receive one." },
+  errors: {
+    400: `${INVALID_BODY} Also \`sms_country_not_allowed\`: texts do not go to that number's country (SMS_ALLOWED_COUNTRIES).`,
+    429: "Too many code requests from this IP address or for this address or number, or the hourly SMS budget is spent.",
+  },
 });
 
 export const exchangeToken = defineEndpoint({
@@ -56,7 +59,7 @@ export const exchangeToken = defineEndpoint({
     400: `${INVALID_BODY} Also \`invalid_code\`: a wrong, expired or used code.`,
     401: "`invalid_credentials`: the email address and password do not match.",
     403: "The account is deactivated, or its address was never confirmed (sign in with a code first).",
-    429: "Too many attempts for this address or from this IP address.",
+    429: "Too many attempts for this address or number, or from this IP address.",
   },
 });
 

@@ -9,13 +9,26 @@ import { userText } from "../validation/text";
 // formats live in lib/keys/formats.ts). Routes validate with these and lib/openapi.ts documents
 // them, so the two cannot drift apart.
 
+// A client signs in by email or by phone number (E.164), never both at once.
+const contactFields = {
+  email: emailSchema.optional(),
+  phoneNumber: phoneSchema.optional().meta({ description: "A phone number in E.164 (+ and the country code), instead of an email address." }),
+};
+const oneContact = {
+  check: (body: { email?: string; phoneNumber?: string }) => (body.email === undefined) !== (body.phoneNumber === undefined),
+  message: { message: "Send either email or phoneNumber (exactly one of them)." },
+};
+
 export const codeRequestSchema = z
-  .object({ email: emailSchema })
-  .meta({ id: "CodeRequest", description: "Body of POST /api/auth/code." });
+  .object(contactFields)
+  .refine(oneContact.check, oneContact.message)
+  .meta({ id: "CodeRequest", description: "Body of POST /api/auth/code: an email address or a phone number." });
+
+export type CodeRequest = z.output<typeof codeRequestSchema>;
 
 export const tokenRequestSchema = z
   .object({
-    email: emailSchema,
+    ...contactFields,
     code: codeSchema.optional().meta({ description: "The 6-digit code from POST /api/auth/code." }),
     password: userText()
       .min(1, "Enter the password.")
@@ -28,10 +41,17 @@ export const tokenRequestSchema = z
       .max(DEVICE_NAME_MAX, `A device name has at most ${DEVICE_NAME_MAX} characters.`)
       .meta({ description: "Shown in the user's device list." }),
   })
+  .refine(oneContact.check, oneContact.message)
   .refine((body) => (body.code === undefined) !== (body.password === undefined), {
     message: "Send either code or password (exactly one of them).",
   })
-  .meta({ id: "TokenRequest", description: "Body of POST /api/auth/token: an email with either a code or a password." });
+  .refine((body) => body.password === undefined || body.email !== undefined, {
+    message: "A password signs in with an email address; with a phone number, send the texted code.",
+  })
+  .meta({
+    id: "TokenRequest",
+    description: "Body of POST /api/auth/token: an email with either a code or a password, or a phone number with a code.",
+  });
 
 export type TokenRequest = z.output<typeof tokenRequestSchema>;
 
