@@ -20,6 +20,7 @@ export const AUDIT_ACTIONS = [
   "user.code_guesses_failed",
   "user.profile_completed",
   "user.profile_updated",
+  "user.discovery_changed",
   "device.created",
   "device.renamed",
   "device.revoked",

@@ -64,6 +64,16 @@ describe("consumeAllowances (several buckets in one statement)", () => {
     await expect(consumeAllowances([{ key: "tight", limit: tight }])).rejects.toBeInstanceOf(RateLimitedError);
   });
 
+  it("spends `cost` units at once: a request costing more than is left is refused whole", async () => {
+    const limit = { burst: 10, perSeconds: 60 };
+    await consumeAllowances([{ key: "numbers", limit, cost: 7 }]);
+    const wait = await tryConsumeAllowances([{ key: "numbers", limit, cost: 4 }]);
+    expect(wait).toBeGreaterThan(55);
+    expect(wait).toBeLessThanOrEqual(60);
+    await expect(consumeAllowances([{ key: "numbers", limit, cost: 3 }])).resolves.toBeUndefined();
+    await expect(consumeAllowances([{ key: "numbers", limit }])).rejects.toBeInstanceOf(RateLimitedError);
+  });
+
   it("is exact under concurrent requests sharing buckets from two instances", async () => {
     const limit = { burst: 8, perSeconds: 60 };
     const results = await Promise.all(

@@ -14,8 +14,11 @@ import { RateLimitedError } from "./errors";
 
 export type BurstLimit = { burst: number; perSeconds: number };
 
-/** One allowance to check: `key`'s bucket under `limit`. */
-export type Allowance = { key: string; limit: BurstLimit };
+/**
+ * One allowance to check: `key`'s bucket under `limit`. `cost` (default 1) is how many units the
+ * request spends at once, e.g. the phone numbers of one discovery lookup.
+ */
+export type Allowance = { key: string; limit: BurstLimit; cost?: number };
 
 /** Consumes one request from `key`'s allowance; throws RateLimitedError with the wait when none is left. */
 export async function consumeBurst(key: string, limit: BurstLimit, tx: Tx = prisma): Promise<void> {
@@ -55,7 +58,7 @@ export function retryAfter(waitSeconds: number): number {
  * - `consumed(key)`: the buckets charged. All of them when allowed, none when refused: a refused
  *   request costs nothing, and an allowance never pays for a request another one refused.
  *
- * GCRA: reset_at moves one interval into the future per request; a request is allowed while it
+ * GCRA: reset_at moves one interval (times the cost) into the future per request; a request is allowed while it
  * stays within burst intervals of now. Statements sharing a bucket queue on a transaction-scoped
  * advisory lock per key, taken in one global order: row locks alone would deadlock, because a
  * bucket that does not exist yet cannot be locked before it is inserted. FOR UPDATE then reads
@@ -65,7 +68,7 @@ export function retryAfter(waitSeconds: number): number {
 export function allowanceStatements(allowances: Allowance[]): Prisma.Sql {
   const keys = allowances.map((allowance) => allowance.key);
   if (keys.length === 0 || new Set(keys).size !== keys.length) throw new Error("allowance keys must be present and distinct");
-  const steps = allowances.map((allowance) => allowance.limit.perSeconds);
+  const steps = allowances.map((allowance) => allowance.limit.perSeconds * (allowance.cost ?? 1));
   const tolerances = allowances.map((allowance) => allowance.limit.burst * allowance.limit.perSeconds);
   const stepOf = (key: Prisma.Sql) => Prisma.sql`make_interval(secs => (${steps}::float8[])[array_position(${keys}::text[], ${key})])`;
   const toleranceOf = (key: Prisma.Sql) =>

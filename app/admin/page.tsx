@@ -13,7 +13,7 @@ const share = (part: number, whole: number) => (whole > 0 ? `${formatPercent(par
 export default async function AdminDashboardPage() {
   await requireAdmin();
   const metrics = await getAdminMetrics();
-  const { users, codes, outbox, sms, devices, prekeys } = metrics;
+  const { users, codes, outbox, sms, devices, prekeys, lookups } = metrics;
   return (
     <>
       <div>
@@ -73,6 +73,23 @@ export default async function AdminDashboardPage() {
           value={formatCount(prekeys.devicesLowOnPqPreKeys)}
           detail={`${formatCount(prekeys.unclaimedPqPreKeys)} keys left`}
           tone={prekeys.devicesLowOnPqPreKeys > 0 ? "warn" : "plain"}
+        />
+      </MetricGroup>
+      <MetricGroup title="People lookups by clients">
+        <MetricCard
+          label="Username lookups today"
+          value={formatCount(lookups.today.usernameLookups)}
+          detail={`${formatCount(lookups.today.usernameMatches)} found · ${formatCount(lookups.last7d.usernameLookups)} in 7 days`}
+        />
+        <MetricCard
+          label="Phone numbers looked up today"
+          value={formatCount(lookups.today.phoneNumbersLookedUp)}
+          detail={`in ${formatCount(lookups.today.phoneLookups)} requests · ${formatCount(lookups.today.phoneMatches)} found`}
+        />
+        <MetricCard
+          label="Phone numbers looked up, 7 days"
+          value={formatCount(lookups.last7d.phoneNumbersLookedUp)}
+          detail={`in ${formatCount(lookups.last7d.phoneLookups)} requests · ${formatCount(lookups.last7d.phoneMatches)} found`}
         />
       </MetricGroup>
       <section aria-labelledby="trends" className="space-y-3">

@@ -18,6 +18,7 @@ export const ACTIVITY_LABELS: Record<AuditAction, string> = {
   "user.code_guesses_failed": "Too many wrong codes entered",
   "user.profile_completed": "Profile completed",
   "user.profile_updated": "Profile updated",
+  "user.discovery_changed": "Who can find you changed",
   "device.created": "New device signed in",
   "device.renamed": "Device renamed",
   "device.revoked": "Device signed out",

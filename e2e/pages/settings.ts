@@ -47,7 +47,7 @@ export async function checkSettingsPage(page: Page, name: string) {
 export class SettingsPage {
   constructor(protected readonly page: Page) {}
 
-  async open(section: "profile" | "email" | "phone" | "password" | "passkeys" | "devices" | "security") {
+  async open(section: "profile" | "email" | "phone" | "password" | "passkeys" | "privacy" | "devices" | "security") {
     await this.page.goto(`/settings/${section}`);
     await expect(this.page.getByRole("heading", { level: 1 })).toHaveText("Settings");
   }
@@ -182,5 +182,28 @@ export class PasskeySettings extends SettingsPage {
   async remove(passkey: ReturnType<Page["locator"]>) {
     await passkey.getByRole("button", { name: /^Remove/ }).click();
     await passkey.getByRole("button", { name: "Yes, remove it" }).click();
+  }
+}
+
+export class PrivacySettings extends SettingsPage {
+  byUsername() {
+    return this.page.getByRole("switch", { name: "People can find me by username" });
+  }
+
+  byPhone() {
+    return this.page.getByRole("switch", { name: "People who have my number can find me" });
+  }
+
+  /** Flips both switches and saves, with the keyboard only. */
+  async toggleBothByKeyboard() {
+    await this.byUsername().focus();
+    await this.page.keyboard.press("Space");
+    await this.page.keyboard.press("Tab");
+    await expect(this.byPhone()).toBeFocused();
+    await this.page.keyboard.press("Space");
+    await this.page.keyboard.press("Tab");
+    await expect(this.page.getByRole("button", { name: "Save privacy settings" })).toBeFocused();
+    await this.page.keyboard.press("Enter");
+    await this.expectMessage("Your privacy settings were saved.");
   }
 }

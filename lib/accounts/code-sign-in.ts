@@ -71,18 +71,23 @@ export async function verifyCodeSignIn(
   return tx ? run(tx) : prisma.$transaction(run);
 }
 
-/** The messaging-client API's code request (POST /api/auth/code): same answer for every address. */
-export async function requestSignInCode(input: { email: string }, context: RequestContext): Promise<void> {
-  await requestCodeSignIn(emailContact(input.email), context);
+/** Where the messaging-client API's body (exactly one of email and phoneNumber, schema-checked) reaches the person. */
+export function apiContact(input: { email?: string; phoneNumber?: string }): Contact {
+  return input.email !== undefined ? emailContact(input.email) : { channel: "SMS", destination: input.phoneNumber! };
+}
+
+/** The messaging-client API's code request (POST /api/auth/code): same answer for every address or number. */
+export async function requestSignInCode(input: { email?: string; phoneNumber?: string }, context: RequestContext): Promise<void> {
+  await requestCodeSignIn(apiContact(input), context);
 }
 
 /** The messaging-client API's code check (POST /api/auth/token with a code). */
 export async function verifySignInCode(
-  input: { email: string; code: string },
+  input: { email?: string; phoneNumber?: string; code: string },
   context: RequestContext,
   tx?: Tx,
 ): Promise<{ userId: string }> {
-  const { userId } = await verifyCodeSignIn(emailContact(input.email), input.code, context, tx);
+  const { userId } = await verifyCodeSignIn(apiContact(input), input.code, context, tx);
   return { userId };
 }
 

@@ -87,6 +87,15 @@ describe("the messaging-client API", () => {
     expect(work.outcome).toMatch(/^400 /);
   });
 
+  it("POST /api/auth/code and POST /api/auth/token with a wrong code, by phone number", async () => {
+    await createTestUser({ phoneNumber: "+14155550111", phoneVerified: true });
+    const [known, unknown] = ["+14155550111", "+14155550112"];
+    await expectSameWork(post("/api/auth/code", { phoneNumber: known }), post("/api/auth/code", { phoneNumber: unknown }), []);
+    const exchange = async (phone: string) => post("/api/auth/token", { phoneNumber: phone, code: await wrongCodeFor(phone), deviceName: "Phone" });
+    const work = await expectSameWork(await exchange(known), await exchange(unknown), []);
+    expect(work.outcome).toMatch(/^400 /);
+  });
+
   it("POST /api/auth/token with a wrong password, against an account with a password and one without", async () => {
     const [known, unknown] = [await knownAddress(), fresh("unknown")];
     const withoutPassword = (await createTestUser({ email: fresh("no-password") })).email!;

@@ -145,6 +145,24 @@ describe("getAdminMetrics", () => {
     expect(on(NOW).activeDevices).toBe(3);
   });
 
+  it("sums the lookup counters of today and of the last 7 UTC days", async () => {
+    const counter = (date: Date, name: string, count: number) => prisma.dailyMetric.create({ data: { day: new Date(dayString(date)), name, count } });
+    await counter(NOW, "username_lookups", 4);
+    await counter(NOW, "username_matches", 1);
+    await counter(daysAgo(6), "username_lookups", 10);
+    await counter(daysAgo(7), "username_lookups", 100); // eight days including today: outside
+    await counter(NOW, "phone_lookups", 2);
+    await counter(NOW, "phone_numbers_looked_up", 150);
+    await counter(daysAgo(3), "phone_numbers_looked_up", 50);
+    await counter(daysAgo(3), "phone_matches", 7);
+    await counter(NOW, "codes_sent", 9);
+    const { lookups } = await getAdminMetrics(NOW);
+    expect(lookups).toEqual({
+      today: { usernameLookups: 4, usernameMatches: 1, phoneLookups: 2, phoneNumbersLookedUp: 150, phoneMatches: 0 },
+      last7d: { usernameLookups: 14, usernameMatches: 1, phoneLookups: 2, phoneNumbersLookedUp: 200, phoneMatches: 7 },
+    });
+  });
+
   it("answers zeros for an empty database, with every trend day present", async () => {
     const metrics = await getAdminMetrics(NOW);
     expect(metrics.users.total).toBe(0);

@@ -1,5 +1,6 @@
 import { prisma } from "../db";
 import { smsBudgetStatus, type SmsBudgetStatus } from "../sms/gate";
+import { LOOKUP_METRICS } from "../discovery/lookup";
 
 // The monitoring figures of seed 000 (DECISIONS.md §1 "monitoring", §6), for /admin and
 // GET /api/admin/metrics. Each group of figures is one aggregate query over one table, so the
@@ -62,7 +63,18 @@ export type AdminMetrics = {
     unclaimedPreKeys: number;
     unclaimedPqPreKeys: number;
   };
+  /** How much clients look people up (lib/discovery), today (UTC) and over the last 7 UTC days including today. */
+  lookups: { today: LookupFigures; last7d: LookupFigures };
   trends: TrendDay[];
+};
+
+export type LookupFigures = {
+  usernameLookups: number;
+  usernameMatches: number;
+  phoneLookups: number;
+  /** Phone numbers asked, over all phoneLookups requests. */
+  phoneNumbersLookedUp: number;
+  phoneMatches: number;
 };
 
 type Counts<K extends string> = Record<K, bigint | number>;
@@ -138,6 +150,23 @@ async function prekeyFigures() {
   return toNumbers(row!);
 }
 
+async function lookupFigures(now: Date): Promise<AdminMetrics["lookups"]> {
+  const names = Object.keys(LOOKUP_METRICS) as (keyof LookupFigures)[];
+  const rows = await prisma.$queryRaw<{ name: string; today: bigint; last7d: bigint }[]>`
+    SELECT name,
+      coalesce(sum(count) FILTER (WHERE day = (${now}::timestamp)::date), 0) AS today,
+      coalesce(sum(count), 0) AS last7d
+    FROM daily_metrics
+    WHERE name = ANY(${Object.values(LOOKUP_METRICS)}::text[])
+      AND day > (${now}::timestamp)::date - 7 AND day <= (${now}::timestamp)::date
+    GROUP BY name`;
+  const figures = (column: "today" | "last7d") =>
+    Object.fromEntries(
+      names.map((field) => [field, Number(rows.find((row) => row.name === LOOKUP_METRICS[field])?.[column] ?? 0)]),
+    ) as LookupFigures;
+  return { today: figures("today"), last7d: figures("last7d") };
+}
+
 /**
  * The last 30 UTC days, oldest first, every day present. Active devices per day are derived from
  * when devices were registered and revoked, so the history needs no daily snapshot job.
@@ -197,14 +226,15 @@ async function trendFigures(now: Date): Promise<TrendDay[]> {
 
 /** Every monitoring figure, as of `now`. */
 export async function getAdminMetrics(now: Date = new Date()): Promise<AdminMetrics> {
-  const [users, codes, outbox, sms, devices, prekeys, trends] = await Promise.all([
+  const [users, codes, outbox, sms, devices, prekeys, lookups, trends] = await Promise.all([
     userFigures(now),
     codeFigures(now),
     outboxFigures(),
     smsBudgetStatus(),
     deviceFigures(now),
     prekeyFigures(),
+    lookupFigures(now),
     trendFigures(now),
   ]);
-  return { generatedAt: now.toISOString(), users, codes, outbox, sms, devices, prekeys, trends };
+  return { generatedAt: now.toISOString(), users, codes, outbox, sms, devices, prekeys, lookups, trends };
 }

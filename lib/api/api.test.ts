@@ -185,12 +185,33 @@ describe("bearer authentication", () => {
 });
 
 describe("the key directory over HTTP", () => {
+  it("tells a device the age of its signed prekey and whether it has a Kyber last-resort key", async () => {
+    const alice = await signedInClient(server.url);
+    expect(await alice.api.countKeys()).toEqual({
+      preKeys: 0,
+      pqPreKeys: 0,
+      signedPreKeyAgeSeconds: null,
+      hasPqLastResortPreKey: false,
+      pqLastResortPreKeyAgeSeconds: null,
+    });
+    await alice.api.uploadKeys(generateClientKeys({ preKeys: 1, pqPreKeys: 0 }).upload);
+    // Pretend the upload was three days ago.
+    await prisma.signedPreKey.updateMany({ where: { deviceId: alice.deviceId }, data: { createdAt: new Date(Date.now() - 3 * 86_400_000) } });
+    const status = await alice.api.countKeys();
+    expect(status).toMatchObject({ preKeys: 1, pqPreKeys: 0, hasPqLastResortPreKey: true });
+    const ages = status as typeof status & { signedPreKeyAgeSeconds: number; pqLastResortPreKeyAgeSeconds: number };
+    expect(ages.signedPreKeyAgeSeconds).toBeGreaterThanOrEqual(3 * 86_400);
+    expect(ages.signedPreKeyAgeSeconds).toBeLessThan(3 * 86_400 + 600);
+    expect(ages.pqLastResortPreKeyAgeSeconds).toBeGreaterThanOrEqual(0);
+    expect(ages.pqLastResortPreKeyAgeSeconds).toBeLessThan(600);
+  });
+
   it("stores an upload (204), counts it (200) and serves it to another user (200)", async () => {
     const alice = await signedInClient(server.url);
     const bob = await signedInClient(server.url);
     const keys = generateClientKeys({ preKeys: 3, pqPreKeys: 2 });
     await alice.api.uploadKeys(keys.upload);
-    expect(await alice.api.countKeys()).toEqual({ preKeys: 3, pqPreKeys: 2 });
+    expect(await alice.api.countKeys()).toMatchObject({ preKeys: 3, pqPreKeys: 2 });
 
     const bundles = await bob.api.fetchBundles(alice.userId, "*");
     expect(bundles).toEqual({
@@ -206,7 +227,7 @@ describe("the key directory over HTTP", () => {
         },
       ],
     });
-    expect(await alice.api.countKeys()).toEqual({ preKeys: 2, pqPreKeys: 1 });
+    expect(await alice.api.countKeys()).toMatchObject({ preKeys: 2, pqPreKeys: 1 });
     const { devices } = await alice.api.listDevices();
     expect(devices[0]!.registrationId).toBe(keys.registrationId);
   });
@@ -234,7 +255,7 @@ describe("the key directory over HTTP", () => {
       body: JSON.stringify({ padding: "x".repeat(MAX_BODY_BYTES) }),
     });
     expect(huge).toMatchObject({ status: 413, body: { error: { code: "payload_too_large" } } });
-    expect(await alice.api.countKeys()).toEqual({ preKeys: 0, pqPreKeys: 0 });
+    expect(await alice.api.countKeys()).toMatchObject({ preKeys: 0, pqPreKeys: 0 });
   });
 
   it("answers 422 for a bad signature and 409 for another identity key or a reused keyId", async () => {
@@ -245,7 +266,7 @@ describe("the key directory over HTTP", () => {
     signature[5]! ^= 0x40;
     const forged = { ...keys.upload, pqLastResortPreKey: { ...keys.upload.pqLastResortPreKey!, signature: signature.toString("base64") } };
     expect(await apiError(alice.api.uploadKeys(forged))).toMatchObject({ status: 422, code: "invalid_signature" });
-    expect(await alice.api.countKeys()).toEqual({ preKeys: 0, pqPreKeys: 0 });
+    expect(await alice.api.countKeys()).toMatchObject({ preKeys: 0, pqPreKeys: 0 });
 
     await alice.api.uploadKeys(keys.upload);
     const other = generateClientKeys({ preKeys: 1, pqPreKeys: 1 });
@@ -333,7 +354,7 @@ describe("limits on bearer routes (per device, per account, claim budget)", () =
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(600);
     expect(await prisma.auditEvent.count({ where: { deviceId: phone.deviceId, action: "keys.uploaded" } })).toBe(5);
-    expect(await phone.api.countKeys()).toEqual({ preKeys: 0, pqPreKeys: 0 });
+    expect(await phone.api.countKeys()).toMatchObject({ preKeys: 0, pqPreKeys: 0 });
 
     const tablet = await signedInClient(server.url, phone.userId);
     const laptop = await signedInClient(server.url, phone.userId);
@@ -381,6 +402,6 @@ describe("devices", () => {
     const bob = await signedInClient(server.url);
     expect(await apiError(alice.api.revokeDevice(bob.deviceId))).toMatchObject({ status: 404, code: "not_found" });
     expect(await apiError(alice.api.revokeDevice("123"))).toMatchObject({ status: 404 });
-    await expect(bob.api.countKeys()).resolves.toEqual({ preKeys: 0, pqPreKeys: 0 });
+    await expect(bob.api.countKeys()).resolves.toMatchObject({ preKeys: 0, pqPreKeys: 0 });
   });
 });

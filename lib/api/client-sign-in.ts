@@ -15,9 +15,10 @@ import type { TokenRequest, TokenResponse } from "./schemas";
  * A code's account work (creating an account for a new address) joins the same transaction.
  */
 export async function signInClient(input: TokenRequest, context: RequestContext): Promise<TokenResponse> {
-  const byPassword = input.password !== undefined ? await verifyPasswordSignIn({ email: input.email, password: input.password }, context) : null;
+  // The schema lets a password through only with an email address.
+  const byPassword = input.password !== undefined ? await verifyPasswordSignIn({ email: input.email!, password: input.password }, context) : null;
   const token = await prisma.$transaction(async (tx) => {
-    const { userId } = byPassword ?? (await verifySignInCode({ email: input.email, code: input.code! }, context, tx));
+    const { userId } = byPassword ?? (await verifySignInCode({ ...input, code: input.code! }, context, tx));
     return startClientSession(tx, { userId, deviceName: input.deviceName, via: byPassword ? "password" : "code", context });
   });
   deliverOutboxSoon();

@@ -49,12 +49,27 @@ async function alike(addresses: string[], step: (address: string) => Promise<Ans
   return answers[0]!;
 }
 
-it("the code step answers alike for an active account, a deactivated one and no account, through the lock", async () => {
-  const active = (await createTestUser({ email: "active@example.test" })).email!;
-  const deactivated = (await createTestUser({ email: "deactivated@example.test", isActive: false })).email!;
-  const addresses = [active, deactivated, "nobody@example.test"];
-  const requestCode = (address: string) => post("/api/auth/code", { email: address });
-  const exchange = (code: string) => (address: string) => post("/api/auth/token", { email: address, code, deviceName: "Phone" });
+// The same three people by email and by phone number (codes texted: issue 13).
+const CASES = [
+  {
+    field: "email",
+    active: { email: "active@example.test" },
+    deactivated: { email: "deactivated@example.test", isActive: false },
+    unknown: "nobody@example.test",
+  },
+  {
+    field: "phoneNumber",
+    active: { phoneNumber: "+14155550101", phoneVerified: true },
+    deactivated: { phoneNumber: "+14155550102", phoneVerified: true, isActive: false },
+    unknown: "+14155550103",
+  },
+] as const;
+
+it.each(CASES)("the code step by $field answers alike for an active account, a deactivated one and no account, through the lock", async ({ field, active, deactivated, unknown }) => {
+  const addressOf = (user: { email: string | null; phoneNumber: string | null }) => (field === "email" ? user.email! : user.phoneNumber!);
+  const addresses = [addressOf(await createTestUser(active)), addressOf(await createTestUser(deactivated)), unknown];
+  const requestCode = (address: string) => post("/api/auth/code", { [field]: address });
+  const exchange = (code: string) => (address: string) => post("/api/auth/token", { [field]: address, code, deviceName: "Phone" });
 
   expect((await alike(addresses, requestCode)).status).toBe(202);
   const guesses = await wrongGuesses(addresses, 6);

@@ -1,20 +1,26 @@
 import { z } from "zod";
 import {
   keyBundleResponseSchema,
-  keyCountResponseSchema,
+  keyStatusResponseSchema,
   keyUploadSchema,
   findOversizedKeyList,
   MAX_KEYS_PER_LIST,
 } from "../keys/formats";
 import { CLAIM_BUDGET, CLAIM_BUDGET_PER_DEVICE } from "../keys/directory";
+import { PHONE_LOOKUP_BUDGET, USERNAME_LOOKUP_BUDGET } from "../discovery/lookup";
 import { CALLER_LIMITED, defineEndpoint } from "./endpoint";
 import {
   codeRequestSchema,
   deviceIdParam,
   deviceListResponseSchema,
+  MAX_LOOKUP_NUMBERS,
+  phoneLookupRequestSchema,
+  phoneLookupResponseSchema,
   tokenRequestSchema,
   tokenResponseSchema,
+  userByUsernameResponseSchema,
   userIdParam,
+  usernameParam,
 } from "./schemas";
 
 // The messaging-client API (DECISIONS.md §4), one entry per operation. Route handlers are built
@@ -27,14 +33,17 @@ export const requestCode = defineEndpoint({
   method: "POST",
   path: "/api/auth/code",
   operationId: "requestCode",
-  summary: "Mail a sign-in code",
+  summary: "Mail or text a sign-in code",
   description:
-    "Sends a 6-digit code, valid 10 minutes, to the address. The answer is the same whether or not an account exists; " +
-    "verifying a code for a new address creates the account.",
+    "Sends a 6-digit code, valid 10 minutes, to the email address or, by SMS, to the phone number. The answer is the same whether " +
+    "or not an account exists; verifying a code for a new address or number creates the account.",
   auth: "public",
   body: codeRequestSchema,
-  success: { status: 202, description: "Accepted: a code is on its way if the address can receive one." },
-  errors: { 400: INVALID_BODY, 429: "Too many code requests from this IP address or for this address." },
+  success: { status: 202, description: "Accepted: a code is on its way if the address or number can receive one." },
+  errors: {
+    400: `${INVALID_BODY} Also \`sms_country_not_allowed\`: texts do not go to that number's country (SMS_ALLOWED_COUNTRIES).`,
+    429: "Too many code requests from this IP address or for this address or number, or the hourly SMS budget is spent.",
+  },
 });
 
 export const exchangeToken = defineEndpoint({
@@ -50,7 +59,7 @@ export const exchangeToken = defineEndpoint({
     400: `${INVALID_BODY} Also \`invalid_code\`: a wrong, expired or used code.`,
     401: "`invalid_credentials`: the email address and password do not match.",
     403: "The account is deactivated, or its address was never confirmed (sign in with a code first).",
-    429: "Too many attempts for this address or from this IP address.",
+    429: "Too many attempts for this address or number, or from this IP address.",
   },
 });
 
@@ -97,10 +106,12 @@ export const countKeys = defineEndpoint({
   method: "GET",
   path: "/api/keys/count",
   operationId: "countKeys",
-  summary: "Count the calling device's unclaimed one-time keys",
-  description: "Refill with PUT /api/keys when a count runs low.",
+  summary: "Count the calling device's unclaimed one-time keys, and age its signed and last-resort keys",
+  description:
+    "Refill with PUT /api/keys when a count falls below 10; rotate the signed prekey (and the Kyber last-resort key) once it is " +
+    "2 days old. See \"Keeping keys fresh\" in docs/api.md.",
   auth: "bearer",
-  success: { status: 200, description: "The stock of one-time keys.", schema: keyCountResponseSchema },
+  success: { status: 200, description: "The stock of one-time keys and the age of the long-lived ones.", schema: keyStatusResponseSchema },
   errors: { 401: UNAUTHORIZED, 429: CALLER_LIMITED },
 });
 
@@ -151,6 +162,45 @@ export const revokeDevice = defineEndpoint({
   errors: { 401: UNAUTHORIZED, 404: "No such device among the caller's active devices.", 429: CALLER_LIMITED },
 });
 
+export const findUserByUsername = defineEndpoint({
+  method: "GET",
+  path: "/api/users/by-username/{username}",
+  operationId: "findUserByUsername",
+  summary: "Find a person by username",
+  description:
+    "Case-insensitive. A person who turned username discovery off is answered exactly like a username nobody has. " +
+    "Budget per calling account (and per device): a burst of 100, then 1 every 15 minutes.",
+  auth: "bearer",
+  callerLimits: { perDevice: USERNAME_LOOKUP_BUDGET, perAccount: USERNAME_LOOKUP_BUDGET },
+  params: z.object({ username: usernameParam }),
+  success: { status: 200, description: "The person's user id.", schema: userByUsernameResponseSchema },
+  errors: {
+    401: UNAUTHORIZED,
+    404: "`not_found`: nobody can be found by that username (unknown, not discoverable, or not a valid username).",
+    429: "The calling account or device used up its username lookups; see Retry-After.",
+  },
+});
+
+export const lookUpPhoneNumbers = defineEndpoint({
+  method: "POST",
+  path: "/api/users/lookup",
+  operationId: "lookUpPhoneNumbers",
+  summary: "Find people by phone number",
+  description:
+    "Answers only the numbers whose owner verified them and let people who have the number find them; any other number is " +
+    "left out, whether or not it has an account. Budget per calling account (and per device), counted in numbers: " +
+    "a burst of 1,000 numbers, then 1,000 a day. A request that does not fit in what is left is refused whole.",
+  auth: "bearer",
+  callerLimits: { perDevice: PHONE_LOOKUP_BUDGET, perAccount: PHONE_LOOKUP_BUDGET, chargedByRun: true },
+  body: phoneLookupRequestSchema,
+  success: { status: 200, description: "The numbers that can be found and whose they are.", schema: phoneLookupResponseSchema },
+  errors: {
+    400: `${INVALID_BODY} Also: no numbers, more than ${MAX_LOOKUP_NUMBERS}, or a number that is not valid E.164.`,
+    401: UNAUTHORIZED,
+    429: "The calling account or device used up its phone-number lookups; see Retry-After.",
+  },
+});
+
 export const openApiDocument = defineEndpoint({
   method: "GET",
   path: "/api/openapi.json",
@@ -171,5 +221,7 @@ export const endpoints = [
   fetchBundles,
   listDevices,
   revokeDevice,
+  findUserByUsername,
+  lookUpPhoneNumbers,
   openApiDocument,
 ] as const;

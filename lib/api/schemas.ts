@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEVICE_NAME_MAX } from "../device-name";
-import { codeSchema, emailSchema } from "../validation/contact";
+import { codeSchema, emailSchema, phoneSchema } from "../validation/contact";
+import { usernameSchema } from "../validation/profile";
 import { PASSWORD_MAX_LENGTH } from "../validation/password";
 import { userText } from "../validation/text";
 
@@ -8,13 +9,26 @@ import { userText } from "../validation/text";
 // formats live in lib/keys/formats.ts). Routes validate with these and lib/openapi.ts documents
 // them, so the two cannot drift apart.
 
+// A client signs in by email or by phone number (E.164), never both at once.
+const contactFields = {
+  email: emailSchema.optional(),
+  phoneNumber: phoneSchema.optional().meta({ description: "A phone number in E.164 (+ and the country code), instead of an email address." }),
+};
+const oneContact = {
+  check: (body: { email?: string; phoneNumber?: string }) => (body.email === undefined) !== (body.phoneNumber === undefined),
+  message: { message: "Send either email or phoneNumber (exactly one of them)." },
+};
+
 export const codeRequestSchema = z
-  .object({ email: emailSchema })
-  .meta({ id: "CodeRequest", description: "Body of POST /api/auth/code." });
+  .object(contactFields)
+  .refine(oneContact.check, oneContact.message)
+  .meta({ id: "CodeRequest", description: "Body of POST /api/auth/code: an email address or a phone number." });
+
+export type CodeRequest = z.output<typeof codeRequestSchema>;
 
 export const tokenRequestSchema = z
   .object({
-    email: emailSchema,
+    ...contactFields,
     code: codeSchema.optional().meta({ description: "The 6-digit code from POST /api/auth/code." }),
     password: userText()
       .min(1, "Enter the password.")
@@ -27,10 +41,17 @@ export const tokenRequestSchema = z
       .max(DEVICE_NAME_MAX, `A device name has at most ${DEVICE_NAME_MAX} characters.`)
       .meta({ description: "Shown in the user's device list." }),
   })
+  .refine(oneContact.check, oneContact.message)
   .refine((body) => (body.code === undefined) !== (body.password === undefined), {
     message: "Send either code or password (exactly one of them).",
   })
-  .meta({ id: "TokenRequest", description: "Body of POST /api/auth/token: an email with either a code or a password." });
+  .refine((body) => body.password === undefined || body.email !== undefined, {
+    message: "A password signs in with an email address; with a phone number, send the texted code.",
+  })
+  .meta({
+    id: "TokenRequest",
+    description: "Body of POST /api/auth/token: an email with either a code or a password, or a phone number with a code.",
+  });
 
 export type TokenRequest = z.output<typeof tokenRequestSchema>;
 
@@ -65,3 +86,37 @@ export type DeviceListResponse = z.input<typeof deviceListResponseSchema>;
 
 export const userIdParam = z.uuid().meta({ description: "The user whose keys to fetch." });
 export const deviceIdParam = z.uuid().meta({ description: "One of the caller's devices." });
+
+export const usernameParam = usernameSchema.meta({ description: "The username, in any case." });
+
+export const userByUsernameResponseSchema = z
+  .object({ userId: z.uuid().meta({ description: "Fetch this person's keys with GET /api/keys/{userId}/*." }) })
+  .meta({ id: "FoundUser", description: "Body of GET /api/users/by-username/{username}." });
+
+export const MAX_LOOKUP_NUMBERS = 100;
+
+export const phoneLookupRequestSchema = z
+  .object({
+    phoneNumbers: z
+      .array(phoneSchema)
+      .min(1, "Send at least one phone number.")
+      .max(MAX_LOOKUP_NUMBERS, `Send at most ${MAX_LOOKUP_NUMBERS} phone numbers per request.`)
+      .meta({ description: `1 to ${MAX_LOOKUP_NUMBERS} phone numbers in E.164 (+ and the country code); each one counts against the budget.` }),
+  })
+  .meta({ id: "PhoneLookupRequest", description: "Body of POST /api/users/lookup." });
+
+export const phoneLookupResponseSchema = z
+  .object({
+    matches: z.array(
+      z.object({
+        phoneNumber: z.string().meta({ description: "One of the numbers asked, in E.164." }),
+        userId: z.uuid(),
+      }),
+    ),
+  })
+  .meta({
+    id: "PhoneLookupResult",
+    description: "Body of POST /api/users/lookup: only the people who verified the number and let people who have it find them.",
+  });
+
+export type PhoneLookupResponse = z.input<typeof phoneLookupResponseSchema>;

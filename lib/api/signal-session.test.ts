@@ -60,7 +60,7 @@ describe("a libsignal session built from keys served by the HTTP API", () => {
     expect(bob).toMatchObject({ received: "hello from Bob", reply: "re: hello from Bob", usedPreKeyId: 1 });
     expect(bob.bundle.preKey).toEqual(aliceKeys.upload.preKeys![0]);
     expect(bob.bundle.pqPreKey).toEqual(aliceKeys.upload.pqPreKeys![0]);
-    expect(await alice.api.countKeys()).toEqual({ preKeys: 0, pqPreKeys: 0 });
+    expect(await alice.api.countKeys()).toMatchObject({ preKeys: 0, pqPreKeys: 0 });
 
     const carol = await messageAlice(alice, aliceStore, await signedInClient(server.url), "hello from Carol");
     expect(carol).toMatchObject({ received: "hello from Carol", reply: "re: hello from Carol", usedPreKeyId: null });
@@ -78,7 +78,7 @@ describe("a libsignal session built from keys served by the HTTP API", () => {
       registrationId: aliceKeys.registrationId,
       preKeys: refill.map((record) => ({ keyId: record.id(), publicKey: encodeBase64(record.publicKey().serialize()) })),
     });
-    expect(await alice.api.countKeys()).toEqual({ preKeys: 2, pqPreKeys: 0 });
+    expect(await alice.api.countKeys()).toMatchObject({ preKeys: 2, pqPreKeys: 0 });
     const dave = await messageAlice(alice, aliceStore, await signedInClient(server.url), "hello from Dave");
     expect(dave).toMatchObject({ received: "hello from Dave", usedPreKeyId: dave.bundle.preKey!.keyId });
     expect(dave.bundle.pqPreKey.keyId).toBe(aliceKeys.upload.pqLastResortPreKey!.keyId);

@@ -5,7 +5,7 @@ import { AppError, notFound, RateLimitedError, unauthorized } from "../errors";
 import { allowanceStatements, retryAfter, type Allowance, type BurstLimit } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { encodeBase64 } from "./base64";
-import type { KeyBundleResponse, KeyCountResponse, KeyUpload } from "./formats";
+import type { KeyBundleResponse, KeyCountResponse, KeyStatusResponse, KeyUpload } from "./formats";
 import { verifyUploadSignatures } from "./verify-upload";
 
 // The prekey directory (DECISIONS.md §4): devices publish keys, other clients claim them. Every
@@ -196,6 +196,30 @@ export async function countUnclaimedKeys(deviceId: string, db: Db = prisma): Pro
     db.kyberPreKey.count({ where: { deviceId, used: false } }),
   ]);
   return { preKeys, pqPreKeys };
+}
+
+/**
+ * What the calling device needs to keep its keys fresh (docs/api.md, "Keeping keys fresh"): the
+ * one-time key stock and the age of the current signed prekey and of the Kyber last-resort key.
+ */
+export async function keyStatus(deviceId: string, db: Db = prisma): Promise<KeyStatusResponse> {
+  // Timestamps are stored as UTC `timestamp`; the ages are read against the database's clock.
+  const [counts, [ages]] = await Promise.all([
+    countUnclaimedKeys(deviceId, db),
+    db.$queryRaw<{ signed: number | null; last_resort: number | null }[]>`
+      SELECT
+        (SELECT floor(EXTRACT(EPOCH FROM (clock_timestamp() AT TIME ZONE 'UTC') - created_at))::int FROM signed_prekeys
+          WHERE device_id = ${deviceId}::uuid AND superseded_at IS NULL ORDER BY created_at DESC LIMIT 1) AS signed,
+        (SELECT floor(EXTRACT(EPOCH FROM (clock_timestamp() AT TIME ZONE 'UTC') - created_at))::int FROM kyber_last_resort_keys
+          WHERE device_id = ${deviceId}::uuid) AS last_resort`,
+  ]);
+  const age = (seconds: number | null) => (seconds === null ? null : Math.max(0, seconds));
+  return {
+    ...counts,
+    signedPreKeyAgeSeconds: age(ages!.signed),
+    hasPqLastResortPreKey: ages!.last_resort !== null,
+    pqLastResortPreKeyAgeSeconds: age(ages!.last_resort),
+  };
 }
 
 export type BundleRow = {

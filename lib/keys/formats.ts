@@ -133,9 +133,24 @@ export const keyCountResponseSchema = z
     preKeys: z.int().min(0).meta({ description: "Unclaimed one-time EC prekeys." }),
     pqPreKeys: z.int().min(0).meta({ description: "Unclaimed one-time Kyber prekeys (the last-resort key is not counted)." }),
   })
-  .meta({ id: "KeyCount", description: "Body of GET /api/keys/count: the calling device's stock of one-time keys." });
+  .meta({ id: "KeyCount", description: "The calling device's stock of one-time keys." });
 
 export type KeyCountResponse = z.infer<typeof keyCountResponseSchema>;
+
+const ageSeconds = z.int().min(0).nullable();
+
+export const keyStatusResponseSchema = keyCountResponseSchema
+  .extend({
+    signedPreKeyAgeSeconds: ageSeconds.meta({ description: "Seconds since the current signed prekey was uploaded; null before the first one." }),
+    hasPqLastResortPreKey: z.boolean().meta({ description: "Whether the device has stored a Kyber last-resort key (needed to be served at all)." }),
+    pqLastResortPreKeyAgeSeconds: ageSeconds.meta({ description: "Seconds since the Kyber last-resort key was uploaded; null when there is none." }),
+  })
+  .meta({
+    id: "KeyStatus",
+    description: "Body of GET /api/keys/count: the calling device's stock of one-time keys and the age of its long-lived keys.",
+  });
+
+export type KeyStatusResponse = z.infer<typeof keyStatusResponseSchema>;
 
 // Responses always carry padded base64, which z.base64() describes exactly.
 const servedEcPublicKey = z.base64().meta({ description: "Serialized X25519 public key (33 bytes, 0x05 first), base64." });

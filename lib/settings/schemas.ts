@@ -41,3 +41,11 @@ export const renameDeviceSchema = z.object({
 });
 
 export const revertEmailChangeSchema = z.object({ token: z.string().min(1).max(128) });
+
+/** The privacy settings form: who can find the account through a messaging client (ADR 0046). */
+export const discoverySettingsSchema = z.object({
+  discoverableByUsername: z.boolean({ error: "Choose whether people can find you by username." }),
+  discoverableByPhone: z.boolean({ error: "Choose whether people who have your number can find you." }),
+});
+
+export type DiscoverySettings = z.output<typeof discoverySettingsSchema>;

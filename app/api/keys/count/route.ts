@@ -1,5 +1,5 @@
 import { countKeys } from "@/lib/api/endpoints";
 import { route } from "@/lib/api/route";
-import { countUnclaimedKeys } from "@/lib/keys/directory";
+import { keyStatus } from "@/lib/keys/directory";
 
-export const GET = route(countKeys, ({ session }) => countUnclaimedKeys(session.deviceId));
+export const GET = route(countKeys, ({ session }) => keyStatus(session.deviceId));
