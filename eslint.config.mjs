@@ -5,5 +5,5 @@ import nextTs from "eslint-config-next/typescript";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "lib/generated/**", "node_modules/**", "scratch/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"]),
+  globalIgnores([".next/**", "lib/generated/**", "node_modules/**", "scratch/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "packages/*/dist/**"]),
 ]);

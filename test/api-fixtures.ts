@@ -1,7 +1,7 @@
 import { prisma } from "../lib/db";
 import { createSession } from "../lib/auth/sessions";
 import { createClientDevice } from "../lib/devices";
-import { createLatchkeyClient, type LatchkeyClient } from "../lib/client/api-client";
+import { createLatchkeyClient, type LatchkeyClient } from "../packages/client/src/index";
 import { createTestUser } from "./db";
 
 export type SignedInClient = { api: LatchkeyClient; token: string; userId: string; deviceId: string };

@@ -9,7 +9,7 @@ import { signedInClient } from "../../test/api-fixtures";
 const smtp = await startSmtpCapture();
 process.env.SMTP_URL = smtp.url; // before anything reads env()
 const { startApiServer } = await import("../../test/http-server");
-const { ApiError, createLatchkeyClient } = await import("../client/api-client");
+const { ApiError, createLatchkeyClient } = await import("../../packages/client/src/index");
 const { prisma } = await import("../db");
 const { hashPassword } = await import("../auth/password");
 const { generateClientKeys } = await import("../../test/keys");
@@ -54,7 +54,7 @@ async function codeFor(email: string): Promise<string> {
 
 describe("sign-in for messaging clients", () => {
   it("mails a code to a new address and exchanges it for an account, a device and a token (202, 201)", async () => {
-    await expect(anonymous().requestCode("New.Person@Example.test")).resolves.toBeUndefined();
+    await expect(anonymous().requestCode({ email: "New.Person@Example.test" })).resolves.toBeUndefined();
     const code = await codeFor("new.person@example.test");
 
     const issued = await anonymous().exchangeCode({ email: "new.person@example.test", code, deviceName: "Ada's phone" });
@@ -86,7 +86,7 @@ describe("sign-in for messaging clients", () => {
 
   it("gives every sign-in its own device, and tells a returning user of the new one", async () => {
     const user = await createTestUser({ password: await hashPassword("correct horse battery") });
-    await anonymous().requestCode(user.email!);
+    await anonymous().requestCode({ email: user.email! });
     const first = await anonymous().exchangeCode({ email: user.email!, code: await codeFor(user.email!), deviceName: "Laptop" });
     const second = await anonymous().exchangePassword({ email: user.email!, password: "correct horse battery", deviceName: "Tablet" });
     expect(second.deviceId).not.toBe(first.deviceId);
@@ -97,7 +97,7 @@ describe("sign-in for messaging clients", () => {
 
   it("refuses a wrong code with 400 invalid_code, and a reused one", async () => {
     const user = await createTestUser();
-    await anonymous().requestCode(user.email!);
+    await anonymous().requestCode({ email: user.email! });
     const code = await codeFor(user.email!);
     const wrong = code === "000000" ? "111111" : "000000";
     const refused = await apiError(anonymous().exchangeCode({ email: user.email!, code: wrong, deviceName: "Phone" }));

@@ -1,9 +1,17 @@
-// A small typed client for Latchkey's messaging-client API (docs/api.md). It only uses `fetch`
-// and type imports, so it runs in Node, browsers and React Native alike.
-import type { DeviceListResponse, TokenResponse } from "../api/schemas";
-import type { KeyBundleResponse, KeyCountResponse, KeyUploadRequest } from "../keys/formats";
+// A small typed client for Latchkey's messaging-client API (docs/api.md). It only uses the global
+// `fetch`, so it runs in Node, browsers and React Native alike, with no runtime dependencies.
+import type {
+  DeviceListResponse,
+  KeyBundleResponse,
+  KeyCountResponse,
+  KeyUploadRequest,
+  PhoneLookupResponse,
+  TokenResponse,
+  UserIdResponse,
+} from "./types.js";
 
-export type { DeviceListResponse, KeyBundleResponse, KeyCountResponse, KeyUploadRequest, TokenResponse };
+/** Who a sign-in code goes to: an email address or a phone number (E.164). */
+export type CodeRecipient = { email: string } | { phoneNumber: string };
 
 /** An answer other than the expected success, with the API's error code and message. */
 export class ApiError extends Error {
@@ -49,10 +57,10 @@ export function createLatchkeyClient(options: ClientOptions) {
   const segment = encodeURIComponent;
 
   return {
-    /** POST /api/auth/code: mails a sign-in code (same answer whether or not the account exists). */
-    requestCode: (email: string) => call<void>("POST", "/api/auth/code", 202, { email }),
+    /** POST /api/auth/code: sends a sign-in code (same answer whether or not the account exists). */
+    requestCode: (recipient: CodeRecipient) => call<void>("POST", "/api/auth/code", 202, recipient),
     /** POST /api/auth/token with a code: a new device and its bearer token. */
-    exchangeCode: (input: { email: string; code: string; deviceName: string }) =>
+    exchangeCode: (input: CodeRecipient & { code: string; deviceName: string }) =>
       call<TokenResponse>("POST", "/api/auth/token", 201, input),
     /** POST /api/auth/token with a password. */
     exchangePassword: (input: { email: string; password: string; deviceName: string }) =>
@@ -70,6 +78,12 @@ export function createLatchkeyClient(options: ClientOptions) {
     listDevices: () => call<DeviceListResponse>("GET", "/api/devices", 200),
     /** DELETE /api/devices/{deviceId}: revokes one of the user's devices and deletes its keys. */
     revokeDevice: (deviceId: string) => call<void>("DELETE", `/api/devices/${segment(deviceId)}`, 204),
+    /** GET /api/users/by-username/{username}: the user's id (404 when unknown or not discoverable). */
+    findByUsername: (username: string) =>
+      call<UserIdResponse>("GET", `/api/users/by-username/${segment(username)}`, 200),
+    /** POST /api/users/lookup: which of these phone numbers belong to discoverable users. */
+    lookUpPhoneNumbers: (phoneNumbers: string[]) =>
+      call<PhoneLookupResponse>("POST", "/api/users/lookup", 200, { phoneNumbers }),
   };
 }
 

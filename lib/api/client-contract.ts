@@ -1,0 +1,17 @@
+import type * as Client from "../../packages/client/src/types";
+import type { DeviceListResponse, TokenResponse } from "./schemas";
+import type { KeyBundleResponse, KeyCountResponse, KeyUploadRequest } from "../keys/formats";
+
+// The client package writes its own copies of the API's types (ADR 0049). Each line below
+// only type-checks while a copy equals the type of the zod schema lib/openapi.ts documents, so
+// `npm test` (tsc --noEmit) fails the moment the two drift apart.
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+export const clientTypesMatchTheSchemas: [
+  Equal<Client.TokenResponse, TokenResponse>,
+  Equal<Client.DeviceListResponse, DeviceListResponse>,
+  Equal<Client.KeyUploadRequest, KeyUploadRequest>,
+  Equal<Client.KeyCountResponse, KeyCountResponse>,
+  Equal<Client.KeyBundleResponse, KeyBundleResponse>,
+] = [true, true, true, true, true];

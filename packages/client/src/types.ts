@@ -1,0 +1,48 @@
+// Request and response bodies of the API as a client sees them (JSON: strings, not bytes). They
+// are written here, not imported, so the package has no server code in it; lib/api/client-contract.ts
+// makes `npm test`'s type check fail when they drift from the schemas lib/openapi.ts documents.
+
+export type TokenResponse = { userId: string; deviceId: string; token: string; expiresAt: string };
+
+export type Device = {
+  deviceId: string;
+  name: string;
+  kind: "BROWSER" | "CLIENT";
+  current: boolean;
+  registrationId: number | null;
+  createdAt: string;
+  lastSeenAt: string | null;
+};
+
+export type DeviceListResponse = { devices: Device[] };
+
+type PreKeyUpload = { keyId: number; publicKey: string };
+type SignedPreKeyUpload = { keyId: number; publicKey: string; signature: string };
+
+export type KeyUploadRequest = {
+  identityKey: string;
+  registrationId: number;
+  signedPreKey?: SignedPreKeyUpload;
+  preKeys?: PreKeyUpload[];
+  pqPreKeys?: SignedPreKeyUpload[];
+  pqLastResortPreKey?: SignedPreKeyUpload;
+};
+
+export type KeyCountResponse = { preKeys: number; pqPreKeys: number };
+
+export type DeviceKeyBundle = {
+  deviceId: string;
+  registrationId: number;
+  identityKey: string;
+  signedPreKey: SignedPreKeyUpload;
+  preKey: PreKeyUpload | null;
+  pqPreKey: SignedPreKeyUpload;
+};
+
+export type KeyBundleResponse = { userId: string; devices: DeviceKeyBundle[] };
+
+/** GET /api/users/by-username/{username}. */
+export type UserIdResponse = { userId: string };
+
+/** POST /api/users/lookup: the numbers that belong to a discoverable account. */
+export type PhoneLookupResponse = { matches: { phoneNumber: string; userId: string }[] };

@@ -1,0 +1,110 @@
+// The client package as a stranger gets it (issue 13): built, packed, installed from the tarball
+// into an empty project with no other dependencies, type-checked there, and driven from plain
+// Node through a whole flow against the production server.
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { generateClientKeys } from "../keys";
+import { startSmtpCapture } from "../smtp";
+import { systemFixtures } from "./fixtures";
+import { startApp, startSystemDatabase, type AppInstance, type SystemDatabase } from "./stack";
+
+const run = promisify(execFile);
+const packageDir = path.resolve("packages/client");
+const repoTsc = path.resolve("node_modules/.bin/tsc");
+
+let database: SystemDatabase;
+let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+let app: AppInstance;
+let fixtures: Awaited<ReturnType<typeof systemFixtures>>;
+let project: string;
+
+beforeAll(async () => {
+  [database, smtp, project] = await Promise.all([startSystemDatabase(), startSmtpCapture(), mkdtemp(path.join(tmpdir(), "latchkey-consumer-"))]);
+  fixtures = await systemFixtures(database.url);
+  app = await startApp({ databaseUrl: database.url, env: { SMTP_URL: smtp.url } });
+});
+
+afterAll(async () => {
+  await Promise.all([app?.stop(), smtp?.close(), fixtures?.close()]);
+  await database?.close();
+  if (project) await rm(project, { recursive: true, force: true });
+});
+
+// Uses every export a client needs, with the types it should have: a wrong type fails tsc.
+const CONSUMER_TS = `
+import { ApiError, createLatchkeyClient, type KeyBundleResponse, type LatchkeyClient } from "@latchkey/client";
+
+const client: LatchkeyClient = createLatchkeyClient({ baseUrl: "https://latchkey.example" });
+export async function firstPreKeyId(userId: string): Promise<number | undefined> {
+  await client.requestCode({ phoneNumber: "+12125550123" });
+  const bundles: KeyBundleResponse = await client.fetchBundles(userId);
+  const { matches } = await client.lookUpPhoneNumbers(["+12125550123"]);
+  const found: string | undefined = matches[0]?.userId;
+  return found === undefined ? undefined : bundles.devices[0]?.preKey?.keyId;
+}
+export const wait = (error: unknown): number | null => (error instanceof ApiError && error.status === 429 ? error.retryAfter : null);
+`;
+
+// The flow, in plain JavaScript: the code arrives on stdin once the test has read it from the mail.
+const FLOW_MJS = `
+import { createInterface } from "node:readline";
+import { ApiError, createLatchkeyClient } from "@latchkey/client";
+
+const [baseUrl, email, bobUsername, uploadJson] = process.argv.slice(2);
+const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+const anonymous = createLatchkeyClient({ baseUrl });
+await anonymous.requestCode({ email });
+console.log("code requested");
+const code = (await lines.next()).value;
+const { token, deviceId } = await anonymous.exchangeCode({ email, code, deviceName: "Packed client" });
+const api = createLatchkeyClient({ baseUrl, token });
+await api.uploadKeys(JSON.parse(uploadJson));
+const counts = await api.countKeys();
+const { userId: bobId } = await api.findByUsername(bobUsername);
+const bundles = await api.fetchBundles(bobId, "*");
+await api.revokeDevice(deviceId);
+const refused = await api.countKeys().then(() => null, (error) => (error instanceof ApiError ? { status: error.status, code: error.code } : String(error)));
+console.log(JSON.stringify({ counts, bobId, claimedPreKeyIds: bundles.devices.map((device) => device.preKey?.keyId), refused }));
+process.exit(0);
+`;
+
+it("packs, installs offline, type-checks and runs a whole flow from plain Node", async () => {
+  await run("npm", ["run", "build"], { cwd: packageDir });
+  const { stdout: packed } = await run("npm", ["pack", "--json", "--pack-destination", project], { cwd: packageDir });
+  const [{ filename }] = JSON.parse(packed) as [{ filename: string }];
+  await writeFile(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  await run("npm", ["install", "--offline", "--no-audit", "--no-fund", path.join(project, filename)], { cwd: project });
+
+  await writeFile(path.join(project, "consumer.ts"), CONSUMER_TS);
+  await run(repoTsc, ["--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "--lib", "es2023,dom", "consumer.ts"], { cwd: project });
+
+  // Bob: an account with a username whose client device has uploaded its keys.
+  const bob = await fixtures.client();
+  const bobKeys = generateClientKeys({ preKeys: 2, pqPreKeys: 2 });
+  const uploaded = await fetch(`${app.url}/api/keys`, { method: "PUT", headers: { authorization: bob.authorization, "content-type": "application/json" }, body: JSON.stringify(bobKeys.upload) });
+  expect(uploaded.status).toBe(204);
+  const { username } = await fixtures.prisma.user.findUniqueOrThrow({ where: { id: bob.userId } });
+
+  const email = "packed.client@example.test";
+  const ownKeys = generateClientKeys({ preKeys: 3, pqPreKeys: 1 });
+  await writeFile(path.join(project, "flow.mjs"), FLOW_MJS);
+  const flow = spawn(process.execPath, ["flow.mjs", app.url, email, username!, JSON.stringify(ownKeys.upload)], { cwd: project, stdio: ["pipe", "pipe", "inherit"] });
+  let output = "";
+  flow.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => flow.once("exit", resolve));
+  const mail = await smtp.waitForMail(email, () => true, 30_000);
+  flow.stdin.write(`${/\b(\d{6})\b/.exec(mail.text)![1]}\n`);
+  expect(await exited).toBe(0);
+
+  const result = JSON.parse(output.trim().split("\n").at(-1)!) as Record<string, unknown>;
+  expect(result).toEqual({
+    counts: expect.objectContaining({ preKeys: 3, pqPreKeys: 1 }),
+    bobId: bob.userId,
+    claimedPreKeyIds: [1],
+    refused: { status: 401, code: expect.any(String) },
+  });
+});
