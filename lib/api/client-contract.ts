@@ -1,6 +1,7 @@
 import type * as Client from "../../packages/client/src/types";
-import type { DeviceListResponse, TokenResponse } from "./schemas";
-import type { KeyBundleResponse, KeyCountResponse, KeyUploadRequest } from "../keys/formats";
+import type { z } from "zod";
+import type { DeviceListResponse, PhoneLookupResponse, TokenResponse, userByUsernameResponseSchema } from "./schemas";
+import type { KeyBundleResponse, KeyStatusResponse, KeyUploadRequest } from "../keys/formats";
 
 // The client package writes its own copies of the API's types (ADR 0049). Each line below
 // only type-checks while a copy equals the type of the zod schema lib/openapi.ts documents, so
@@ -12,6 +13,8 @@ export const clientTypesMatchTheSchemas: [
   Equal<Client.TokenResponse, TokenResponse>,
   Equal<Client.DeviceListResponse, DeviceListResponse>,
   Equal<Client.KeyUploadRequest, KeyUploadRequest>,
-  Equal<Client.KeyCountResponse, KeyCountResponse>,
+  Equal<Client.KeyStatusResponse, KeyStatusResponse>,
   Equal<Client.KeyBundleResponse, KeyBundleResponse>,
-] = [true, true, true, true, true];
+  Equal<Client.UserIdResponse, z.input<typeof userByUsernameResponseSchema>>,
+  Equal<Client.PhoneLookupResponse, PhoneLookupResponse>,
+] = [true, true, true, true, true, true, true];

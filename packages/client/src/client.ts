@@ -3,7 +3,7 @@
 import type {
   DeviceListResponse,
   KeyBundleResponse,
-  KeyCountResponse,
+  KeyStatusResponse,
   KeyUploadRequest,
   PhoneLookupResponse,
   TokenResponse,
@@ -70,7 +70,7 @@ export function createLatchkeyClient(options: ClientOptions) {
     /** PUT /api/keys: uploads this device's identity, signed prekey and one-time keys. */
     uploadKeys: (upload: KeyUploadRequest) => call<void>("PUT", "/api/keys", 204, upload),
     /** GET /api/keys/count: unclaimed one-time keys of this device. */
-    countKeys: () => call<KeyCountResponse>("GET", "/api/keys/count", 200),
+    countKeys: () => call<KeyStatusResponse>("GET", "/api/keys/count", 200),
     /** GET /api/keys/{userId}/{deviceId|*}: claims prekey bundles of another user's devices. */
     fetchBundles: (userId: string, deviceId: string | "*" = "*") =>
       call<KeyBundleResponse>("GET", `/api/keys/${segment(userId)}/${segment(deviceId)}`, 200),

@@ -28,7 +28,14 @@ export type KeyUploadRequest = {
   pqLastResortPreKey?: SignedPreKeyUpload;
 };
 
-export type KeyCountResponse = { preKeys: number; pqPreKeys: number };
+/** GET /api/keys/count: the stock of one-time keys, and the ages that tell a client when to rotate. */
+export type KeyStatusResponse = {
+  preKeys: number;
+  pqPreKeys: number;
+  signedPreKeyAgeSeconds: number | null;
+  hasPqLastResortPreKey: boolean;
+  pqLastResortPreKeyAgeSeconds: number | null;
+};
 
 export type DeviceKeyBundle = {
   deviceId: string;
