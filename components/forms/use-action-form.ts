@@ -30,10 +30,9 @@ export function useActionForm<S extends z.ZodType<unknown, FieldValues>, T>(
     setMessage(null);
     const result = await action(form.getValues());
     if (!result.ok) {
-      // Like a failed client-side check, a server-side one moves focus to the first invalid field.
-      Object.entries(result.fieldErrors ?? {}).forEach(([field, text], index) => {
-        form.setError(field as Path<z.input<S>>, { message: text }, { shouldFocus: index === 0 });
-      });
+      for (const [field, text] of Object.entries(result.fieldErrors ?? {})) {
+        form.setError(field as Path<z.input<S>>, { message: text });
+      }
       setRetryAfterSeconds(result.retryAfterSeconds ?? null);
       if (!result.fieldErrors || Object.keys(result.fieldErrors).some((field) => !(field in form.getValues()))) {
         setMessage({ tone: "error", text: result.message });
