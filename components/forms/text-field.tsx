@@ -14,6 +14,7 @@ export function TextField({
   error,
   registration,
   type,
+  required = false,
   ...inputProps
 }: {
   id: string;
@@ -25,7 +26,7 @@ export function TextField({
   const [revealed, setRevealed] = useState(false);
   const isPassword = type === "password";
   return (
-    <Field id={id} label={label} hint={hint} error={error}>
+    <Field id={id} label={label} hint={hint} error={error} required={required}>
       {(describedBy, invalid) => {
         const input = (
           <Input
@@ -33,6 +34,7 @@ export function TextField({
             type={isPassword && revealed ? "text" : type}
             aria-describedby={describedBy}
             aria-invalid={invalid || undefined}
+            aria-required={required || undefined}
             {...inputProps}
             {...registration}
           />

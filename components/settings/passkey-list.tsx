@@ -4,42 +4,20 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { FormShell } from "@/components/forms/form-shell";
-import { TextField } from "@/components/forms/text-field";
-import { useActionForm } from "@/components/forms/use-action-form";
-import { useConfirmedAction } from "@/components/forms/use-confirmed-action";
 import { createPasskey } from "@/components/auth/passkey-ceremony";
 import type { AccountPasskey } from "@/lib/settings/passkeys";
 import { renamePasskeySchema } from "@/lib/passkeys/schemas";
 import { addPasskeyAction, removePasskeyAction, renamePasskeyAction, startPasskeyRegistrationAction } from "@/app/(app)/settings/passkeys/actions";
+import { ManagedItem } from "./managed-item";
+import { RenameForm } from "./rename-form";
 import { Time } from "./time";
 
-function RenameForm({ passkey, onDone }: { passkey: AccountPasskey; onDone: () => void }) {
-  const router = useRouter();
-  const { form, submit, message, pending, errorOf } = useActionForm(renamePasskeySchema, renamePasskeyAction, {
-    defaultValues: { passkeyId: passkey.id, name: passkey.name },
-    onSuccess: () => {
-      onDone();
-      router.refresh();
-    },
-  });
-  return (
-    <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Save name" label={`Rename ${passkey.name}`}>
-      <input type="hidden" {...form.register("passkeyId")} />
-      <TextField id={`name-${passkey.id}`} label="Passkey name" autoComplete="off" error={errorOf("name")} registration={form.register("name")} />
-    </FormShell>
-  );
-}
-
 function PasskeyRow({ passkey }: { passkey: AccountPasskey }) {
-  const [renaming, setRenaming] = useState(false);
-  const { confirming, setConfirming, pending, outcome, confirm } = useConfirmedAction(() => removePasskeyAction({ passkeyId: passkey.id }));
-
   return (
-    <li className="space-y-3 py-4" aria-label={passkey.name}>
-      <div className="flex flex-wrap items-start justify-between gap-2">
-        <div className="min-w-0">
-          <p className="break-words font-semibold text-slate-900">{passkey.name}</p>
+    <ManagedItem
+      name={passkey.name}
+      details={
+        <>
           <p className="text-sm text-slate-600">
             {passkey.authenticator}
             {passkey.synced ? " · synced to your other devices" : " · on one device"}
@@ -52,39 +30,25 @@ function PasskeyRow({ passkey }: { passkey: AccountPasskey }) {
             <dt>Last used</dt>
             <dd>{passkey.lastUsedAt ? <Time value={passkey.lastUsedAt} /> : "Never"}</dd>
           </dl>
-        </div>
-        <div className="flex flex-wrap gap-2">
-          <Button type="button" variant="secondary" onClick={() => setRenaming((open) => !open)} aria-expanded={renaming}>
-            Rename<span className="sr-only"> {passkey.name}</span>
-          </Button>
-          <Button type="button" variant="secondary" onClick={() => setConfirming(true)} disabled={confirming}>
-            Remove<span className="sr-only"> {passkey.name}</span>
-          </Button>
-        </div>
-      </div>
-      {confirming ? (
-        <div className="space-y-2 rounded-md border border-red-200 bg-red-50 p-3" role="group" aria-label={`Remove ${passkey.name}?`}>
-          <p className="text-sm text-red-900">Remove {passkey.name}? It will no longer sign in to your account. Also delete it from the device or password manager that keeps it.</p>
-          <div className="flex flex-wrap gap-2">
-            <Button type="button" variant="danger" pending={pending} onClick={confirm}>
-              Yes, remove it
-            </Button>
-            <Button type="button" variant="ghost" onClick={() => setConfirming(false)}>
-              Cancel
-            </Button>
-          </div>
-        </div>
-      ) : null}
-      {outcome && !outcome.ok ? <Alert tone="error">{outcome.text}</Alert> : null}
-      {renaming ? <RenameForm passkey={passkey} onDone={() => setRenaming(false)} /> : null}
-    </li>
+        </>
+      }
+      renameForm={(close) => (
+        <RenameForm schema={renamePasskeySchema} action={renamePasskeyAction} idField="passkeyId" id={passkey.id} name={passkey.name} fieldLabel="Passkey name" onDone={close} />
+      )}
+      removal={{
+        verb: "Remove",
+        question: `Remove ${passkey.name}? It will no longer sign in to your account. Also delete it from the device or password manager that keeps it.`,
+        confirmLabel: "Yes, remove it",
+        run: () => removePasskeyAction({ passkeyId: passkey.id }),
+      }}
+    />
   );
 }
 
 export function PasskeyList({ passkeys }: { passkeys: AccountPasskey[] }) {
   if (passkeys.length === 0) return <p className="text-sm text-slate-700">No passkeys yet.</p>;
   return (
-    <ul className="divide-y divide-slate-200" aria-label="Your passkeys">
+    <ul className="divide-y divide-slate-200 focus:outline-none" aria-label="Your passkeys" tabIndex={-1}>
       {passkeys.map((passkey) => (
         <PasskeyRow key={passkey.id} passkey={passkey} />
       ))}

@@ -9,12 +9,15 @@ export function Field({
   label,
   hint,
   error,
+  required = false,
   children,
 }: {
   id: string;
   label: string;
   hint?: ReactNode;
   error?: string;
+  /** Marks the label; the control itself carries aria-required. */
+  required?: boolean;
   children: (describedBy: string | undefined, invalid: boolean) => ReactNode;
 }) {
   const hintId = hint ? `${id}-hint` : undefined;
@@ -24,6 +27,11 @@ export function Field({
     <div className="space-y-1">
       <label htmlFor={id} className="block text-sm font-medium text-slate-800">
         {label}
+        {required ? (
+          <span aria-hidden className="ml-0.5 text-red-700">
+            *
+          </span>
+        ) : null}
       </label>
       {children(describedBy, Boolean(error))}
       {hint ? (
