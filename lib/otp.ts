@@ -23,14 +23,27 @@ export type IssueCodeInput = {
   userId?: string | null;
 };
 
-const sendKey = (destination: string) => `otp:send:${destination}`;
-const resendKey = (destination: string, purpose: CodePurpose) => `otp:resend:${purpose}:${destination}`;
+const sendKey = (sender: string) => `otp:send:${sender}`;
+const resendKey = (sender: string, purpose: CodePurpose) => `otp:resend:${purpose}:${sender}`;
 const failureKey = (destination: string) => `otp:fail:${destination}`;
 
-/** Counts one message to `destination` against the resend cooldown (60 s per purpose) and the hourly cap (5 per destination). */
-async function consumeSendAllowance(tx: Tx, destination: string, purpose: CodePurpose): Promise<void> {
-  await hitWindow(resendKey(destination, purpose), { limit: 1, windowSeconds: RESEND_COOLDOWN_SECONDS }, tx);
-  await hitWindow(sendKey(destination), { limit: SENDS_PER_HOUR, windowSeconds: 3600 }, tx);
+/** Purposes where a signed-in account asks for a code to an address that may belong to someone else. */
+const CHANGE_PURPOSES: ReadonlySet<CodePurpose> = new Set(["EMAIL_CHANGE", "PHONE_CHANGE"]);
+
+/**
+ * Whose allowance a message counts against. A change to another address is counted per (account,
+ * address): counted per address alone, the owner's own sign-in codes would fill the hourly cap, and
+ * a change to a taken address would be refused where a free one is not (ADR 0052).
+ */
+function sendAllowanceOwner(input: IssueCodeInput): string {
+  return CHANGE_PURPOSES.has(input.purpose) && input.userId ? `${input.userId}:${input.destination}` : input.destination;
+}
+
+/** Counts one message against the resend cooldown (60 s per purpose) and the hourly cap (5 per destination). */
+async function consumeSendAllowance(tx: Tx, input: IssueCodeInput): Promise<void> {
+  const owner = sendAllowanceOwner(input);
+  await hitWindow(resendKey(owner, input.purpose), { limit: 1, windowSeconds: RESEND_COOLDOWN_SECONDS }, tx);
+  await hitWindow(sendKey(owner), { limit: SENDS_PER_HOUR, windowSeconds: 3600 }, tx);
 }
 
 /**
@@ -56,7 +69,7 @@ export async function issueWithheldCode(tx: Tx, input: IssueCodeInput): Promise<
 }
 
 async function storeCode(tx: Tx, input: IssueCodeInput, secret: string, metric: CodeMetric): Promise<Date> {
-  await consumeSendAllowance(tx, input.destination, input.purpose);
+  await consumeSendAllowance(tx, input);
   const now = new Date();
   await tx.oneTimeCode.updateMany({
     where: { destination: input.destination, purpose: input.purpose, usedAt: null, expiresAt: { gt: now } },
