@@ -28,7 +28,7 @@ test("email sign-up by code, profile completion, home, sign out", async ({ page 
 
   await signOut(page);
   await page.goto("/home");
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fhome$/);
 });
 
 test("email sign-up by the link in the same mail; the link works once", async ({ page }) => {
