@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { servedOverHttps } from "@/lib/env";
+import { REQUESTED_PATH_HEADER } from "@/lib/auth/return-path";
 import {
   API_CONTENT_SECURITY_POLICY,
   STRICT_TRANSPORT_SECURITY,
@@ -25,6 +26,8 @@ export function proxy(request: NextRequest) {
     const policy = pageContentSecurityPolicy({ nonce: newNonce(), https, development: process.env.NODE_ENV === "development" });
     const requestHeaders = new Headers(request.headers);
     requestHeaders.set("Content-Security-Policy", policy);
+    // Which page was asked for, so a page that needs a sign-in can come back to it afterwards.
+    requestHeaders.set(REQUESTED_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
     response = NextResponse.next({ request: { headers: requestHeaders } });
     response.headers.set("Content-Security-Policy", policy);
   }

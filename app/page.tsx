@@ -1,7 +1,10 @@
 import Link from "next/link";
 import { LinkButton } from "@/components/ui/button";
+import { redirectIfSignedIn } from "@/lib/auth/current";
 
-export default function LandingPage() {
+export default async function LandingPage() {
+  // Signed in: the account is what this person came for.
+  await redirectIfSignedIn();
   return (
     <main id="main" className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center gap-8 px-6 py-16">
       <div className="space-y-4">

@@ -28,7 +28,8 @@ test("password reset by code ends every other session, mails a notice and signs 
   await checkPage(page, "reset-code");
   await page.getByLabel("New password", { exact: true }).fill("violet-harbor-lantern-7");
   await page.getByRole("button", { name: "Set new password" }).click();
-  await expect(page).toHaveURL(/\/home$/);
+  await expect(page).toHaveURL(/\/home\?notice=password-set$/);
+  await expect(page.getByText("Password set, you are signed in.")).toBeVisible();
   await waitForMail(email, (mail) => mail.subject === "Your Latchkey password was reset");
 
   await other.reload();
@@ -55,5 +56,15 @@ test("password reset by the emailed link", async ({ page }) => {
   await checkPage(page, "reset-link");
   await page.getByLabel("New password", { exact: true }).fill("violet-harbor-lantern-8");
   await page.getByRole("button", { name: "Set new password" }).click();
-  await expect(page).toHaveURL(/\/home$/);
+  await expect(page).toHaveURL(/\/home\?notice=password-set$/);
+  await expect(page.getByText("Password set, you are signed in.")).toBeVisible();
+
+  // The used link says so as soon as it opens, and offers a new one instead of a form.
+  await signOut(page);
+  await page.goto(link!);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("This link no longer works");
+  await expect(page.getByLabel("New password", { exact: true })).toHaveCount(0);
+  await checkPage(page, "reset-link-used");
+  await page.getByRole("link", { name: "Send a new link" }).click();
+  await expect(page).toHaveURL(/\/reset$/);
 });

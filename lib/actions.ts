@@ -11,7 +11,7 @@ import type { RequestContext } from "./request-context";
 /** What every server action returns to its form (useActionState or a react-hook-form submit). */
 export type ActionResult<T = void> =
   | { ok: true; message?: string; data: T }
-  | { ok: false; message: string; fieldErrors?: Record<string, string>; retryAfterSeconds?: number };
+  | { ok: false; message: string; fieldErrors?: Record<string, string>; retryAfterSeconds?: number; codeSpent?: boolean };
 
 export const success = <T>(data: T, message?: string): ActionResult<T> => ({ ok: true, data, message });
 
@@ -41,7 +41,13 @@ function failureOf(error: unknown): ActionResult<never> {
   }
   if (error instanceof AppError) {
     const field = typeof error.details?.field === "string" ? error.details.field : undefined;
-    return { ok: false, message: error.message, fieldErrors: field ? { [field]: error.message } : undefined };
+    return {
+      ok: false,
+      message: error.message,
+      fieldErrors: field ? { [field]: error.message } : undefined,
+      // The code page then offers only "Send a new code" (lib/accounts/code-errors.ts).
+      ...(error.details?.codeSpent === true ? { codeSpent: true } : {}),
+    };
   }
   if (isNextControlFlow(error)) throw error;
   if (isDatabaseUnavailable(error)) return { ok: false, message: databaseUnavailable().message, retryAfterSeconds: RETRY_AFTER_OUTAGE_SECONDS };

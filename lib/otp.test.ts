@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "./db";
 import { createTestUser, resetDatabase } from "../test/db";
 import { RateLimitedError } from "./errors";
-import { FAILURES_BEFORE_LOCK, issueCode, verifyCode } from "./otp";
+import { FAILURES_BEFORE_LOCK, ResendCooldownError, issueCode, resendCooldownSeconds, verifyCode } from "./otp";
 
 const destination = "someone@example.test";
 const purpose = "SIGNIN" as const;
@@ -43,14 +43,22 @@ describe("issueCode", () => {
     expect(await metric("codes_sent")).toBe(1);
   });
 
-  it("refuses a resend within 60 seconds with the wait, and allows it after", async () => {
+  it("refuses a resend within 60 seconds, naming the cooldown and the wait, and allows it after", async () => {
+    const input = { channel: "EMAIL", destination, purpose } as const;
+    expect(await resendCooldownSeconds(input)).toBe(0);
     await issue();
+    const cooldown = await resendCooldownSeconds(input);
+    expect(cooldown).toBeGreaterThan(55);
+    expect(cooldown).toBeLessThanOrEqual(60);
     const error = await issue().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(RateLimitedError);
-    expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThan(55);
-    expect((error as RateLimitedError).retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect(error).toBeInstanceOf(ResendCooldownError);
+    const wait = (error as RateLimitedError).retryAfterSeconds;
+    expect(wait).toBeGreaterThan(55);
+    expect(wait).toBeLessThanOrEqual(60);
+    expect((error as Error).message).toBe(`We just sent you a code. You can ask for a new code in ${wait} s.`);
     expect(await prisma.oneTimeCode.count()).toBe(1);
     await skipCooldown();
+    expect(await resendCooldownSeconds(input)).toBe(0);
     await issue();
     expect(await prisma.oneTimeCode.count()).toBe(2);
   });
@@ -66,6 +74,7 @@ describe("issueCode", () => {
     const error = await issue().catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThan(3000);
+    expect(error).not.toBeInstanceOf(ResendCooldownError);
     expect(await prisma.oneTimeCode.count({ where: { destination } })).toBe(5);
     await issue("other@example.test");
   });

@@ -4,6 +4,7 @@ import type { OneTimeCode } from "./generated/prisma/client";
 import { recordAudit } from "./audit";
 import { hashCode, randomCode, randomToken, safeEqual } from "./crypto";
 import { env } from "./env";
+import { RateLimitedError } from "./errors";
 import { countWindow, hitWindow, lockKey, recordHit } from "./rate-limit";
 
 // DECISIONS.md §1–2: one table of codes for both channels; 6 digits from the CSPRNG, HMAC at rest,
@@ -23,14 +24,53 @@ export type IssueCodeInput = {
   userId?: string | null;
 };
 
-const sendKey = (destination: string) => `otp:send:${destination}`;
-const resendKey = (destination: string, purpose: CodePurpose) => `otp:resend:${purpose}:${destination}`;
+const sendKey = (sender: string) => `otp:send:${sender}`;
+const resendKey = (sender: string, purpose: CodePurpose) => `otp:resend:${purpose}:${sender}`;
 const failureKey = (destination: string) => `otp:fail:${destination}`;
 
-/** Counts one message to `destination` against the resend cooldown (60 s per purpose) and the hourly cap (5 per destination). */
-async function consumeSendAllowance(tx: Tx, destination: string, purpose: CodePurpose): Promise<void> {
-  await hitWindow(resendKey(destination, purpose), { limit: 1, windowSeconds: RESEND_COOLDOWN_SECONDS }, tx);
-  await hitWindow(sendKey(destination), { limit: SENDS_PER_HOUR, windowSeconds: 3600 }, tx);
+/** Purposes where a signed-in account asks for a code to an address that may belong to someone else. */
+const CHANGE_PURPOSES: ReadonlySet<CodePurpose> = new Set(["EMAIL_CHANGE", "PHONE_CHANGE"]);
+
+/**
+ * Whose allowance a message counts against. A change to another address is counted per (account,
+ * address): counted per address alone, the owner's own sign-in codes would fill the hourly cap, and
+ * a change to a taken address would be refused where a free one is not (ADR 0052).
+ */
+function sendAllowanceOwner(input: IssueCodeInput): string {
+  return CHANGE_PURPOSES.has(input.purpose) && input.userId ? `${input.userId}:${input.destination}` : input.destination;
+}
+
+/**
+ * The resend cooldown, named for what it is: a code was sent moments ago and is still good, so
+ * the person is told when they can ask for another (and the browser can take them to that code),
+ * not that they tried too often.
+ */
+export class ResendCooldownError extends RateLimitedError {
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds, `We just sent you a code. You can ask for a new code in ${retryAfterSeconds} s.`);
+  }
+}
+
+/** Counts one message against the resend cooldown (60 s per purpose) and the hourly cap (5 per destination). */
+async function consumeSendAllowance(tx: Tx, input: IssueCodeInput): Promise<void> {
+  const owner = sendAllowanceOwner(input);
+  try {
+    await hitWindow(resendKey(owner, input.purpose), { limit: 1, windowSeconds: RESEND_COOLDOWN_SECONDS }, tx);
+  } catch (error) {
+    if (error instanceof RateLimitedError) throw new ResendCooldownError(error.retryAfterSeconds);
+    throw error;
+  }
+  await hitWindow(sendKey(owner), { limit: SENDS_PER_HOUR, windowSeconds: 3600 }, tx);
+}
+
+/**
+ * Seconds until another code may be sent for `input` (0 when one may be sent now): the code page
+ * counts down to the server's own deadline, so a reload does not restart or forget the wait.
+ */
+export async function resendCooldownSeconds(input: IssueCodeInput): Promise<number> {
+  const { newest } = await countWindow(resendKey(sendAllowanceOwner(input), input.purpose), RESEND_COOLDOWN_SECONDS);
+  if (!newest) return 0;
+  return Math.max(0, Math.ceil((newest.getTime() + RESEND_COOLDOWN_SECONDS * 1000 - Date.now()) / 1000));
 }
 
 /**
@@ -56,7 +96,7 @@ export async function issueWithheldCode(tx: Tx, input: IssueCodeInput): Promise<
 }
 
 async function storeCode(tx: Tx, input: IssueCodeInput, secret: string, metric: CodeMetric): Promise<Date> {
-  await consumeSendAllowance(tx, input.destination, input.purpose);
+  await consumeSendAllowance(tx, input);
   const now = new Date();
   await tx.oneTimeCode.updateMany({
     where: { destination: input.destination, purpose: input.purpose, usedAt: null, expiresAt: { gt: now } },

@@ -11,13 +11,16 @@ import { profileSchema, usernameSchema, type ProfileInput } from "@/lib/validati
 import { POSTAL_FORMATS, REGIONS } from "@/lib/validation/regions";
 import { checkUsernameAction, completeProfileAction } from "./actions";
 
-type Availability = "idle" | "checking" | "available" | "taken";
+type Availability = "idle" | "current" | "checking" | "available" | "taken";
 
-/** Asks the server whether the typed username is free, 400 ms after typing stops. */
-function useUsernameAvailability(username: string): Availability {
+/**
+ * Asks the server whether the typed username is free, 400 ms after typing stops. The saved
+ * username (`current`) is the person's own: not "available", and not worth asking about.
+ */
+function useUsernameAvailability(username: string, current: string): Availability {
   const [answer, setAnswer] = useState<{ username: string; available: boolean } | null>(null);
   const parsed = usernameSchema.safeParse(username);
-  const candidate = parsed.success ? parsed.data : null;
+  const candidate = parsed.success && parsed.data !== current ? parsed.data : null;
   useEffect(() => {
     if (!candidate) return;
     let current = true;
@@ -30,6 +33,7 @@ function useUsernameAvailability(username: string): Availability {
       clearTimeout(timer);
     };
   }, [candidate]);
+  if (parsed.success && parsed.data === current) return "current";
   if (!candidate) return "idle";
   if (answer?.username !== candidate) return "checking";
   return answer.available ? "available" : "taken";
@@ -38,8 +42,10 @@ function useUsernameAvailability(username: string): Availability {
 const AVAILABILITY_HINT: Record<Availability, string> = {
   idle: "3 to 30 letters, digits or underscores.",
   checking: "Checking…",
+  current: "This is your username.",
   available: "✓ This username is available.",
-  taken: "✗ That username is taken. Try another.",
+  // Said once, as the field's error.
+  taken: "",
 };
 
 const EMPTY_PROFILE: ProfileInput = { name: "", username: "", fullName: "", dob: "", country: "", state: "", zip: "" };
@@ -63,7 +69,7 @@ export function ProfileForm({
     },
   });
   const country = form.watch("country");
-  const availability = useUsernameAvailability(form.watch("username") ?? "");
+  const availability = useUsernameAvailability(form.watch("username") ?? "", initialValues.username ?? "");
   const regions = country ? REGIONS[country] : undefined;
   const postal = country ? POSTAL_FORMATS[country] : undefined;
   const stateError = errorOf("state");

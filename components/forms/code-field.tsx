@@ -15,11 +15,15 @@ export function CodeField({
   registration,
   hint,
   large = false,
+  autoFocus,
+  disabled,
 }: {
   error?: string;
   registration: UseFormRegisterReturn;
   hint?: string;
   large?: boolean;
+  autoFocus?: boolean;
+  disabled?: boolean;
 }) {
   return (
     <TextField
@@ -30,6 +34,8 @@ export function CodeField({
       maxLength={7}
       pattern="[0-9 ]*"
       spellCheck={false}
+      autoFocus={autoFocus}
+      disabled={disabled}
       // Only when large: an explicit undefined would replace the input's own classes.
       {...(large ? { className: LARGE } : {})}
       hint={hint}

@@ -12,6 +12,7 @@ export function FormShell({
   submitLabel,
   children,
   label,
+  submitHidden = false,
 }: {
   onSubmit: () => void;
   message: FormMessage;
@@ -19,14 +20,18 @@ export function FormShell({
   submitLabel: string;
   children: ReactNode;
   label?: string;
+  /** When nothing can be submitted any more and another action takes over (a spent code). */
+  submitHidden?: boolean;
 }) {
   return (
     <form onSubmit={onSubmit} noValidate aria-label={label} className="space-y-4">
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       {children}
-      <Button type="submit" pending={pending} className="w-full">
-        {submitLabel}
-      </Button>
+      {submitHidden ? null : (
+        <Button type="submit" pending={pending} className="w-full">
+          {submitLabel}
+        </Button>
+      )}
     </form>
   );
 }

@@ -15,13 +15,20 @@ export type FormMessage = { tone: "error" | "success" | "info"; text: string } |
 export function useActionForm<S extends z.ZodType<unknown, FieldValues>, T>(
   schema: S,
   action: (input: z.input<S>) => Promise<ActionResult<T>>,
-  options: { defaultValues?: DefaultValues<z.input<S>>; onSuccess?: (data: T, message?: string) => void | Promise<void> } = {},
+  options: {
+    defaultValues?: DefaultValues<z.input<S>>;
+    onSuccess?: (data: T, message?: string) => void | Promise<void>;
+    /** "submit": check only on submit, for a field that sends itself (the code step), where leaving it empty is no mistake. */
+    validateOn?: "touch" | "submit";
+  } = {},
 ) {
+  const onSubmitOnly = options.validateOn === "submit";
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     // The resolver's generics cannot follow a generic schema; the form is typed by S above.
     resolver: zodResolver(schema as never) as never,
     defaultValues: options.defaultValues,
-    mode: "onTouched",
+    mode: onSubmitOnly ? "onSubmit" : "onTouched",
+    reValidateMode: onSubmitOnly ? "onSubmit" : "onChange",
   });
   const [message, setMessage] = useState<FormMessage>(null);
   const [retryAfterSeconds, setRetryAfterSeconds] = useState<number | null>(null);

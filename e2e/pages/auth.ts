@@ -51,10 +51,17 @@ export class SignInPage {
     await expect(this.page.getByRole("heading", { level: 1 })).toHaveText("Sign in to Latchkey");
   }
 
-  async requestCode(contact: string) {
-    const form = this.page.getByRole("form", { name: "Sign in with a code" });
+  /** Step one: the address alone. */
+  async enterIdentifier(contact: string) {
+    const form = this.page.getByRole("form", { name: "Sign in", exact: true });
     await form.getByLabel("Email or phone number").fill(contact);
-    await form.getByRole("button", { name: "Send me a code" }).click();
+    await form.getByRole("button", { name: "Continue" }).click();
+    await expect(this.page.getByRole("heading", { name: "How do you want to sign in?" })).toBeVisible();
+  }
+
+  async requestCode(contact: string) {
+    await this.enterIdentifier(contact);
+    await this.page.getByRole("button", { name: /^(Email|Text) me a code$/ }).click();
     await expect(this.page).toHaveURL(/\/verify\?/);
   }
 
@@ -62,11 +69,12 @@ export class SignInPage {
     await this.page.getByRole("button", { name: "Sign in with a passkey" }).click();
   }
 
+  /** Password sign-in; enters the address first unless the second step is already shown for it. */
   async withPassword(contact: string, password: string) {
     const form = this.page.getByRole("form", { name: "Sign in with a password" });
-    await form.getByLabel("Email or phone number").fill(contact);
+    if (!(await form.isVisible())) await this.enterIdentifier(contact);
     await form.getByLabel("Password", { exact: true }).fill(password);
-    await form.getByRole("button", { name: "Sign in" }).click();
+    await form.getByRole("button", { name: "Sign in with password" }).click();
   }
 }
 
@@ -81,9 +89,15 @@ export class VerifyPage {
     return this.page.getByRole("button", { name: /Send a new code/ });
   }
 
+  /**
+   * Types a code; the page sends it by itself on the sixth digit. Waits for the answer, after
+   * making sure the field is ready (a refused code is cleared from it).
+   */
   async enterCode(code: string) {
+    await expect(this.codeInput).toHaveValue("");
+    const answered = this.page.waitForResponse((response) => response.request().method() === "POST" && !!response.request().headers()["next-action"]);
     await this.codeInput.fill(code);
-    await this.page.getByRole("button", { name: "Continue" }).click();
+    await answered;
   }
 
   async expectError(text: string | RegExp) {

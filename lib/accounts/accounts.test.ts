@@ -11,6 +11,7 @@ import { signInWithPassword } from "./password-sign-in";
 import { confirmEmailLink, confirmSignUpCode, signUp } from "./sign-up";
 import { requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink } from "./password-reset";
 import { completeProfile, isUsernameAvailable } from "./profile";
+import { isLinkTokenUsable } from "./link-tokens";
 import type { Contact } from "./contact";
 import { startBrowserSignIn } from "./browser-sign-in";
 
@@ -327,7 +328,13 @@ describe("password reset", () => {
     const link = await prisma.linkToken.findFirstOrThrow();
     expect(link.expiresAt.getTime() - link.createdAt.getTime()).toBeLessThanOrEqual(3600_000 + 1000);
     const token = await lastLinkTo("l@example.test", "/reset");
+    // The page checks the link when it opens, without using it up.
+    expect(await isLinkTokenUsable(token, "PASSWORD_RESET")).toBe(true);
+    expect(await isLinkTokenUsable(token, "PASSWORD_RESET")).toBe(true);
+    expect(await isLinkTokenUsable(token, "EMAIL_VERIFICATION")).toBe(false);
+    expect(await isLinkTokenUsable(`${token}x`, "PASSWORD_RESET")).toBe(false);
     await resetPasswordWithLink({ token, password: "violet-harbor-lantern-7" }, context());
+    expect(await isLinkTokenUsable(token, "PASSWORD_RESET")).toBe(false);
     expect((await errorOf(resetPasswordWithLink({ token, password: "violet-harbor-lantern-8" }, context()))).code).toBe("invalid_link");
   });
 

@@ -9,7 +9,7 @@ import { accountDeactivated } from "./account-errors";
 import { promoteIfAdminEmail } from "./admin-promotion";
 
 /** Something the page after sign-in must tell the person (as `?notice=` on the destination). */
-export type SignInNotice = "sign-up-password-dropped";
+export type SignInNotice = "sign-up-password-dropped" | "password-set";
 
 export type BrowserSignIn = {
   /** Single-use ticket the page hands to next-auth's "ticket" provider. */

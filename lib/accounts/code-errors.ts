@@ -10,7 +10,8 @@ const MESSAGES: Record<Exclude<CodeFailure["reason"], "wrong" | "locked">, strin
 
 /**
  * The error a person sees for a refused code: 400 "invalid_code" with {reason, attemptsLeft?}
- * (shown beside the code field), or 429 while the destination is locked.
+ * (shown beside the code field; `codeSpent` when no guess at this code can succeed any more), or
+ * 429 while the destination is locked.
  */
 export function codeFailureError(failure: CodeFailure): AppError {
   if (failure.reason === "locked") {
@@ -25,7 +26,9 @@ export function codeFailureError(failure: CodeFailure): AppError {
       left > 0
         ? `That code is not right. ${left} attempt${left === 1 ? "" : "s"} left.`
         : "That code is not right, and that was the last attempt for it. Request a new code.";
-    return new AppError("invalid_code", message, 400, { reason: "wrong", attemptsLeft: left, field: "code" });
+    return new AppError("invalid_code", message, 400, { reason: "wrong", attemptsLeft: left, field: "code", codeSpent: left === 0 });
   }
-  return new AppError("invalid_code", MESSAGES[failure.reason], 400, { reason: failure.reason, field: "code" });
+  // "none" may be a typo against the newest code's neighbour; every other reason means no guess
+  // can succeed any more, so only a new code helps.
+  return new AppError("invalid_code", MESSAGES[failure.reason], 400, { reason: failure.reason, field: "code", codeSpent: failure.reason !== "none" });
 }

@@ -1,4 +1,4 @@
-import type { Tx } from "../db";
+import { prisma, type Tx } from "../db";
 import type { LinkPurpose } from "../generated/prisma/enums";
 import type { LinkToken } from "../generated/prisma/client";
 import { hashToken, randomToken } from "../crypto";
@@ -39,6 +39,13 @@ export async function createLinkToken(
     },
   });
   return token;
+}
+
+/** Whether a link token would still be accepted, without using it: its page can say so at once. */
+export async function isLinkTokenUsable(token: string, purpose: LinkPurpose): Promise<boolean> {
+  if (!token) return false;
+  const count = await prisma.linkToken.count({ where: { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { gt: new Date() } } });
+  return count === 1;
 }
 
 /** Uses a link token once; null when it is unknown, expired, used, or for another purpose. */

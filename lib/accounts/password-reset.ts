@@ -9,7 +9,7 @@ import { appUrl, deactivatedAccountMail, noAccountResetMail, passwordResetMail, 
 import { issueCode, issueWithheldCode, verifyCode } from "../otp";
 import { consumeBurst } from "../rate-limit";
 import type { RequestContext } from "../request-context";
-import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
+import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./browser-sign-in";
 import { codeFailureError } from "./code-errors";
 import { emailContact, findUserByContact } from "./contact";
 import { consumeLinkToken, createLinkToken } from "./link-tokens";
@@ -54,7 +54,7 @@ async function applyNewPassword(
   tx: Tx,
   input: { userId: string; sentTo: string; passwordHash: string },
   context: RequestContext,
-): Promise<{ userId: string }> {
+): Promise<{ userId: string; notice: SignInNotice }> {
   const { userId, passwordHash } = input;
   const user = await tx.user.findUnique({ where: { id: userId } });
   if (!user?.email || !user.isActive || user.email !== input.sentTo) throw invalidReset();
@@ -68,7 +68,7 @@ async function applyNewPassword(
   await tx.linkToken.updateMany({ where: { userId, purpose: "PASSWORD_RESET", usedAt: null }, data: { usedAt: now } });
   await recordAudit({ action: "user.password_reset", userId, context, metadata: { sessionsEnded: ended } }, tx);
   await enqueueMail(tx, passwordResetNoticeMail(user.email));
-  return { userId };
+  return { userId, notice: "password-set" };
 }
 
 const invalidReset = () => new AppError("invalid_link", "This reset link has expired or was already used. Request a new one.", 400);

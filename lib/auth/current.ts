@@ -6,6 +6,7 @@ import { notFound, redirect } from "next/navigation";
 import { authOptions } from "./next-auth";
 import { findLiveSessionById, type LiveSession } from "./sessions";
 import { requestContextFrom, type RequestContext } from "../request-context";
+import { REQUESTED_PATH_HEADER, safeReturnPath, signInUrl } from "./return-path";
 
 /**
  * The signed-in browser's live session, or null. Checked against the Session row on every
@@ -20,11 +21,20 @@ export const getCurrentSession = cache(async (): Promise<LiveSession | null> => 
   return findLiveSessionById(session.sid);
 });
 
-/** Pages and actions that need a signed-in user: redirects to sign-in otherwise. */
+/** Pages and actions that need a signed-in user: redirects to sign-in otherwise, and back here after it. */
 export async function requireSession(): Promise<LiveSession> {
   const session = await getCurrentSession();
-  if (!session) redirect("/sign-in");
+  if (!session) redirect(signInUrl((await headers()).get(REQUESTED_PATH_HEADER)));
   return session;
+}
+
+/**
+ * Sign-in, sign-up and the landing page: someone already signed in is taken to their account (or
+ * to the safe page they were on their way to) instead of being asked to sign in again.
+ */
+export async function redirectIfSignedIn(returnTo?: string | string[]): Promise<void> {
+  if (!(await getCurrentSession())) return;
+  redirect(safeReturnPath(typeof returnTo === "string" ? returnTo : null) ?? "/home");
 }
 
 /** App pages: also send users whose profile is incomplete to finish it first. */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { settleAfterAnswer } from "../after-answer";
 import { prisma } from "../db";
+import { SENDS_PER_HOUR, issueCode } from "../otp";
 import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
 import { hashToken } from "../crypto";
 import { createTestUser, resetDatabase } from "../../test/db";
@@ -87,6 +88,35 @@ describe("email change", () => {
 
     // The code is single use.
     await expect(confirmEmailChange(here.session, code)).rejects.toMatchObject({ code: "no_pending_change" });
+  });
+
+  it("answers a taken address like a free one even after its owner used up the address's hourly sends", async () => {
+    const owner = await createTestUser({ email: "taken@example.test" });
+    for (let sent = 0; sent < SENDS_PER_HOUR; sent++) {
+      await prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: "taken@example.test", purpose: "SIGNIN", userId: owner.id }));
+      // The owner signs in again a little later, past the resend cooldown.
+      await prisma.$executeRaw`UPDATE rate_limit_hits SET created_at = created_at - interval '61 seconds'`;
+    }
+    const first = await account();
+    const second = await account();
+
+    const free = await requestEmailChange(first.here.session, "free@example.test");
+    const taken = await requestEmailChange(second.here.session, "taken@example.test");
+    expect(Object.keys(taken)).toEqual(Object.keys(free));
+    expect(pendingEmailOf(await userRow(second.user.id))).toBe("taken@example.test");
+    // The owner's own sign-ins are still capped per address.
+    await expect(
+      prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: "taken@example.test", purpose: "SIGNIN", userId: owner.id })),
+    ).rejects.toMatchObject({ status: 429 });
+  });
+
+  it("caps the codes one account sends to one new address like any other sends", async () => {
+    const { here } = await account();
+    for (let sent = 0; sent < SENDS_PER_HOUR; sent++) {
+      await requestEmailChange(here.session, NEW);
+      await prisma.$executeRaw`UPDATE rate_limit_hits SET created_at = created_at - interval '61 seconds'`;
+    }
+    await expect(requestEmailChange(here.session, NEW)).rejects.toMatchObject({ status: 429 });
   });
 
   it("answers a taken address exactly as a free one: same result, same outbox shape, same code rows", async () => {

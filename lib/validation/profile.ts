@@ -5,12 +5,36 @@ import { userText } from "./text";
 
 export const MINIMUM_AGE = 13;
 
+/**
+ * Names that would pass for Latchkey itself or its staff (in a message, a mention, a support
+ * chat). Refused wherever a username is set, since the form and the server share this schema.
+ */
+export const RESERVED_USERNAMES: ReadonlySet<string> = new Set([
+  "admin",
+  "administrator",
+  "root",
+  "support",
+  "security",
+  "latchkey",
+  "help",
+  "api",
+  "system",
+  "staff",
+  "moderator",
+  "official",
+  "team",
+  "noreply",
+  "postmaster",
+  "abuse",
+]);
+
 export const usernameSchema = userText({ error: "Choose a username." })
   .trim()
   .toLowerCase()
   .min(3, "A username has at least 3 characters.")
   .max(30, "A username has at most 30 characters.")
-  .regex(/^[a-z0-9_]+$/, "Use only letters, digits and underscores.");
+  .regex(/^[a-z0-9_]+$/, "Use only letters, digits and underscores.")
+  .refine((username) => !RESERVED_USERNAMES.has(username), "That username is reserved. Choose another.");
 
 /** Whole years between `birth` and `today` (both calendar dates, compared in UTC). */
 export function ageOn(birth: Date, today: Date): number {
@@ -51,12 +75,10 @@ const trimmedText = (label: string, max: number) =>
     .min(1, `Enter your ${label}.`)
     .max(max, `Your ${label} has at most ${max} characters.`);
 
-export const profileSchema = z
+// Country, state and postal code are checked together, beside (not after) the other fields, so a
+// form shows every error at once: an object's own refinement would wait for the whole object to pass.
+const locationSchema = z
   .object({
-    name: trimmedText("display name", 50),
-    username: usernameSchema,
-    fullName: trimmedText("full name", 100),
-    dob: dateOfBirthSchema,
     country: z
       .string({ error: "Choose your country." })
       .trim()
@@ -65,23 +87,33 @@ export const profileSchema = z
     state: userText().trim().max(60, "At most 60 characters.").optional().default(""),
     zip: userText().trim().max(20, "At most 20 characters.").optional().default(""),
   })
-  .transform((profile, ctx) => {
-    const regions = REGIONS[profile.country];
-    const state = regions ? profile.state.toUpperCase() : profile.state;
+  .transform((location, ctx) => {
+    const regions = REGIONS[location.country];
+    const state = regions ? location.state.toUpperCase() : location.state;
     if (regions && !regions.some((region) => region.code === state)) {
       ctx.addIssue({ code: "custom", path: ["state"], message: "Choose your state or region from the list." });
     }
-    const format = POSTAL_FORMATS[profile.country];
-    const zip = format && profile.zip ? format.normalise(profile.zip) : profile.zip;
+    const format = POSTAL_FORMATS[location.country];
+    const zip = format && location.zip ? format.normalise(location.zip) : location.zip;
     if (format && !format.pattern.test(zip)) {
       ctx.addIssue({
         code: "custom",
         path: ["zip"],
-        message: profile.zip ? `That is not a valid postal code here (example: ${format.example}).` : "Enter your postal code.",
+        message: location.zip ? `That is not a valid postal code here (example: ${format.example}).` : "Enter your postal code.",
       });
     }
-    return { ...profile, state: state || null, zip: zip || null };
+    return { ...location, state: state || null, zip: zip || null };
   });
+
+export const profileSchema = z.intersection(
+  z.object({
+    name: trimmedText("display name", 50),
+    username: usernameSchema,
+    fullName: trimmedText("full name", 100),
+    dob: dateOfBirthSchema,
+  }),
+  locationSchema,
+);
 
 export type ProfileInput = z.input<typeof profileSchema>;
 export type Profile = z.output<typeof profileSchema>;

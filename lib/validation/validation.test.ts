@@ -91,4 +91,22 @@ describe("profile schema", () => {
     // No known format: free text, optional.
     expect(issues({ country: "KE", state: "Nairobi", zip: "" })).toEqual({});
   });
+
+  it("reports every field's error at once, not the location only once the rest is right", () => {
+    const result = profileSchema.safeParse({ name: "", username: "x", fullName: "", dob: "2001-02-29", country: "US", state: "ZZ", zip: "1" });
+    const fields = new Set(result.error?.issues.map((issue) => issue.path[0]));
+    expect([...fields].sort()).toEqual(["dob", "fullName", "name", "state", "username", "zip"]);
+    const noCountry = profileSchema.safeParse({ ...profile, dob: yearsAgo(10), country: "" });
+    expect(new Set(noCountry.error?.issues.map((issue) => issue.path[0]))).toEqual(new Set(["dob", "country"]));
+  });
+
+  it.each(["admin", "Root", "SUPPORT", "security", "latchkey", "help", "api", "system"])("reserves the username %s", (name) => {
+    expect(messageOf(usernameSchema.safeParse(name))).toBe("That username is reserved. Choose another.");
+    expect(messageOf(profileSchema.safeParse({ ...profile, username: name }))).toBe("That username is reserved. Choose another.");
+  });
+
+  it("does not reserve names that merely contain a reserved word", () => {
+    expect(usernameSchema.safeParse("admiral").success).toBe(true);
+    expect(usernameSchema.safeParse("help_desk_ada").success).toBe(true);
+  });
 });

@@ -5,11 +5,17 @@ import { signInWithPassword } from "@/lib/accounts/password-sign-in";
 import { signInWithPasskey, startPasskeySignIn } from "@/lib/accounts/passkey-sign-in";
 import { authenticationResponseSchema } from "@/lib/passkeys/schemas";
 import { z } from "zod";
+import { ResendCooldownError } from "@/lib/otp";
 import { codeRequestSchema, passwordSignInSchema } from "@/lib/validation/auth";
 import { currentBrowserKey, finishBrowserSignIn } from "../browser-device";
 
 export const requestSignInCodeAction = validatedAction({ name: "sign-in-code" }, codeRequestSchema, async (input, context) => {
-  await requestCodeSignIn(input.contact, context);
+  try {
+    await requestCodeSignIn(input.contact, context);
+  } catch (error) {
+    // A code went out moments ago and still works: go to it; the code page counts the wait down.
+    if (!(error instanceof ResendCooldownError)) throw error;
+  }
   return success({ to: input.contact.destination });
 });
 

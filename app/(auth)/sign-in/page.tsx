@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PasskeySignIn } from "@/components/auth/passkey-sign-in";
-import { CodeSignInForm, PasswordSignInForm } from "./sign-in-forms";
+import { redirectIfSignedIn } from "@/lib/auth/current";
+import { RETURN_PARAM } from "@/lib/auth/return-path";
+import { SignInFlow } from "./sign-in-forms";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default function SignInPage() {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await redirectIfSignedIn((await searchParams)[RETURN_PARAM]);
   return (
     <>
       <h1 className="text-2xl font-bold">Sign in to Latchkey</h1>
-      <PasskeySignIn />
-      <CodeSignInForm />
-      <PasswordSignInForm />
+      <SignInFlow />
       <p className="text-sm text-slate-700">
         New here?{" "}
         <Link href="/sign-up" className="font-medium text-brand-700 underline">

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirectIfSignedIn } from "@/lib/auth/current";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account" };
 
-export default function SignUpPage() {
+export default async function SignUpPage() {
+  await redirectIfSignedIn();
   return (
     <>
       <h1 className="text-2xl font-bold">Create your Latchkey account</h1>

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { Alert } from "@/components/ui/alert";
+import { resendCooldownSeconds } from "@/lib/otp";
 import { codePurposeSchema } from "@/lib/validation/auth";
 import { contactSchema } from "@/lib/validation/contact";
 import { VerifyCodeForm } from "./verify-code-form";
@@ -24,19 +26,23 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
       </>
     );
   }
-  const where = contact.data.channel === "EMAIL" ? "by email" : "by SMS";
+  const { channel, destination } = contact.data;
+  const sms = channel === "SMS";
+  // Every address has a code row and a cooldown (real or withheld code), so this reveals nothing.
+  const resendWaitSeconds = await resendCooldownSeconds({ channel, destination, purpose: purpose.data === "signup" ? "SIGNUP" : "SIGNIN" });
+  const shown = sms ? (parsePhoneNumberFromString(destination)?.formatInternational() ?? destination) : destination;
   return (
     <>
       <h1 className="text-2xl font-bold">Enter your code</h1>
       <p className="text-slate-700">
-        We sent a 6-digit code {where} to <strong className="break-all">{contact.data.destination}</strong>. It works for 10 minutes.
-        {purpose.data === "signup" && contact.data.channel === "EMAIL" ? " The same mail has a link you can open instead." : null}
+        We sent a 6-digit code {sms ? "by SMS" : "by email"} to <strong className={sms ? "whitespace-nowrap" : "break-all"}>{shown}</strong>. It works for 10 minutes.
+        {purpose.data === "signup" && !sms ? " The same mail has a link you can open instead." : null}
       </p>
-      <VerifyCodeForm purpose={purpose.data} to={contact.data.destination} />
+      <VerifyCodeForm purpose={purpose.data} to={destination} resendWaitSeconds={resendWaitSeconds} />
       <p className="text-sm text-slate-700">
-        Wrong address?{" "}
+        {sms ? "Wrong number?" : "Wrong address?"}{" "}
         <Link href={purpose.data === "signup" ? "/sign-up" : "/sign-in"} className="font-medium text-brand-700 underline">
-          Start again
+          {sms ? "Change the number" : "Start again"}
         </Link>
       </p>
     </>
