@@ -61,9 +61,12 @@ export function retryAfter(waitSeconds: number): number {
  * GCRA: reset_at moves one interval (times the cost) into the future per request; a request is allowed while it
  * stays within burst intervals of now. Statements sharing a bucket queue on a transaction-scoped
  * advisory lock per key, taken in one global order: row locks alone would deadlock, because a
- * bucket that does not exist yet cannot be locked before it is inserted. FOR UPDATE then reads
- * the latest committed value, and the upsert re-checks it. Buckets are created only for allowed
- * requests.
+ * bucket that does not exist yet cannot be locked before it is inserted. The locks and the read
+ * of the buckets happen in latchkey_lock_rate_limit_buckets (a migration): its query takes its
+ * own snapshot after the wait, so it sees a bucket another request created meanwhile (this
+ * statement's snapshot, taken before the wait, would not, and the request would be decided as
+ * if on a fresh bucket, charging the others while the upsert refused that one). The upsert
+ * re-checks every bucket. Buckets are created only for allowed requests.
  */
 export function allowanceStatements(allowances: Allowance[]): Prisma.Sql {
   const keys = allowances.map((allowance) => allowance.key);
@@ -74,15 +77,8 @@ export function allowanceStatements(allowances: Allowance[]): Prisma.Sql {
   const toleranceOf = (key: Prisma.Sql) =>
     Prisma.sql`make_interval(secs => (${tolerances}::float8[])[array_position(${keys}::text[], ${key})])`;
   return Prisma.sql`
-    bucket_locks AS MATERIALIZED (
-      SELECT pg_advisory_xact_lock(lock_id) FROM (
-        SELECT DISTINCT hashtextextended(key, 0) AS lock_id FROM unnest(${keys}::text[]) AS wanted(key) ORDER BY lock_id
-      ) ordered
-    ),
     held AS MATERIALIZED (
-      SELECT key, reset_at FROM rate_limit_buckets
-      WHERE key = ANY(${keys}::text[]) AND (SELECT count(*) FROM bucket_locks) > 0
-      FOR UPDATE
+      SELECT key, reset_at FROM latchkey_lock_rate_limit_buckets(${keys}::text[])
     ),
     allowance AS MATERIALIZED (
       SELECT max(EXTRACT(EPOCH FROM GREATEST(held.reset_at, clock_timestamp()) + ${stepOf(Prisma.sql`wanted.key`)}
