@@ -15,8 +15,15 @@ test("signing out one device: the other browser is signed out on its next reques
   await settings.rename(settings.otherDevices.first(), "Kitchen laptop");
   await expect(settings.otherDevices.first()).toContainText("Kitchen laptop");
 
+  const everywhereElse = page.getByRole("button", { name: "Sign out everywhere else" });
+  await expect(everywhereElse).toBeVisible();
   await settings.signOut(settings.otherDevices.first());
   await expect(settings.devices).toHaveCount(1);
+  // Nowhere else is signed in: nothing to offer.
+  await expect(everywhereElse).toHaveCount(0);
+  await page.reload();
+  await expect(settings.devices).toHaveCount(1);
+  await expect(everywhereElse).toHaveCount(0);
   await expectSignedOut(second.page);
   await expectSignedIn(page);
   await second.context.close();

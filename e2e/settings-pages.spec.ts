@@ -23,6 +23,26 @@ test("profile edit with the onboarding checks, and the security activity that re
   await checkSettingsPage(page, "settings-security");
 });
 
+test("on a phone, a settings section opened directly has its tab in view, and the tab row shows it scrolls", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await accountWithPassword(page, "tabs");
+  const tabs = page.getByRole("navigation", { name: "Settings" }).getByRole("list");
+  for (const [section, label, edges] of [
+    ["security", "Security activity", "start"],
+    ["profile", "Profile", "end"],
+    ["passkeys", "Passkeys", "both"],
+  ] as const) {
+    await new SettingsPage(page).open(section);
+    const tab = page.getByRole("link", { name: label, exact: true });
+    await expect(tab).toHaveAttribute("aria-current", "page");
+    await expect(tab).toBeInViewport({ ratio: 1 });
+    await expect(tabs).toHaveAttribute("data-hidden-edges", edges);
+    expect(await tabs.evaluate((list) => getComputedStyle(list).maskImage)).toContain("linear-gradient");
+  }
+  // The page itself did not scroll sideways or down to bring the tab in.
+  expect(await page.evaluate(() => [window.scrollX, window.scrollY])).toEqual([0, 0]);
+});
+
 test("settings need a signed-in user", async ({ page }) => {
   for (const section of ["profile", "email", "phone", "password", "devices", "security"]) {
     await page.goto(`/settings/${section}`);

@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   "admin.verification_resent",
   "admin.user_deleted",
   "admin.user_promoted",
+  "account.deleted",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -36,6 +36,7 @@ export const ACTIVITY_LABELS: Record<AuditAction, string> = {
   "admin.verification_resent": "Verification resent by an administrator",
   "admin.user_deleted": "Account deleted by an administrator",
   "admin.user_promoted": "Made an administrator",
+  "account.deleted": "Account deleted",
 };
 
 export function activityLabel(action: string): string {

@@ -58,9 +58,11 @@ export function DeviceList({ devices }: { devices: AccountDevice[] }) {
   );
 }
 
-export function SignOutEverywhereElse() {
+export function SignOutEverywhereElse({ othersSignedIn }: { othersSignedIn: boolean }) {
   const { confirming, setConfirming, pending, outcome: result, confirm: run } = useConfirmedAction(() => signOutEverywhereElseAction({}));
 
+  // Once it has signed the others out, the card stays to say so; before, it shows only when there are others.
+  if (!othersSignedIn && !result) return null;
   return (
     <Card title="Sign out everywhere else" description="Signs out every other browser and messaging app, and deletes their keys. This device stays signed in.">
       <div className="space-y-3">

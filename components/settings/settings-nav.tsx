@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 
 const SECTIONS = [
   { href: "/settings/profile", label: "Profile" },
@@ -13,11 +14,49 @@ const SECTIONS = [
   { href: "/settings/security", label: "Security activity" },
 ];
 
+// On a phone the sections are one row that scrolls sideways: the current one is brought into
+// view, and an edge that hides more sections fades out, so it shows that the row scrolls.
+const FADES = {
+  none: "",
+  start: "[mask-image:linear-gradient(to_left,black_85%,transparent)]",
+  end: "[mask-image:linear-gradient(to_right,black_85%,transparent)]",
+  both: "[mask-image:linear-gradient(to_right,transparent,black_15%,black_85%,transparent)]",
+} as const;
+
+function hiddenEdges(list: HTMLElement): keyof typeof FADES {
+  const moreBefore = list.scrollLeft > 1;
+  const moreAfter = list.scrollLeft + list.clientWidth < list.scrollWidth - 1;
+  return moreBefore && moreAfter ? "both" : moreBefore ? "start" : moreAfter ? "end" : "none";
+}
+
 export function SettingsNav() {
   const pathname = usePathname();
+  const listRef = useRef<HTMLUListElement>(null);
+  const [fade, setFade] = useState<keyof typeof FADES>("none");
+
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const current = list.querySelector<HTMLElement>('[aria-current="page"]');
+    // scrollLeft, not scrollIntoView: the page itself must not scroll.
+    if (current) list.scrollLeft = current.offsetLeft - (list.clientWidth - current.offsetWidth) / 2;
+    const update = () => setFade(hiddenEdges(list));
+    update();
+    list.addEventListener("scroll", update, { passive: true });
+    window.addEventListener("resize", update);
+    return () => {
+      list.removeEventListener("scroll", update);
+      window.removeEventListener("resize", update);
+    };
+  }, [pathname]);
+
   return (
     <nav aria-label="Settings" className="min-w-0">
-      <ul className="flex gap-2 overflow-x-auto pb-1 md:flex-col md:gap-1 md:overflow-visible">
+      <ul
+        ref={listRef}
+        data-hidden-edges={fade}
+        className={`relative flex gap-2 overflow-x-auto pb-1 md:flex-col md:gap-1 md:overflow-visible md:[mask-image:none] ${FADES[fade]}`}
+      >
         {SECTIONS.map((section) => {
           const current = pathname === section.href;
           return (

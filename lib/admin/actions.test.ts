@@ -199,10 +199,12 @@ describe("resend verification", () => {
 });
 
 describe("delete an account", () => {
-  it("deletes the account and everything it owns, mails a notice and keeps an audit event", async () => {
+  it("deletes the account and everything it owns, mails a notice, keeps its security record without naming it, and audits the deletion", async () => {
     const admin = await createTestUser({ role: "ADMIN" });
     const { user, device } = await userWithSessions();
-    await prisma.auditEvent.create({ data: { action: "user.signed_in", userId: user.id } });
+    const earlier = await prisma.auditEvent.create({
+      data: { action: "user.email_changed", userId: user.id, ip: "203.0.113.9", userAgent: "Firefox", metadata: { from: user.email } },
+    });
 
     await deleteUser({ actorId: admin.id, userId: user.id, context });
 
@@ -212,8 +214,14 @@ describe("delete an account", () => {
     expect(await prisma.auditEvent.count({ where: { userId: user.id } })).toBe(0);
     const notice = await prisma.outboxMessage.findFirstOrThrow({ where: { to: user.email! } });
     expect(notice.subject).toBe("Your Latchkey account was deleted");
-    expect(await auditOf("admin.user_deleted")).toMatchObject([
-      { userId: null, actorId: admin.id, ip: context.ip, metadata: { deletedUserId: user.id } },
-    ]);
+    // The security record stays, but nothing in it names the person any more.
+    expect(await prisma.auditEvent.findUniqueOrThrow({ where: { id: earlier.id } })).toMatchObject({
+      action: "user.email_changed",
+      userId: null,
+      ip: "203.0.113.9",
+      userAgent: null,
+      metadata: {},
+    });
+    expect(await auditOf("admin.user_deleted")).toMatchObject([{ userId: null, actorId: admin.id, ip: context.ip, metadata: {} }]);
   });
 });

@@ -4,11 +4,12 @@ import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
 import { revokeDevice } from "../devices";
 import { AppError, notFound } from "../errors";
-import { deliverOutboxSoon, enqueueMail, enqueueSms, notifyAccountHolder } from "../mail/outbox";
+import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { accountDeletedNotice, appUrl, codeSms, signUpMail } from "../mail/templates";
 import { createLinkToken } from "../accounts/link-tokens";
+import { eraseAccount } from "../accounts/delete-account";
 import { issueCode } from "../otp";
-import { lockKey } from "../rate-limit";
+import { assertAnotherActiveAdmin, lockAdminRoster } from "./roster";
 import type { RequestContext } from "../request-context";
 
 // DECISIONS.md §6. Every admin action is one transaction that (1) takes the admin-roster lock, so
@@ -17,17 +18,11 @@ import type { RequestContext } from "../request-context";
 // (4) writes the audit event with the acting admin as actor. The caller's role is never taken
 // from the request: a demoted or deactivated admin is refused even with a page still open.
 
-const ADMIN_ROSTER_LOCK = "admin:roster";
-
 export type AdminActionInput = { actorId: string; userId: string; context?: Partial<RequestContext> };
-
-
-const lastAdmin = () =>
-  new AppError("last_admin", "This is the last active admin. Make another account an admin first.", 409);
 
 async function asActiveAdmin<T>(actorId: string, userId: string, work: (tx: Tx, target: User) => Promise<T>): Promise<T> {
   return prisma.$transaction(async (tx) => {
-    await lockKey(ADMIN_ROSTER_LOCK, tx);
+    await lockAdminRoster(tx);
     const actor = await tx.user.findUnique({ where: { id: actorId }, select: { role: true, isActive: true } });
     // The same answer as a non-admin opening an admin page: nothing to see here.
     if (!actor || actor.role !== "ADMIN" || !actor.isActive) throw notFound();
@@ -35,13 +30,6 @@ async function asActiveAdmin<T>(actorId: string, userId: string, work: (tx: Tx, 
     if (!target) throw notFound("No such user.");
     return work(tx, target);
   });
-}
-
-/** Refuses a change that would leave no active admin (the roster lock is held by the caller). */
-async function assertAnotherActiveAdmin(tx: Tx, target: User): Promise<void> {
-  if (target.role !== "ADMIN" || !target.isActive) return;
-  const others = await tx.user.count({ where: { role: "ADMIN", isActive: true, id: { not: target.id } } });
-  if (others === 0) throw lastAdmin();
 }
 
 /** Deactivates the account: it cannot sign in, and every session (browser and API) ends now. */
@@ -103,17 +91,11 @@ export async function resendVerification({ actorId, userId, context }: AdminActi
   return { channel };
 }
 
-/**
- * Deletes the account and, by cascade, everything that belongs to it (devices, keys, sessions,
- * codes, its audit trail). The person is told at their address. The audit event outlives the
- * account: it names the deleted id in metadata rather than pointing at the gone row.
- */
+/** Deletes the account (lib/account/delete-account.ts); the person is told at their address. */
 export async function deleteUser({ actorId, userId, context }: AdminActionInput): Promise<void> {
   await asActiveAdmin(actorId, userId, async (tx, target) => {
     await assertAnotherActiveAdmin(tx, target);
-    await notifyAccountHolder(tx, target, accountDeletedNotice());
-    await tx.user.delete({ where: { id: userId } });
-    await recordAudit({ action: "admin.user_deleted", actorId, context, metadata: { deletedUserId: userId } }, tx);
+    await eraseAccount(tx, target, accountDeletedNotice(), { action: "admin.user_deleted", actorId, context });
   });
   deliverOutboxSoon();
 }

@@ -139,6 +139,22 @@ const accountNotice = (content: MailContent, sms = `Latchkey: ${content.subject}
   sms,
 });
 
+/** The last notice after a person deleted their own account. */
+export function ownAccountDeletedNotice(): AccountNotice {
+  return accountNotice(
+    {
+      subject: "Your Latchkey account was deleted",
+      heading: "Your account was deleted",
+      paragraphs: [
+        "You deleted your Latchkey account. Your profile, devices, sessions, passkeys and encryption keys are gone; messaging clients can no longer fetch your keys.",
+        "Security records of your account's activity are kept without your name or address.",
+      ],
+      footer: "If you did not do this, someone had access to your account: contact the service's administrator.",
+    },
+    "Latchkey: your account was deleted. If you did not do this, contact the service's administrator.",
+  );
+}
+
 export function accountDeletedNotice(): AccountNotice {
   return accountNotice(
     {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
 import { createTestUser, resetDatabase } from "../../test/db";
-import { listAccountDevices, renameAccountDevice, signOutDevice, signOutEverywhereElse } from "./devices";
+import { listAccountDevices, renameAccountDevice, signedInElsewhere, signOutDevice, signOutEverywhereElse } from "./devices";
 import { clearInjectedFailures, injectFailure, keyCount, publishKeys, signIn } from "../../test/settings-support";
 
 beforeEach(resetDatabase);
@@ -96,6 +96,17 @@ describe("signing out one device", () => {
 });
 
 describe("sign out everywhere else", () => {
+  it("is offered only while another device is signed in: a client, or a browser with a session", async () => {
+    const { user, browser, client } = await accountWithBrowserAndClient();
+    expect(signedInElsewhere(await listAccountDevices(browser.session))).toBe(true);
+    await signOutDevice(browser.session, client.device.id);
+    expect(signedInElsewhere(await listAccountDevices(browser.session))).toBe(false);
+    const other = await signIn(user.id, "BROWSER", "Chrome on Mac");
+    expect(signedInElsewhere(await listAccountDevices(browser.session))).toBe(true);
+    await prisma.session.deleteMany({ where: { id: other.session.id } }); // signed out, device kept
+    expect(signedInElsewhere(await listAccountDevices(browser.session))).toBe(false);
+  });
+
   it("revokes every other device and session and keeps only the caller's", async () => {
     const { user, browser, client } = await accountWithBrowserAndClient();
     const otherBrowser = await signIn(user.id, "BROWSER", "Chrome on Mac");

@@ -82,3 +82,7 @@ export async function signOutEverywhereElse(
     return { devicesRevoked: others.length, sessionsEnded };
   });
 }
+
+/** Whether any device other than the current one is signed in: only then is there somewhere else to sign out. */
+export const signedInElsewhere = (devices: AccountDevice[]): boolean =>
+  devices.some((device) => !device.isCurrent && (device.kind !== "BROWSER" || device.signedIn));

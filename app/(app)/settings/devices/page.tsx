@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { DeviceList, SignOutEverywhereElse } from "@/components/settings/device-list";
 import { requireCompleteProfile } from "@/lib/auth/current";
-import { listAccountDevices } from "@/lib/settings/devices";
+import { listAccountDevices, signedInElsewhere } from "@/lib/settings/devices";
 
 export const metadata: Metadata = { title: "Devices" };
 
@@ -17,7 +17,7 @@ export default async function DevicesSettingsPage() {
       >
         <DeviceList devices={devices} />
       </Card>
-      <SignOutEverywhereElse />
+      <SignOutEverywhereElse othersSignedIn={signedInElsewhere(devices)} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { createTestUser } from "../../test/db";
-import { exportAccountData } from "./export";
+import { exportAccountData } from "./data-export";
 
 // The data export names the user and everything of theirs, and carries no secret: every stored
 // hash, key and token of the account is checked for, value by value, in the serialized file.
