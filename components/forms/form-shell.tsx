@@ -13,6 +13,7 @@ export function FormShell({
   children,
   label,
   submitHidden = false,
+  submitVariant = "primary",
 }: {
   onSubmit: () => void;
   message: FormMessage;
@@ -22,13 +23,15 @@ export function FormShell({
   label?: string;
   /** When nothing can be submitted any more and another action takes over (a spent code). */
   submitHidden?: boolean;
+  /** "danger" for a submit that destroys something. */
+  submitVariant?: "primary" | "danger";
 }) {
   return (
     <form onSubmit={onSubmit} noValidate aria-label={label} className="space-y-4">
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       {children}
       {submitHidden ? null : (
-        <Button type="submit" pending={pending} className="w-full">
+        <Button type="submit" variant={submitVariant} pending={pending} className="w-full">
           {submitLabel}
         </Button>
       )}

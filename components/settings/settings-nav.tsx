@@ -12,6 +12,7 @@ const SECTIONS = [
   { href: "/settings/privacy", label: "Privacy" },
   { href: "/settings/devices", label: "Devices" },
   { href: "/settings/security", label: "Security activity" },
+  { href: "/settings/account", label: "Your account" },
 ];
 
 // On a phone the sections are one row that scrolls sideways: the current one is brought into

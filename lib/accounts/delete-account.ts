@@ -9,6 +9,7 @@ import { ownAccountDeletedNotice, type AccountNotice } from "../mail/templates";
 import { verifyCode } from "../otp";
 import type { RequestContext } from "../request-context";
 import { assertRecentSignIn } from "../settings/reauthenticate";
+import { deleteAccountSchema } from "../settings/schemas";
 
 // Deleting an account (issue 13): by its owner in the browser (after a recent sign-in and a typed
 // confirmation), by a messaging client (with a fresh code), or by an admin. One transaction:
@@ -16,9 +17,6 @@ import { assertRecentSignIn } from "../settings/reauthenticate";
 // person, and the user row goes, taking by cascade its devices (and their keys), sessions,
 // passkeys, codes and links. A claim that holds a device's row waits for it, or the deletion
 // waits for the claim: no key of the account is served once it is gone.
-
-/** What the person types to confirm, in any case. */
-export const DELETE_CONFIRMATION = "delete my account";
 
 /**
  * Erases `user` in `tx` and records `audit` with no subject. Their remaining audit rows keep the
@@ -54,9 +52,8 @@ export async function deleteOwnAccount(
   context: Partial<RequestContext>,
 ): Promise<void> {
   assertRecentSignIn(session);
-  if (input.confirmation.trim().toLowerCase() !== DELETE_CONFIRMATION) {
-    throw new AppError("confirmation_mismatch", `Type “${DELETE_CONFIRMATION}” to confirm.`, 400, { field: "confirmation" });
-  }
+  const typed = deleteAccountSchema.safeParse(input);
+  if (!typed.success) throw new AppError("confirmation_mismatch", typed.error.issues[0]!.message, 400, { field: "confirmation" });
   await deleteOwn(session.userId, context);
 }
 

@@ -405,3 +405,27 @@ describe("devices", () => {
     await expect(bob.api.countKeys()).resolves.toMatchObject({ preKeys: 0, pqPreKeys: 0 });
   });
 });
+
+describe("deleting the account", () => {
+  it("takes a fresh code for the account's own address (wrong: 400, nothing deleted), then answers 204; every token and key is gone", async () => {
+    const phone = await signedInClient(server.url);
+    const laptop = await signedInClient(server.url, phone.userId);
+    const bob = await signedInClient(server.url);
+    await laptop.api.uploadKeys(generateClientKeys({ preKeys: 2, pqPreKeys: 2 }).upload);
+    const { email } = await prisma.user.findUniqueOrThrow({ where: { id: phone.userId } });
+
+    await anonymous().requestCode({ email: email! });
+    const code = await codeFor(email!);
+    expect(await apiError(phone.api.deleteAccount(code === "000000" ? "111111" : "000000"))).toMatchObject({ status: 400, code: "invalid_code" });
+    expect(await apiError(phone.api.deleteAccount("12345"))).toMatchObject({ status: 400, code: "invalid_request" });
+    expect(await prisma.user.count({ where: { id: phone.userId } })).toBe(1);
+
+    await expect(phone.api.deleteAccount(code)).resolves.toBeUndefined();
+    expect(await apiError(phone.api.listDevices())).toMatchObject({ status: 401 });
+    expect(await apiError(laptop.api.countKeys())).toMatchObject({ status: 401 });
+    expect(await apiError(bob.api.fetchBundles(phone.userId))).toMatchObject({ status: 404 });
+    expect(await prisma.user.count({ where: { id: phone.userId } })).toBe(0);
+    const notice = await smtp.waitForMail(email!, (mail) => mail.subject === "Your Latchkey account was deleted");
+    expect(notice.text).toContain("You deleted your Latchkey account");
+  });
+});

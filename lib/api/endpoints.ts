@@ -10,6 +10,7 @@ import { CLAIM_BUDGET, CLAIM_BUDGET_PER_DEVICE } from "../keys/directory";
 import { PHONE_LOOKUP_BUDGET, USERNAME_LOOKUP_BUDGET } from "../discovery/lookup";
 import { CALLER_LIMITED, defineEndpoint } from "./endpoint";
 import {
+  accountDeletionSchema,
   codeRequestSchema,
   deviceIdParam,
   deviceListResponseSchema,
@@ -212,6 +213,26 @@ export const openApiDocument = defineEndpoint({
 });
 
 /** Every operation, in the order the documentation lists them. */
+export const deleteAccount = defineEndpoint({
+  method: "DELETE",
+  path: "/api/account",
+  operationId: "deleteAccount",
+  summary: "Delete the caller's account",
+  description:
+    "Deletes the whole account: profile, every device and session, every key (none is served afterwards), passkeys, codes and links. " +
+    "The owner proves it is them with a fresh sign-in code (request one for the account's own address first); a wrong code counts " +
+    "toward the usual lockout. A last notice goes to the account's address. Security records stay without anything that names the person.",
+  auth: "bearer",
+  body: accountDeletionSchema,
+  success: { status: 204, description: "Deleted. Every token of the account is now refused." },
+  errors: {
+    400: `${INVALID_BODY} Also \`invalid_code\`: a wrong, expired or used code.`,
+    401: UNAUTHORIZED,
+    409: "`last_admin`: the account is the last active admin.",
+    429: `${CALLER_LIMITED} Also: the address is locked after too many wrong codes.`,
+  },
+});
+
 export const endpoints = [
   requestCode,
   exchangeToken,
@@ -223,5 +244,6 @@ export const endpoints = [
   revokeDevice,
   findUserByUsername,
   lookUpPhoneNumbers,
+  deleteAccount,
   openApiDocument,
 ] as const;

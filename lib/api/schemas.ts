@@ -120,3 +120,11 @@ export const phoneLookupResponseSchema = z
   });
 
 export type PhoneLookupResponse = z.input<typeof phoneLookupResponseSchema>;
+
+export const accountDeletionSchema = z
+  .object({
+    code: codeSchema.meta({
+      description: "A sign-in code just requested with POST /api/auth/code for the account's own email address (its phone number when it has none).",
+    }),
+  })
+  .meta({ id: "AccountDeletion", description: "Body of DELETE /api/account." });

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createLatchkeyClient } from "../../packages/client/src/index";
 import { generateClientKeys } from "../keys";
 import { startSmtpCapture } from "../smtp";
 import { systemFixtures } from "./fixtures";
@@ -66,9 +67,14 @@ await api.uploadKeys(JSON.parse(uploadJson));
 const counts = await api.countKeys();
 const { userId: bobId } = await api.findByUsername(bobUsername);
 const bundles = await api.fetchBundles(bobId, "*");
+const failure = (error) => (error instanceof ApiError ? { status: error.status, code: error.code } : String(error));
+// Bob deletes his account now; once the test says so, his keys are asked for again.
+console.log("fetched");
+await lines.next();
+const afterDeletion = await api.fetchBundles(bobId, "*").then(() => null, failure);
 await api.revokeDevice(deviceId);
-const refused = await api.countKeys().then(() => null, (error) => (error instanceof ApiError ? { status: error.status, code: error.code } : String(error)));
-console.log(JSON.stringify({ counts, bobId, claimedPreKeyIds: bundles.devices.map((device) => device.preKey?.keyId), refused }));
+const refused = await api.countKeys().then(() => null, failure);
+console.log(JSON.stringify({ counts, bobId, claimedPreKeyIds: bundles.devices.map((device) => device.preKey?.keyId), afterDeletion, refused }));
 process.exit(0);
 `;
 
@@ -98,6 +104,15 @@ it("packs, installs offline, type-checks and runs a whole flow from plain Node",
   const exited = new Promise<number | null>((resolve) => flow.once("exit", resolve));
   const mail = await smtp.waitForMail(email, () => true, 30_000);
   flow.stdin.write(`${/\b(\d{6})\b/.exec(mail.text)![1]}\n`);
+
+  // Bob deletes his account from his own client, with a fresh code.
+  while (!output.includes("fetched")) await new Promise((resolve) => setTimeout(resolve, 100));
+  const { email: bobEmail } = await fixtures.prisma.user.findUniqueOrThrow({ where: { id: bob.userId } });
+  const bobApi = createLatchkeyClient({ baseUrl: app.url, token: bob.token });
+  await bobApi.requestCode({ email: bobEmail! });
+  const bobMail = await smtp.waitForMail(bobEmail!, () => true, 30_000);
+  await bobApi.deleteAccount(/\b(\d{6})\b/.exec(bobMail.text)![1]!);
+  flow.stdin.write("deleted\n");
   expect(await exited).toBe(0);
 
   const result = JSON.parse(output.trim().split("\n").at(-1)!) as Record<string, unknown>;
@@ -105,6 +120,7 @@ it("packs, installs offline, type-checks and runs a whole flow from plain Node",
     counts: expect.objectContaining({ preKeys: 3, pqPreKeys: 1 }),
     bobId: bob.userId,
     claimedPreKeyIds: [1],
+    afterDeletion: { status: 404, code: "not_found" },
     refused: { status: 401, code: expect.any(String) },
   });
 });

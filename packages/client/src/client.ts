@@ -84,6 +84,11 @@ export function createLatchkeyClient(options: ClientOptions) {
     /** POST /api/users/lookup: which of these phone numbers belong to discoverable users. */
     lookUpPhoneNumbers: (phoneNumbers: string[]) =>
       call<PhoneLookupResponse>("POST", "/api/users/lookup", 200, { phoneNumbers }),
+    /**
+     * DELETE /api/account: deletes the whole account. `code` is a sign-in code just requested with
+     * requestCode for the account's own address; every token of the account stops working.
+     */
+    deleteAccount: (code: string) => call<void>("DELETE", "/api/account", 204, { code }),
   };
 }
 
