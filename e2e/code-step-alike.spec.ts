@@ -16,9 +16,8 @@ const NEW_PASSWORD = "violet-harbor-lantern-7";
 const wrongFor = (code?: string) => (code === "000000" ? "111111" : "000000");
 
 /**
- * The raw answer of the server action that `submit` triggers (the one whose arguments name the
- * address), read as it passes through (the page may navigate away before a finished response
- * could be read). Masked: the address itself, which
+ * The raw answer of the server action that `submit` triggers, read as it passes through (the page
+ * may navigate away before a finished response could be read). Masked: the address itself, which
  * the answer echoes; the remaining lock time, which counts down from when each address was locked;
  * and what differs per request whatever the address: the CSP nonce and Next's per-render keys.
  */
@@ -26,13 +25,14 @@ async function actionAnswer(page: Page, address: string, submit: () => Promise<u
   let answered: (body: string) => void;
   const body = new Promise<string>((resolve) => (answered = resolve));
   const intercept = async (route: Route) => {
-    // Only the submit's own action, which names the address: the sign-in page also starts a
-    // passkey sign-in of its own accord, and its answer may pass by first.
     const request = route.request();
-    if (request.method() !== "POST" || !request.headers()["next-action"] || !request.postData()?.includes(address)) return route.fallback();
+    if (request.method() !== "POST" || !request.headers()["next-action"]) return route.fallback();
     const response = await route.fetch();
-    answered(await response.text());
+    const text = await response.text();
     await route.fulfill({ response });
+    // The sign-in page also starts a passkey sign-in of its own accord (its answer is a WebAuthn
+    // challenge), which may pass by first: only the submit's own answer counts.
+    if (!text.includes('"challenge":')) answered(text);
   };
   await page.route("**/*", intercept);
   await submit();

@@ -44,7 +44,11 @@ test("from sign-up to a passkey-only sign-in: add, sign in, confirm an email cha
 
   // Passkey-only sign-in: no address, no code, no password. First by autofill (conditional
   // mediation): the virtual authenticator answers the sign-in page's background request at once.
+  // It is silent during the sign-out, whose landing page is /sign-in: else it signs straight back
+  // in before the sign-out can be seen to have worked.
+  await cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled: false });
   await signOut(page);
+  await cdp.send("WebAuthn.setAutomaticPresenceSimulation", { authenticatorId, enabled: true });
   const signIn = new SignInPage(page);
   await page.goto("/sign-in");
   await expect(page).toHaveURL(/\/home$/);

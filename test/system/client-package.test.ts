@@ -8,7 +8,9 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createLatchkeyClient } from "../../packages/client/src/index";
-import { generateClientKeys } from "../keys";
+import { PreKeySignalMessage, ProtocolAddress, processPreKeyBundle, signalDecryptPreKey, signalEncrypt } from "@signalapp/libsignal-client";
+import type { KeyBundleResponse } from "../../packages/client/src/index";
+import { generateClientKeys, InMemorySignalStore, preKeyBundleFrom } from "../keys";
 import { startSmtpCapture } from "../smtp";
 import { systemFixtures } from "./fixtures";
 import { startApp, startSystemDatabase, type AppInstance, type SystemDatabase } from "./stack";
@@ -74,7 +76,7 @@ await lines.next();
 const afterDeletion = await api.fetchBundles(bobId, "*").then(() => null, failure);
 await api.revokeDevice(deviceId);
 const refused = await api.countKeys().then(() => null, failure);
-console.log(JSON.stringify({ counts, bobId, claimedPreKeyIds: bundles.devices.map((device) => device.preKey?.keyId), afterDeletion, refused }));
+console.log(JSON.stringify({ counts, bobId, bundles, afterDeletion, refused }));
 process.exit(0);
 `;
 
@@ -115,12 +117,22 @@ it("packs, installs offline, type-checks and runs a whole flow from plain Node",
   flow.stdin.write("deleted\n");
   expect(await exited).toBe(0);
 
-  const result = JSON.parse(output.trim().split("\n").at(-1)!) as Record<string, unknown>;
+  const result = JSON.parse(output.trim().split("\n").at(-1)!) as { bundles: KeyBundleResponse } & Record<string, unknown>;
   expect(result).toEqual({
     counts: expect.objectContaining({ preKeys: 3, pqPreKeys: 1 }),
     bobId: bob.userId,
-    claimedPreKeyIds: [1],
+    bundles: { userId: bob.userId, devices: [expect.objectContaining({ deviceId: bob.deviceId, preKey: expect.objectContaining({ keyId: 1 }) })] },
     afterDeletion: { status: 404, code: "not_found" },
     refused: { status: 401, code: expect.any(String) },
   });
+
+  // The bundle the packed client fetched starts a real Signal session (PQXDH) that Bob's keys open.
+  const bobAddress = ProtocolAddress.new(bob.userId, 1);
+  const senderAddress = ProtocolAddress.new("packed-client", 1);
+  const senderStore = new InMemorySignalStore(generateClientKeys({ preKeys: 0, pqPreKeys: 0 }));
+  const bobStore = new InMemorySignalStore(bobKeys);
+  await processPreKeyBundle(preKeyBundleFrom(result.bundles.devices[0]!, 1), bobAddress, senderAddress, senderStore, senderStore);
+  const sent = await signalEncrypt(new TextEncoder().encode("hello Bob"), bobAddress, senderAddress, senderStore, senderStore);
+  const opened = await signalDecryptPreKey(PreKeySignalMessage.deserialize(sent.serialize()), senderAddress, bobAddress, bobStore, bobStore, bobStore, bobStore, bobStore);
+  expect(new TextDecoder().decode(opened)).toBe("hello Bob");
 });
