@@ -48,13 +48,15 @@ test("signed out, an app page leads to sign-in and back; signed in, sign-in lead
     await expect(page).toHaveURL(/\/home$/);
   }
 
-  // By code too: the page to return to travels with the code step.
+  // By code too: the page to return to travels with the code step. (The sign-up's code is in the
+  // mailbox already: the sign-in code is the one after it.)
+  const signUpCode = await mailedCode(email);
   await signOut(page);
   await page.goto("/settings/devices");
   const signIn = new SignInPage(page);
   await signIn.requestCode(email);
   await expect(page).toHaveURL(/next=%2Fsettings%2Fdevices/);
-  await new VerifyPage(page).enterCode(await mailedCode(email));
+  await new VerifyPage(page).enterCode(await mailedCode(email, signUpCode));
   await expect(page).toHaveURL(/\/settings\/devices$/);
 
   // Anything but a path on this site is ignored.
