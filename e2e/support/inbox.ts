@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { captureUrl } from "./ports";
 
 export type CapturedMail = { to: string[]; from: string; subject: string; text: string; html: string };
@@ -50,4 +51,15 @@ export async function seedDemoData(): Promise<void> {
 export async function ageSignIns(email: string): Promise<void> {
   const response = await fetch(`${captureUrl}/age-sign-ins?email=${encodeURIComponent(email)}`, { method: "POST" });
   if (!response.ok || ((await response.json()) as { count: number }).count === 0) throw new Error(`no session of ${email} to age`);
+}
+
+/**
+ * The 60 s wait before another code, passed without waiting it out: the server's record of the
+ * last send to `destination` and the page's clock both move 61 s on. The page must have installed
+ * Playwright's clock (page.clock.install()) before it loaded.
+ */
+export async function endResendWait(page: Page, destination: string): Promise<void> {
+  const response = await fetch(`${captureUrl}/end-resend-wait?to=${encodeURIComponent(destination.toLowerCase())}`, { method: "POST" });
+  if (!response.ok || ((await response.json()) as { count: number }).count === 0) throw new Error(`no code was sent to ${destination}`);
+  await page.clock.fastForward(61_000);
 }

@@ -30,24 +30,12 @@ async function main() {
 
   const captureServer = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://capture");
-    if (request.method === "POST" && url.pathname === "/seed-demo") {
-      seedDemo(database.url)
-        .then((seeded) => {
+    const action = request.method === "POST" ? testActions[url.pathname] : undefined;
+    if (action) {
+      action(database.url, url.searchParams)
+        .then((answer) => {
           response.writeHead(200, { "content-type": "application/json" });
-          response.end(JSON.stringify(seeded));
-        })
-        .catch((error: unknown) => {
-          response.writeHead(500);
-          response.end(String(error));
-        });
-      return;
-    }
-    if (request.method === "POST" && url.pathname === "/age-sign-ins") {
-      const email = url.searchParams.get("email") ?? "";
-      ageSignIns(database.url, email)
-        .then((count) => {
-          response.writeHead(200, { "content-type": "application/json" });
-          response.end(JSON.stringify({ count }));
+          response.end(JSON.stringify(answer));
         })
         .catch((error: unknown) => {
           response.writeHead(500);
@@ -97,24 +85,39 @@ async function main() {
   app.process.on("exit", stop);
 }
 
-// The admin spec screenshots the dashboard with realistic data; seeding needs this process's access
-// to the run's database, so it is offered here rather than from the browser or the app.
-async function seedDemo(databaseUrl: string) {
-  process.env.DATABASE_URL = databaseUrl;
-  const { seedDemoData } = await import("../../scripts/support/demo-data");
-  return seedDemoData();
-}
+/** What specs may ask of the run's database beyond what the app offers (POST /<name>). */
+const testActions: Record<string, (databaseUrl: string, params: URLSearchParams) => Promise<unknown>> = {
+  // The admin spec screenshots the dashboard with realistic data.
+  "/seed-demo": async (databaseUrl) => {
+    process.env.DATABASE_URL = databaseUrl;
+    const { seedDemoData } = await import("../../scripts/support/demo-data");
+    return seedDemoData();
+  },
+  // "Confirm it's you" appears only when the last proof of identity is over 10 minutes old; specs
+  // that exercise it make the account's sessions that old instead of waiting.
+  "/age-sign-ins": async (databaseUrl, params) => {
+    const prisma = await prismaFor(databaseUrl);
+    const { count } = await prisma.session.updateMany({
+      where: { user: { email: (params.get("email") ?? "").toLowerCase() } },
+      data: { authenticatedAt: new Date(Date.now() - 30 * 60_000) },
+    });
+    return { count };
+  },
+  // Specs that need a second code move the record of the last send to `to` 61 s into the past
+  // (every purpose and asker), as the 60 s wait would, instead of waiting it out.
+  "/end-resend-wait": async (databaseUrl, params) => {
+    const prisma = await prismaFor(databaseUrl);
+    const suffix = `:${params.get("to") ?? ""}`;
+    const count = await prisma.$executeRaw`
+      UPDATE rate_limit_hits SET created_at = created_at - interval '61 seconds'
+      WHERE key LIKE 'otp:resend:%' AND right(key, length(${suffix})) = ${suffix}`;
+    return { count };
+  },
+};
 
-// "Confirm it's you" appears only when the last proof of identity is over 10 minutes old; specs
-// that exercise it make the account's sessions that old instead of waiting.
-async function ageSignIns(databaseUrl: string, email: string) {
+async function prismaFor(databaseUrl: string) {
   process.env.DATABASE_URL = databaseUrl;
-  const { prisma } = await import("../../lib/db");
-  const { count } = await prisma.session.updateMany({
-    where: { user: { email: email.toLowerCase() } },
-    data: { authenticatedAt: new Date(Date.now() - 30 * 60_000) },
-  });
-  return count;
+  return (await import("../../lib/db")).prisma;
 }
 
 main().catch((error: unknown) => {
