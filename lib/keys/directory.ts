@@ -6,6 +6,7 @@ import { allowanceStatements, retryAfter, type Allowance, type BurstLimit } from
 import type { RequestContext } from "../request-context";
 import { encodeBase64 } from "./base64";
 import type { KeyBundleResponse, KeyCountResponse, KeyStatusResponse, KeyUpload } from "./formats";
+import { inUploadTurn } from "./upload-turns";
 import { verifyUploadSignatures } from "./verify-upload";
 
 // The prekey directory (DECISIONS.md §4): devices publish keys, other clients claim them. Every
@@ -47,12 +48,16 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer
  * then, in one transaction holding the device's row lock, the identity (fixed by the first upload,
  * 409 when different), the signed prekey, the one-time lists and the last-resort key.
  */
-export async function uploadKeys(
+export function uploadKeys(
   device: { id: string; userId: string },
   upload: KeyUpload,
   context?: Partial<RequestContext>,
   db: Db = prisma,
 ): Promise<void> {
+  return inUploadTurn(() => storeUpload(device, upload, context, db));
+}
+
+async function storeUpload(device: { id: string; userId: string }, upload: KeyUpload, context: Partial<RequestContext> | undefined, db: Db) {
   const signatures = await verifyUploadSignatures(upload.identityKey, upload);
   if (!signatures.ok) {
     throw new AppError(
