@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { checkPage } from "./pages/checks";
-import { createAccount, mailedCode, newEmail, newPhone, newUsername, OnboardingPage, SignInPage, signOut, VerifyPage } from "./pages/auth";
+import { atProfileFormBesideTakenName, mailedCode, newEmail, newPhone, newUsername, OnboardingPage, SignInPage, signOut, spendSignInCode, VerifyPage } from "./pages/auth";
 import { accountWithPassword, PASSWORD } from "./pages/settings";
 import { endResendWait } from "./support/inbox";
 
@@ -107,12 +107,7 @@ test("the code step: focused, sends itself on the sixth digit, keeps its wait ac
 test("a spent code disables the field and makes a new code the main action; the new code clears the error", async ({ page }) => {
   await page.clock.install();
   const email = newEmail("spent");
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.requestCode(email);
-  const code = await mailedCode(email);
-  const verify = new VerifyPage(page);
-  for (let guess = 0; guess < 5; guess += 1) await verify.enterCode(code === "000000" ? "111111" : "000000");
+  const { verify, code } = await spendSignInCode(page, email);
   await verify.expectError(/that was the last attempt for it/);
   await expect(verify.codeInput).toBeDisabled();
   await expect(page.getByRole("button", { name: "Continue" })).toHaveCount(0);
@@ -142,18 +137,7 @@ test("an SMS code step shows the number for humans and a way back to change it",
 });
 
 test("the profile form shows every error at once, reserves staff names, says 'taken' once and knows your own name", async ({ page, browser }) => {
-  const taken = newUsername("owner");
-  const other = await browser.newPage();
-  await createAccount(other, { label: "owner", username: taken });
-  await other.close();
-
-  const email = newEmail("profile");
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.requestCode(email);
-  await new VerifyPage(page).enterCode(await mailedCode(email));
-  const onboarding = new OnboardingPage(page);
-  await onboarding.expectShown();
+  const { taken, onboarding } = await atProfileFormBesideTakenName(page, browser, "profile");
 
   await onboarding.fill({ username: "admin", dob: new Date(Date.now() - 10 * 365 * 86_400_000).toISOString().slice(0, 10), zip: "1" });
   await onboarding.submit();

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { checkPage } from "./pages/checks";
-import { createAccount, mailedCode, newEmail, newUsername, OnboardingPage, SignInPage, signOut, VerifyPage } from "./pages/auth";
+import { atProfileFormBesideTakenName, createAccount, mailedCode, newEmail, newUsername, OnboardingPage, SignInPage, signOut, VerifyPage } from "./pages/auth";
 
 test("password sign-in, with a clear error for a wrong password", async ({ page }) => {
   const password = "plum-kettle-orbit-94";
@@ -37,18 +37,7 @@ test("code sign-in for a known address goes straight home", async ({ page }) => 
 });
 
 test("the profile gate: every app page leads to onboarding until done; taken usernames and under-13s refused", async ({ page, browser }) => {
-  const taken = newUsername("taken");
-  const other = await browser.newPage();
-  await createAccount(other, { label: "owner", username: taken });
-  await other.close();
-
-  const email = newEmail("gate");
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.requestCode(email);
-  await new VerifyPage(page).enterCode(await mailedCode(email));
-  const onboarding = new OnboardingPage(page);
-  await onboarding.expectShown();
+  const { taken, onboarding } = await atProfileFormBesideTakenName(page, browser, "gate");
   await page.goto("/home");
   await onboarding.expectShown();
 

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { signOut, SignInPage } from "./pages/auth";
 import { checkPage } from "./pages/checks";
 import { checkSettingsPage, EmailSettings, PasskeySettings } from "./pages/settings";

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { mailedCode, newEmail, SignInPage, signOut, VerifyPage } from "./pages/auth";
+import { expect, test } from "./fixtures";
+import { newEmail, SignInPage, signOut, spendSignInCode } from "./pages/auth";
 import { accountWithPassword, EmailSettings, PASSWORD, SettingsPage } from "./pages/settings";
 
 // Issue 10, item 9: sign-out, wrong code guesses (summarised) and cancelled changes are recorded,
@@ -16,14 +16,10 @@ test("sign-out, a code exhausted by wrong guesses and a cancelled email change s
   await signOut(page);
 
   // Five wrong guesses use the sign-in code up: one event, not five.
-  const signIn = new SignInPage(page);
-  await signIn.goto();
-  await signIn.requestCode(email);
-  const code = await mailedCode(email);
-  const verify = new VerifyPage(page);
-  for (let guess = 0; guess < 5; guess += 1) await verify.enterCode(code === "000000" ? "111111" : "000000");
+  const { verify } = await spendSignInCode(page, email);
   await verify.expectError(/last attempt|Too many wrong guesses/);
 
+  const signIn = new SignInPage(page);
   await signIn.goto();
   await signIn.withPassword(email, PASSWORD);
   await expect(page).toHaveURL(/\/home$/);

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { waitForMail } from "./support/inbox";
 import { OnboardingPage, SignInPage, SignUpPage, newUsername } from "./pages/auth";
 import { PasswordSettings } from "./pages/settings";

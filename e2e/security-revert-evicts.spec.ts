@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { generateClientKeys } from "../test/keys";
 import { waitForMail } from "./support/inbox";
 import { mailedCode, newEmail, newPhone, SignInPage } from "./pages/auth";

@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type BrowserContext, type Request } from "@playwright/test";
+import type { Browser, BrowserContext, Request } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { e2eBaseUrl } from "./support/ports";
 import { mailedCode, newEmail, SignInPage } from "./pages/auth";
 import { accountWithPassword, PASSWORD } from "./pages/settings";

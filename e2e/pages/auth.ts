@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import { codeFrom, waitForMail, waitForSms } from "../support/inbox";
 
 let counter = 0;
@@ -154,4 +154,35 @@ export async function createAccount(page: Page, options: { label: string; passwo
   const username = options.username ?? newUsername(options.label);
   await onboarding.complete({ username });
   return { email, username };
+}
+
+/**
+ * A username another account already holds, and a new address signed in by code on `page` up to
+ * the profile form (the onboarding page, shown).
+ */
+export async function atProfileFormBesideTakenName(page: Page, browser: Browser, label: string) {
+  const taken = newUsername(`${label}_held`);
+  const other = await browser.newPage();
+  await createAccount(other, { label: `${label}-holder`, username: taken });
+  await other.close();
+
+  const email = newEmail(label);
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.requestCode(email);
+  await new VerifyPage(page).enterCode(await mailedCode(email));
+  const onboarding = new OnboardingPage(page);
+  await onboarding.expectShown();
+  return { taken, onboarding };
+}
+
+/** Requests a sign-in code for `email` and uses it up with five wrong guesses; the code page stays. */
+export async function spendSignInCode(page: Page, email: string) {
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.requestCode(email);
+  const code = await mailedCode(email);
+  const verify = new VerifyPage(page);
+  for (let guess = 0; guess < 5; guess += 1) await verify.enterCode(code === "000000" ? "111111" : "000000");
+  return { verify, code };
 }
