@@ -1,25 +1,38 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
-import { requireCompleteProfile } from "@/lib/auth/current";
 import { SignInNoticeAlert } from "@/components/auth/sign-in-notice";
+import { activityLabel } from "@/components/settings/activity-labels";
+import { Time } from "@/components/settings/time";
+import { accountOverview } from "@/lib/accounts/overview";
+import { requireCompleteProfile } from "@/lib/auth/current";
 
 export const metadata: Metadata = { title: "Home" };
 
-const SETTINGS = [
-  { href: "/settings/profile", label: "Profile", description: "Your name, username and address details." },
-  { href: "/settings/email", label: "Email address", description: "Change the address you sign in with." },
-  { href: "/settings/phone", label: "Phone number", description: "Add or change your phone number." },
-  { href: "/settings/password", label: "Password", description: "Set or change your password." },
-  { href: "/settings/devices", label: "Devices", description: "See where you are signed in and sign devices out." },
-  { href: "/settings/security", label: "Security activity", description: "Recent sign-ins and account changes." },
-];
-
 export const dynamic = "force-dynamic";
+
+const linkClass = "text-sm font-semibold text-brand-700 underline-offset-2 hover:underline";
+
+/** One line of "How you sign in": what it is, how it stands, and where to change it. */
+function MethodRow({ name, children, href, action }: { name: string; children: ReactNode; href: string; action: string }) {
+  return (
+    <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-3">
+      <dt className="w-28 shrink-0 font-medium text-slate-900">{name}</dt>
+      <dd className="min-w-0 flex-1 break-words text-slate-700">{children}</dd>
+      <dd>
+        <Link className={linkClass} href={href}>
+          {action}
+        </Link>
+      </dd>
+    </div>
+  );
+}
 
 export default async function HomePage({ searchParams }: { searchParams: Promise<{ notice?: string | string[] }> }) {
   const session = await requireCompleteProfile();
   const { notice } = await searchParams;
+  const { signInMethods: methods, devices, recentEvents } = await accountOverview(session);
   return (
     <div className="space-y-6">
       <div className="space-y-1">
@@ -29,18 +42,63 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         </p>
       </div>
       <SignInNoticeAlert notice={notice} />
-      <Card title="Your account">
-        <ul className="grid gap-3 sm:grid-cols-2">
-          {SETTINGS.map((item) => (
-            <li key={item.href}>
-              <Link href={item.href} className="block rounded-md border border-slate-200 p-4 hover:border-brand-600 hover:bg-brand-50 focus-visible:outline focus-visible:outline-2 focus-visible:outline-brand-600">
-                <span className="font-semibold text-brand-800">{item.label}</span>
-                <span className="mt-1 block text-sm text-slate-600">{item.description}</span>
-              </Link>
-            </li>
-          ))}
-        </ul>
+      <Card title="How you sign in">
+        <dl className="divide-y divide-slate-200" aria-label="Sign-in methods">
+          <MethodRow name="Email" href="/settings/email" action={methods.email ? "Change email" : "Add an email address"}>
+            {methods.email ? `${methods.email.address} · ${methods.email.verified ? "confirmed" : "not confirmed yet"}` : "Not added"}
+          </MethodRow>
+          <MethodRow name="Phone" href="/settings/phone" action={methods.phone ? "Change number" : "Add a number"}>
+            {methods.phone ?? "Not added"}
+          </MethodRow>
+          <MethodRow name="Password" href="/settings/password" action={methods.hasPassword ? "Change password" : "Set a password"}>
+            {methods.hasPassword ? "Set" : "Not set: you sign in with codes"}
+          </MethodRow>
+          <MethodRow name="Passkeys" href="/settings/passkeys" action={methods.passkeys > 0 ? "Manage passkeys" : "Add a passkey"}>
+            {methods.passkeys === 0 ? "None yet" : methods.passkeys === 1 ? "1 passkey" : `${methods.passkeys} passkeys`}
+          </MethodRow>
+        </dl>
       </Card>
+      <div className="grid gap-6 md:grid-cols-2">
+        <Card title="Devices">
+          <p className="text-slate-700">{devices.signedIn === 1 ? "Signed in on 1 device: this one." : `Signed in on ${devices.signedIn} devices.`}</p>
+          {devices.latestElsewhere ? (
+            <p className="mt-2 text-sm text-slate-600">
+              Last active elsewhere: <strong>{devices.latestElsewhere.name}</strong>
+              {devices.latestElsewhere.lastSeenAt ? (
+                <>
+                  , <Time value={devices.latestElsewhere.lastSeenAt} />
+                </>
+              ) : null}
+            </p>
+          ) : null}
+          <p className="mt-4">
+            <Link className={linkClass} href="/settings/devices">
+              Manage devices
+            </Link>
+          </p>
+        </Card>
+        <Card title="Recent security activity">
+          {recentEvents.length === 0 ? (
+            <p className="text-slate-700">No activity yet.</p>
+          ) : (
+            <ol className="space-y-2" aria-label="Recent security events">
+              {recentEvents.map((event) => (
+                <li key={event.id}>
+                  <p className="font-medium text-slate-900">{activityLabel(event.action)}</p>
+                  <p className="text-sm text-slate-600">
+                    <Time value={event.createdAt} />
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+          <p className="mt-4">
+            <Link className={linkClass} href="/settings/security">
+              See all activity
+            </Link>
+          </p>
+        </Card>
+      </div>
     </div>
   );
 }
