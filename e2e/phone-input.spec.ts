@@ -50,3 +50,14 @@ test("picking a country formats the number for it; an impossible number gets the
   await expect(number).toHaveAttribute("aria-invalid", "true");
   await checkPage(page, "phone-input-error");
 });
+
+test("a number of a plausible length in no allocated range is refused by the server beside the field", async ({ page }) => {
+  const { country, number } = await openPhoneSignUp(page);
+  // Ten digits after a German 0151 prefix: the browser's min metadata lets it through, the
+  // server's full metadata knows that range has eleven.
+  await number.fill("+49 151 2345678");
+  await expect(country).toHaveValue("DE");
+  await page.getByRole("button", { name: "Text me a code" }).click();
+  await expect(page.getByText(/not a valid phone number/)).toBeVisible({ timeout: 30_000 });
+  await expect(page).toHaveURL(/\/sign-up/);
+});
