@@ -7,6 +7,7 @@ import { Card } from "@/components/ui/card";
 import { FormShell } from "@/components/forms/form-shell";
 import { TextField } from "@/components/forms/text-field";
 import { CodeField } from "@/components/forms/code-field";
+import { PhoneField } from "@/components/forms/phone-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ResendButton } from "@/components/auth/resend-button";
 import type { ActionResult } from "@/lib/actions";
@@ -61,15 +62,7 @@ function NewPhoneForm() {
   return (
     <Card title="New phone number" description="We will text a code to the new number. Your number changes when you enter it.">
       <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Send code" label="New phone number">
-        <TextField
-          id="phone"
-          label="New phone number"
-          type="tel"
-          autoComplete="tel"
-          hint="With + and the country code, like +1 415 555 2671."
-          error={errorOf("phone")}
-          registration={form.register("phone")}
-        />
+        <PhoneField id="phone" label="New phone number" name="phone" control={form.control} error={errorOf("phone")} />
       </FormShell>
     </Card>
   );

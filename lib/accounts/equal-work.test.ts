@@ -116,9 +116,9 @@ describe("the browser paths", () => {
   });
 
   it("sign-up by phone", async () => {
-    await createTestUser({ phoneNumber: "+15550100001", phoneVerified: true });
+    await createTestUser({ phoneNumber: "+12125550181", phoneVerified: true });
     const signUpAt = (phone: string) => () => signUp({ browserKey: "test-browser", contact: { channel: "SMS", destination: phone } }, context());
-    await expectSameWork(signUpAt("+15550100001"), signUpAt("+15550100002"), []);
+    await expectSameWork(signUpAt("+12125550181"), signUpAt("+12125550182"), []);
   });
 
   it("code sign-in request (and its resend): an active account, a deactivated one and a new address", async () => {

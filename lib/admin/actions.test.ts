@@ -189,9 +189,9 @@ describe("resend verification", () => {
 
   it("texts a code to an unverified phone number, and refuses an account with nothing to verify", async () => {
     const admin = await createTestUser({ role: "ADMIN" });
-    const phoneUser = await createTestUser({ email: null, emailVerified: false, phoneNumber: "+15550001234", phoneVerified: false });
+    const phoneUser = await createTestUser({ email: null, emailVerified: false, phoneNumber: "+12125550184", phoneVerified: false });
     expect(await resendVerification({ actorId: admin.id, userId: phoneUser.id })).toEqual({ channel: "SMS" });
-    expect(await prisma.outboxMessage.count({ where: { to: "+15550001234", channel: "SMS" } })).toBe(1);
+    expect(await prisma.outboxMessage.count({ where: { to: "+12125550184", channel: "SMS" } })).toBe(1);
 
     const verified = await createTestUser();
     await expectCode(resendVerification({ actorId: admin.id, userId: verified.id }), "nothing_to_verify");

@@ -29,7 +29,7 @@ describe("getAdminMetrics", () => {
     // Users: 6 in all.
     const admin = await createTestUser({ role: "ADMIN", lastLoginAt: hoursAgo(1), createdAt: daysAgo(40) });
     const recent = await createTestUser({ lastLoginAt: daysAgo(3), createdAt: hoursAgo(2) }); // signed up today
-    await createTestUser({ emailVerified: false, phoneNumber: "+15550000001", phoneVerified: true, createdAt: daysAgo(1.5) });
+    await createTestUser({ emailVerified: false, phoneNumber: "+12125550183", phoneVerified: true, createdAt: daysAgo(1.5) });
     await createTestUser({ emailVerified: false, isProfileComplete: false, createdAt: daysAgo(1.5) }); // unverified
     await createTestUser({ isActive: false, lastLoginAt: daysAgo(10), createdAt: daysAgo(5) });
     await createTestUser({ isProfileComplete: false, lastLoginAt: hoursAgo(23), createdAt: daysAgo(31) });

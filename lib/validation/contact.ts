@@ -1,5 +1,7 @@
 import { z } from "./zod";
-import { parsePhoneNumberFromString } from "libphonenumber-js";
+// Full metadata (every number range and type) on the server; next.config.mjs aliases this import to
+// the min metadata in browser bundles, so forms still check shape and length there (ADR 56).
+import { parsePhoneNumberFromString, validatePhoneNumberLength, type NumberType } from "libphonenumber-js/max";
 import { userText } from "./text";
 
 // Shared by the browser forms (react-hook-form resolvers) and the server actions and API routes:
@@ -12,10 +14,18 @@ export const emailSchema = userText({ error: "Enter your email address." })
   .toLowerCase()
   .pipe(z.email("Enter a valid email address, like name@example.com."));
 
-/** Normalises a phone number to E.164, or returns null when it is not a valid number. */
+// Numbers that exist but cannot take a text message with a code.
+const UNTEXTABLE_TYPES: ReadonlySet<NumberType> = new Set(["PREMIUM_RATE", "TOLL_FREE", "SHARED_COST", "UAN", "PAGER", "VOICEMAIL"]);
+
+/**
+ * Normalises a phone number to E.164, or returns null when it is not a valid number: one in a
+ * range its country has allocated, of a type that can receive a text.
+ */
 export function normalisePhoneNumber(input: string): string | null {
   const parsed = parsePhoneNumberFromString(input.trim());
-  return parsed?.isValid() ? parsed.number : null;
+  if (!parsed?.isValid()) return null;
+  const type = parsed.getType();
+  return type && UNTEXTABLE_TYPES.has(type) ? null : parsed.number;
 }
 
 export const phoneSchema = userText({ error: "Enter your phone number." })
@@ -25,6 +35,14 @@ export const phoneSchema = userText({ error: "Enter your phone number." })
   .transform((value, ctx) => {
     if (!value.startsWith("+")) {
       ctx.addIssue({ code: "custom", message: "Start with + and the country code, like +1 415 555 2671." });
+      return z.NEVER;
+    }
+    if (/[^\d\s().+-]/.test(value)) {
+      ctx.addIssue({ code: "custom", message: "A phone number has only digits, like +1 415 555 2671." });
+      return z.NEVER;
+    }
+    if (validatePhoneNumberLength(value) === "TOO_SHORT") {
+      ctx.addIssue({ code: "custom", message: "That number is too short. Check that you entered all its digits." });
       return z.NEVER;
     }
     const e164 = normalisePhoneNumber(value);

@@ -28,6 +28,25 @@ describe("contact schemas", () => {
     expect(messageOf(phoneSchema.safeParse("+1 555 555 5555"))).toMatch(/not a valid phone number/);
   });
 
+  it("accepts mobile numbers of several countries and refuses impossible ranges with the full metadata", () => {
+    expect(phoneSchema.parse("+44 7911 123456")).toBe("+447911123456");
+    expect(phoneSchema.parse("+49 151 23456789")).toBe("+4915123456789");
+    expect(phoneSchema.parse("+33 6 12 34 56 78")).toBe("+33612345678");
+    expect(phoneSchema.parse("+61 412 345 678")).toBe("+61412345678");
+    expect(phoneSchema.parse("+91 98765 43210")).toBe("+919876543210");
+    // A German 0151 mobile has 11 digits: ten is a plausible length for Germany (the browser's
+    // min metadata lets it through) but no number in that range has it.
+    expect(messageOf(phoneSchema.safeParse("+49 151 2345678"))).toMatch(/not a valid phone number/);
+    expect(messageOf(phoneSchema.safeParse("+1 415 012 3456"))).toMatch(/not a valid phone number/);
+  });
+
+  it("refuses numbers that cannot receive a text, too short numbers and letters", () => {
+    expect(messageOf(phoneSchema.safeParse("+33 8 12 34 56 78"))).toMatch(/not a valid phone number/);
+    expect(messageOf(phoneSchema.safeParse("+1 800 555 0199"))).toMatch(/not a valid phone number/);
+    expect(messageOf(phoneSchema.safeParse("+44 20 79"))).toMatch(/too short/);
+    expect(messageOf(phoneSchema.safeParse("+1 415 555 CALL"))).toMatch(/only digits/);
+  });
+
   it("reads one field as email or phone", () => {
     expect(contactSchema.parse("Ada@Example.com")).toEqual({ channel: "EMAIL", destination: "ada@example.com" });
     expect(contactSchema.parse("+1 415 555 2671")).toEqual({ channel: "SMS", destination: "+14155552671" });

@@ -34,7 +34,7 @@ function demoUsers(): Prisma.UserCreateManyInput[] {
     const lastLogin = verified && chance(0.75) ? new Date(Math.max(createdAt.getTime(), ago(Math.random() * 20).getTime())) : null;
     return {
       email: byPhone ? null : `${first}.${last}.${index}@${DEMO_DOMAIN}`.toLowerCase(),
-      phoneNumber: byPhone ? `+1555${String(1_000_000 + index).slice(-7)}` : null,
+      phoneNumber: byPhone ? `+1212555${String(index).padStart(4, "0")}` : null,
       emailVerified: !byPhone && verified,
       phoneVerified: byPhone && verified,
       isProfileComplete: complete,
@@ -138,7 +138,7 @@ async function seedHistory(users: { id: string; createdAt: Date; lastLoginAt: Da
   await prisma.outboxMessage.createMany({
     data: [
       { channel: "EMAIL", to: `waiting@${DEMO_DOMAIN}`, subject: "Demo message", text: "Demo" },
-      { channel: "SMS", to: "+15550000000", text: "Demo", status: "FAILED", attempts: 5, lastError: "Demo: provider unreachable" },
+      { channel: "SMS", to: "+12125559999", text: "Demo", status: "FAILED", attempts: 5, lastError: "Demo: provider unreachable" },
     ],
   });
   await prisma.oneTimeCode.createMany({

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Card } from "@/components/ui/card";
 import { FormShell } from "@/components/forms/form-shell";
 import { TextField } from "@/components/forms/text-field";
+import { PhoneField } from "@/components/forms/phone-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { ChannelSwitch, type Channel } from "@/components/auth/channel-switch";
 import { verifyPageUrl } from "@/components/auth/verify-url";
@@ -32,7 +33,7 @@ function PhoneSignUp({ onSent }: { onSent: (to: string) => void }) {
   });
   return (
     <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Text me a code" label="Sign up with phone">
-      <TextField id="phone" label="Phone number" type="tel" autoComplete="tel" hint="With the country code, like +1 415 555 2671." error={errorOf("phone")} registration={form.register("phone")} />
+      <PhoneField id="phone" label="Phone number" name="phone" control={form.control} error={errorOf("phone")} />
       <TextField id="phone-password" label="Password (optional)" type="password" autoComplete="new-password" hint={PASSWORD_HINT} error={errorOf("password")} registration={form.register("password")} />
     </FormShell>
   );
