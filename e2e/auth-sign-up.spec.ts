@@ -23,7 +23,7 @@ test("email sign-up by code, profile completion, home, sign out", async ({ page 
   await checkPage(page, "onboarding");
   await onboarding.complete({ username: newUsername("code") });
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hello, Ada");
-  await expect(page.getByRole("link", { name: /Devices/ })).toHaveAttribute("href", "/settings/devices");
+  await expect(page.getByRole("link", { name: "Manage devices" })).toHaveAttribute("href", "/settings/devices");
   await checkPage(page, "home");
 
   await signOut(page);
