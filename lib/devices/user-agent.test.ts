@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deviceIcon, parseUserAgent } from "./user-agent";
+import { parseUserAgent } from "./user-agent";
 
 // Real User-Agent strings, as the browsers send them.
 const agents = {
@@ -45,20 +45,5 @@ describe("parseUserAgent", () => {
     expect(parseUserAgent(agents.curl)).toEqual({ browser: undefined, system: undefined });
     expect(parseUserAgent(agents.okhttp)).toEqual({ browser: undefined, system: undefined });
     expect(parseUserAgent(null)).toEqual({ browser: undefined, system: undefined });
-  });
-});
-
-describe("deviceIcon", () => {
-  it("gives the messaging app its own icon, whatever its User-Agent says", () => {
-    expect(deviceIcon("CLIENT", agents.okhttp)).toBe("app");
-    expect(deviceIcon("CLIENT", agents.chromeAndroid)).toBe("app");
-  });
-
-  it("tells phones, tablets and computers apart", () => {
-    expect(deviceIcon("BROWSER", agents.chromeAndroid)).toBe("phone");
-    expect(deviceIcon("BROWSER", agents.safariIphone)).toBe("phone");
-    expect(deviceIcon("BROWSER", agents.firefoxIpad)).toBe("tablet");
-    expect(deviceIcon("BROWSER", agents.edgeWindows)).toBe("computer");
-    expect(deviceIcon("BROWSER", agents.curl)).toBe("computer");
   });
 });

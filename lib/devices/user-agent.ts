@@ -1,4 +1,4 @@
-// Reads a stored User-Agent into a browser and a system, for device names and icons. Order
+// Reads a stored User-Agent into a browser and a system, for device names. Order
 // matters: Edge and Opera also claim Chrome, Chrome also claims Safari, Android also claims Linux.
 export type Browser = "Edge" | "Opera" | "Samsung Internet" | "Firefox" | "Chrome" | "Safari";
 export type System = "iPhone" | "iPad" | "Android" | "ChromeOS" | "Windows" | "macOS" | "Ubuntu" | "Fedora" | "Linux";
@@ -30,15 +30,4 @@ export function parseUserAgent(userAgent: string | null | undefined): { browser?
     browser: browsers.find(([pattern]) => pattern.test(ua))?.[1],
     system: systems.find(([pattern]) => pattern.test(ua))?.[1],
   };
-}
-
-/** Which small icon a device gets: the messaging app, a phone, or a computer's browser. */
-export type DeviceIcon = "app" | "phone" | "tablet" | "computer";
-
-export function deviceIcon(kind: "BROWSER" | "CLIENT", userAgent: string | null | undefined): DeviceIcon {
-  if (kind === "CLIENT") return "app";
-  const { system } = parseUserAgent(userAgent);
-  if (system === "iPhone" || system === "Android") return "phone";
-  if (system === "iPad") return "tablet";
-  return "computer";
 }
