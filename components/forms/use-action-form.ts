@@ -33,12 +33,16 @@ export function useActionForm<S extends z.ZodType<unknown, FieldValues>, T>(
   const [message, setMessage] = useState<FormMessage>(null);
   const [retryAfterSeconds, setRetryAfterSeconds] = useState<number | null>(null);
 
-  const submit = form.handleSubmit(async () => {
+  // Client-side errors are focused by react-hook-form itself (shouldFocusError); this does the same
+  // for the field errors the server returns, so a keyboard or screen-reader user lands on the field.
+  const submit = form.handleSubmit(async (_data, event) => {
     setMessage(null);
     const result = await action(form.getValues());
     if (!result.ok) {
-      for (const [field, text] of Object.entries(result.fieldErrors ?? {})) {
-        form.setError(field as Path<z.input<S>>, { message: text });
+      const fieldErrors = result.fieldErrors ?? {};
+      const first = firstInDocumentOrder(event?.target, Object.keys(fieldErrors));
+      for (const [field, text] of Object.entries(fieldErrors)) {
+        form.setError(field as Path<z.input<S>>, { message: text }, { shouldFocus: field === first });
       }
       setRetryAfterSeconds(result.retryAfterSeconds ?? null);
       if (!result.fieldErrors || Object.keys(result.fieldErrors).some((field) => !(field in form.getValues()))) {
@@ -53,4 +57,11 @@ export function useActionForm<S extends z.ZodType<unknown, FieldValues>, T>(
   const errorOf = (field: Path<z.input<S>>) => form.formState.errors[field]?.message as string | undefined;
 
   return { form, submit, message, setMessage, retryAfterSeconds, errorOf, pending: form.formState.isSubmitting };
+}
+
+/** The name, among `names`, of the control that comes first in the submitted form. */
+function firstInDocumentOrder(target: EventTarget | null | undefined, names: string[]): string | undefined {
+  if (!(target instanceof HTMLFormElement)) return names[0];
+  const control = Array.from(target.elements).find((element) => names.includes(element.getAttribute("name") ?? ""));
+  return control?.getAttribute("name") ?? names[0];
 }

@@ -8,7 +8,7 @@ import { renameDeviceSchema } from "@/lib/settings/schemas";
 import { renameDeviceAction, signOutDeviceAction, signOutEverywhereElseAction } from "@/app/(app)/settings/devices/actions";
 import { ManagedItem } from "./managed-item";
 import { RenameForm } from "./rename-form";
-import { Time } from "./time";
+import { LocalTime } from "@/components/ui/local-time";
 
 function DeviceRow({ device }: { device: AccountDevice }) {
   return (
@@ -24,10 +24,10 @@ function DeviceRow({ device }: { device: AccountDevice }) {
           <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-sm text-slate-700">
             <dt>First seen</dt>
             <dd>
-              <Time value={device.firstSeenAt} />
+              <LocalTime value={device.firstSeenAt} />
             </dd>
             <dt>Last seen</dt>
-            <dd>{device.lastSeenAt ? <Time value={device.lastSeenAt} /> : "Never"}</dd>
+            <dd>{device.lastSeenAt ? <LocalTime value={device.lastSeenAt} relative /> : "Never"}</dd>
           </dl>
         </>
       }

@@ -10,7 +10,7 @@ import { renamePasskeySchema } from "@/lib/passkeys/schemas";
 import { addPasskeyAction, removePasskeyAction, renamePasskeyAction, startPasskeyRegistrationAction } from "@/app/(app)/settings/passkeys/actions";
 import { ManagedItem } from "./managed-item";
 import { RenameForm } from "./rename-form";
-import { Time } from "./time";
+import { LocalTime } from "@/components/ui/local-time";
 
 function PasskeyRow({ passkey }: { passkey: AccountPasskey }) {
   return (
@@ -25,10 +25,10 @@ function PasskeyRow({ passkey }: { passkey: AccountPasskey }) {
           <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-sm text-slate-700">
             <dt>Added</dt>
             <dd>
-              <Time value={passkey.createdAt} />
+              <LocalTime value={passkey.createdAt} />
             </dd>
             <dt>Last used</dt>
-            <dd>{passkey.lastUsedAt ? <Time value={passkey.lastUsedAt} /> : "Never"}</dd>
+            <dd>{passkey.lastUsedAt ? <LocalTime value={passkey.lastUsedAt} relative /> : "Never"}</dd>
           </dl>
         </>
       }

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
 import { activityLabel } from "@/components/settings/activity-labels";
-import { Time } from "@/components/settings/time";
+import { LocalTime } from "@/components/ui/local-time";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { AppError } from "@/lib/errors";
 import { listSecurityActivity, type ActivityPage } from "@/lib/settings/activity";
@@ -22,7 +22,7 @@ export default async function SecurityActivityPage({ searchParams }: { searchPar
     return <Alert tone="error">{error.message} <Link className="underline" href="/settings/security">Show the newest events</Link></Alert>;
   }
   return (
-    <Card title="Security activity" description="Sign-ins, new devices and changes to your account, newest first. Times are in UTC.">
+    <Card title="Security activity" description="Sign-ins, new devices and changes to your account, newest first. Times are in your time zone.">
       {page.events.length === 0 ? (
         <p className="text-slate-700">No activity yet.</p>
       ) : (
@@ -31,7 +31,7 @@ export default async function SecurityActivityPage({ searchParams }: { searchPar
             <li key={event.id} className="py-3">
               <p className="font-medium text-slate-900">{activityLabel(event.action)}</p>
               <p className="text-sm text-slate-600">
-                <Time value={event.createdAt} />
+                <LocalTime value={event.createdAt} />
                 {event.userAgent ? ` · ${deviceNameFromUserAgent(event.userAgent)}` : ""}
                 {event.ip ? ` · IP ${event.ip}` : ""}
               </p>
