@@ -10,6 +10,9 @@ test("signing out one device: the other browser is signed out on its next reques
   await expect(settings.devices).toHaveCount(2);
   await expect(settings.currentDevice).toHaveCount(1);
   await expect(settings.currentDevice).toContainText("First seen");
+  // This browser is Playwright's desktop Chrome on Windows: its icon and its software say so.
+  await expect(settings.currentDevice).toContainText("Chrome on Windows");
+  await expect(settings.currentDevice.locator('svg[data-form-factor="computer"]')).toHaveCount(1);
   await checkSettingsPage(page, "settings-devices");
 
   await settings.rename(settings.otherDevices.first(), "Kitchen laptop");

@@ -48,6 +48,8 @@ export async function listDevices(userId: string) {
     include: {
       _count: { select: { sessions: true } },
       identityKey: { select: { registrationId: true } },
+      // The newest session's User-Agent tells what the device is (its icon in the browser).
+      sessions: { select: { userAgent: true }, orderBy: { createdAt: "desc" }, take: 1 },
     },
   });
 }

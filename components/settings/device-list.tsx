@@ -9,16 +9,18 @@ import { renameDeviceAction, signOutDeviceAction, signOutEverywhereElseAction } 
 import { ManagedItem } from "./managed-item";
 import { RenameForm } from "./rename-form";
 import { LocalTime } from "@/components/ui/local-time";
+import { DeviceIcon } from "./device-icon";
 
 function DeviceRow({ device }: { device: AccountDevice }) {
   return (
     <ManagedItem
       name={device.name}
       badge={device.isCurrent ? <span className="ml-2 rounded-full bg-brand-100 px-2 py-0.5 text-xs font-semibold text-brand-800">This device</span> : null}
+      icon={<DeviceIcon formFactor={device.formFactor} />}
       details={
         <>
           <p className="text-sm text-slate-600">
-            {device.kind === "BROWSER" ? "Web browser" : "Messaging app"}
+            {device.kind === "BROWSER" ? (device.software ?? "Web browser") : "Messaging app"}
             {device.kind === "BROWSER" && !device.signedIn ? " · signed out" : ""}
           </p>
           <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-sm text-slate-700">

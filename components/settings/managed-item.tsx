@@ -22,12 +22,15 @@ export type Removal = {
 export function ManagedItem({
   name,
   badge,
+  icon,
   details,
   renameForm,
   removal,
 }: {
   name: string;
   badge?: ReactNode;
+  /** Shown before the name (a device's kind). */
+  icon?: ReactNode;
   details: ReactNode;
   renameForm: (close: () => void) => ReactNode;
   removal?: Removal;
@@ -59,12 +62,15 @@ export function ManagedItem({
   return (
     <li className="space-y-3 py-4" aria-label={name}>
       <div className="flex flex-wrap items-start justify-between gap-2">
-        <div className="min-w-0">
-          <p className="break-words font-semibold text-slate-900">
-            {name}
-            {badge}
-          </p>
-          {details}
+        <div className="flex min-w-0 gap-3">
+          {icon}
+          <div className="min-w-0">
+            <p className="break-words font-semibold text-slate-900">
+              {name}
+              {badge}
+            </p>
+            {details}
+          </div>
         </div>
         <div className="flex flex-wrap gap-2">
           <Button id={renameButtonId} type="button" variant="secondary" onClick={() => (renaming ? closeRename() : setRenaming(true))} aria-expanded={renaming}>

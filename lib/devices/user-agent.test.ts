@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseUserAgent } from "./user-agent";
+import { browserOnSystem, formFactorOf, parseUserAgent } from "./user-agent";
 
 // Real User-Agent strings, as the browsers send them.
 const agents = {
@@ -45,5 +45,28 @@ describe("parseUserAgent", () => {
     expect(parseUserAgent(agents.curl)).toEqual({ browser: undefined, system: undefined });
     expect(parseUserAgent(agents.okhttp)).toEqual({ browser: undefined, system: undefined });
     expect(parseUserAgent(null)).toEqual({ browser: undefined, system: undefined });
+  });
+});
+
+describe("formFactorOf and browserOnSystem", () => {
+  it.each([
+    ["chromeWindows", "computer", "Chrome on Windows"],
+    ["safariMac", "computer", "Safari on macOS"],
+    ["firefoxLinux", "computer", "Firefox on Linux"],
+    ["chromeAndroid", "phone", "Chrome on Android"],
+    ["safariIphone", "phone", "Safari on iPhone"],
+    ["firefoxIpad", "tablet", "Firefox on iPad"],
+    ["curl", "computer", null],
+  ] as const)("a browser sending %s is a %s (%s)", (agent, formFactor, described) => {
+    expect(formFactorOf("BROWSER", agents[agent])).toBe(formFactor);
+    expect(browserOnSystem(agents[agent])).toBe(described);
+  });
+
+  it("reads an Android tablet (no 'Mobile') as a tablet, a messaging client as an app, and no User-Agent as a computer", () => {
+    expect(formFactorOf("BROWSER", "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")).toBe("tablet");
+    expect(formFactorOf("CLIENT", agents.okhttp)).toBe("app");
+    expect(formFactorOf("CLIENT", agents.safariIphone)).toBe("app");
+    expect(formFactorOf("BROWSER", null)).toBe("computer");
+    expect(browserOnSystem(null)).toBeNull();
   });
 });

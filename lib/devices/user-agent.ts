@@ -31,3 +31,26 @@ export function parseUserAgent(userAgent: string | null | undefined): { browser?
     system: systems.find(([pattern]) => pattern.test(ua))?.[1],
   };
 }
+
+/** What a device looks like, for its icon in the device list. */
+export type FormFactor = "phone" | "tablet" | "computer" | "app";
+
+/**
+ * A messaging client is an app whatever it runs on; a browser is a phone, a tablet or a computer
+ * by its User-Agent (Android phones say "Mobile", Android tablets do not). Unknown: a computer.
+ */
+export function formFactorOf(kind: "BROWSER" | "CLIENT", userAgent: string | null | undefined): FormFactor {
+  if (kind === "CLIENT") return "app";
+  const { system } = parseUserAgent(userAgent);
+  if (system === "iPhone") return "phone";
+  if (system === "iPad") return "tablet";
+  if (system === "Android") return /Mobile/.test(userAgent ?? "") ? "phone" : "tablet";
+  return "computer";
+}
+
+/** "Chrome on Windows", "Safari on iPhone", or null when the User-Agent names neither. */
+export function browserOnSystem(userAgent: string | null | undefined): string | null {
+  const { browser, system } = parseUserAgent(userAgent);
+  if (browser && system) return `${browser} on ${system}`;
+  return browser ?? system ?? null;
+}

@@ -30,6 +30,20 @@ describe("device list", () => {
     expect(other).toMatchObject({ kind: "CLIENT", isCurrent: false, signedIn: true, hasKeys: true });
     expect(other?.firstSeenAt).toBeInstanceOf(Date);
     expect(other?.lastSeenAt).toBeInstanceOf(Date);
+    expect(other).toMatchObject({ formFactor: "app", software: null });
+  });
+
+  it("tells what a browser is from its newest session's User-Agent", async () => {
+    const { user, browser } = await accountWithBrowserAndClient();
+    const iphone = await signIn(user.id, "BROWSER", "Renamed by its owner");
+    await prisma.session.updateMany({
+      where: { deviceId: iphone.device.id },
+      data: { userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1" },
+    });
+    const devices = await listAccountDevices(browser.session);
+    expect(devices.find((device) => device.id === iphone.device.id)).toMatchObject({ name: "Renamed by its owner", formFactor: "phone", software: "Safari on iPhone" });
+    // A browser whose sessions sent no User-Agent is shown as a computer, with nothing named.
+    expect(devices.find((device) => device.id === browser.device.id)).toMatchObject({ formFactor: "computer", software: null });
   });
 
   it("lists only the caller's own devices", async () => {

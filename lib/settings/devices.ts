@@ -2,6 +2,7 @@ import { prisma } from "../db";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
 import { listDevices, renameDevice, revokeDevice } from "../devices";
+import { browserOnSystem, formFactorOf, type FormFactor } from "../devices/user-agent";
 import type { RequestContext } from "../request-context";
 import type { SessionRef } from "./reauthenticate";
 
@@ -16,6 +17,10 @@ export type AccountDevice = {
   signedIn: boolean;
   /** A messaging client that has published its identity key. */
   hasKeys: boolean;
+  /** For its icon: a messaging app, or a browser on a phone, a tablet or a computer. */
+  formFactor: FormFactor;
+  /** "Chrome on Windows", from the newest session's User-Agent; null for apps and when unknown. */
+  software: string | null;
 };
 
 /** Every active device of the account, browsers and messaging clients alike, the caller's marked. */
@@ -30,6 +35,8 @@ export async function listAccountDevices(session: Pick<SessionRef, "userId" | "d
     isCurrent: device.id === session.deviceId,
     signedIn: device._count.sessions > 0,
     hasKeys: device.identityKey !== null,
+    formFactor: formFactorOf(device.kind, device.sessions[0]?.userAgent),
+    software: device.kind === "BROWSER" ? browserOnSystem(device.sessions[0]?.userAgent) : null,
   }));
 }
 

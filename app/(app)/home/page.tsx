@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { SignInNoticeAlert } from "@/components/auth/sign-in-notice";
 import { activityLabel } from "@/components/settings/activity-labels";
-import { Time } from "@/components/settings/time";
+import { LocalTime } from "@/components/ui/local-time";
 import { accountOverview } from "@/lib/accounts/overview";
 import { requireCompleteProfile } from "@/lib/auth/current";
 
@@ -66,7 +66,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
               Last active elsewhere: <strong>{devices.latestElsewhere.name}</strong>
               {devices.latestElsewhere.lastSeenAt ? (
                 <>
-                  , <Time value={devices.latestElsewhere.lastSeenAt} />
+                  , <LocalTime value={devices.latestElsewhere.lastSeenAt} relative />
                 </>
               ) : null}
             </p>
@@ -86,7 +86,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
                 <li key={event.id}>
                   <p className="font-medium text-slate-900">{activityLabel(event.action)}</p>
                   <p className="text-sm text-slate-600">
-                    <Time value={event.createdAt} />
+                    <LocalTime value={event.createdAt} />
                   </p>
                 </li>
               ))}
