@@ -71,8 +71,9 @@ test("home and security activity show a skeleton of their layout while they load
   await openAfterPrefetchOf(page, "/settings/profile", "/home");
   const releaseHome = await holdNavigationTo(page, "/home");
   await page.getByRole("link", { name: "Latchkey" }).click();
-  const loading = page.locator("[aria-busy=true]");
+  const loading = page.getByRole("region", { name: /^Loading / });
   await expect(loading).toHaveCount(3);
+  await expect(loading.first()).toHaveAttribute("aria-busy", "true");
   await expect(page.getByRole("region", { name: "Loading how you sign in" })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "Loading…" }).first()).toBeAttached();
   await checkPage(page, "home-loading");

@@ -23,6 +23,22 @@ async function blockingViolations(page: Page): Promise<string[]> {
 }
 
 /**
+ * Waits for the transitions a theme or width change starts (buttons fade their colours over
+ * 150 ms) to end: axe judging contrast half way through a fade reads neither theme's colours.
+ * Endless animations (a loading skeleton's pulse) are not waited for.
+ */
+async function settleTransitions(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
+}
+
+/**
  * Saves screenshots of the current page at phone and desktop widths, in the light and the dark
  * theme (e2e/screenshots/<name>-<w>[-dark].png), and fails on any serious or critical axe violation
  * in any of them. The page follows the emulated system scheme (no theme chosen in these tests).
@@ -33,6 +49,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     await page.emulateMedia({ colorScheme: scheme });
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
+      await settleTransitions(page);
       await page.screenshot({ path: `e2e/screenshots/${name}-${width}${scheme === "dark" ? "-dark" : ""}.png`, fullPage: true });
       expect(await blockingViolations(page), `${name} at ${width}px, ${scheme}`).toEqual([]);
     }
