@@ -2,9 +2,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { servedOverHttps } from "@/lib/env";
 import { REQUESTED_PATH_HEADER } from "@/lib/auth/return-path";
 import {
-  API_CONTENT_SECURITY_POLICY,
   STRICT_TRANSPORT_SECURITY,
-  apiAnswerMayBeCached,
+  apiSecurityHeaders,
+  isApiPath,
   newNonce,
   pageContentSecurityPolicy,
 } from "@/lib/http/security-headers";
@@ -12,16 +12,16 @@ import {
 /**
  * Security headers that depend on the request or on APP_URL (ADR 0025, 0026). Pages get a
  * per-request CSP nonce: the request's own copy of the policy is how Next learns the nonce for its
- * scripts. No authentication here: every page, action and route checks that itself.
+ * scripts. No authentication here: every page, action and route checks that itself. API answers
+ * get theirs from scripts/server.ts and skip the proxy (ADR 0058); the branch below serves an API
+ * path spelled so that the matcher did not recognise it.
  */
 export function proxy(request: NextRequest) {
   const https = servedOverHttps();
-  const isApi = request.nextUrl.pathname === "/api" || request.nextUrl.pathname.startsWith("/api/");
   let response: NextResponse;
-  if (isApi) {
+  if (isApiPath(request.nextUrl.pathname)) {
     response = NextResponse.next();
-    response.headers.set("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
-    if (!apiAnswerMayBeCached(request.nextUrl.pathname)) response.headers.set("Cache-Control", "no-store");
+    for (const [name, value] of Object.entries(apiSecurityHeaders(request.nextUrl.pathname, https))) response.headers.set(name, value);
   } else {
     const policy = pageContentSecurityPolicy({ nonce: newNonce(), https, development: process.env.NODE_ENV === "development" });
     const requestHeaders = new Headers(request.headers);
@@ -37,5 +37,6 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Build output and static files carry no secrets and run no inline code.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // API answers get their headers in scripts/server.ts, which spares the hot path the proxy's cost.
+  matcher: ["/((?!api/|api$|_next/static|_next/image|favicon.ico).*)"],
 };

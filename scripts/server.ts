@@ -14,7 +14,8 @@ import { CLIENT_ADDRESS_HEADER, clientAddress, trustedProxiesFrom } from "../lib
 import { unreachableDatabaseReason } from "../lib/db/reachability";
 import { precheckRequest, type PrecheckAnswer } from "../lib/http/request-precheck";
 import { ACTION_BODY_LIMIT_BYTES, actionBodyTooLarge, checkActionBody, isActionCall } from "../lib/http/action-body";
-import { databaseUrl, env, InvalidEnvironmentError } from "../lib/env";
+import { apiSecurityHeaders, isApiPath } from "../lib/http/security-headers";
+import { databaseUrl, env, InvalidEnvironmentError, servedOverHttps } from "../lib/env";
 
 /** Requests still running this long after SIGTERM are cut off: orchestrators kill soon after. */
 const SHUTDOWN_GRACE_MS = 20_000;
@@ -38,6 +39,7 @@ const appShutdown = () => (globalThis as unknown as { latchkeyShutdown?: Shutdow
 
 async function main() {
   const trustedProxies = trustedProxiesFrom(env().TRUSTED_PROXIES);
+  const https = servedOverHttps();
   const unreachable = await unreachableDatabaseReason(databaseUrl());
   if (unreachable) {
     console.error(unreachable);
@@ -54,6 +56,14 @@ async function main() {
     if (refused) {
       response.writeHead(refused.status, refused.headers).end(refused.body);
       return;
+    }
+    const path = (request.url ?? "/").split("?", 1)[0]!;
+    if (isApiPath(path)) {
+      // Set here rather than in proxy.ts, which would cost every API call a second request object (ADR 0058).
+      for (const [name, value] of Object.entries(apiSecurityHeaders(path, https))) response.setHeader(name, value);
+      // An API answer is small and whole: held until end() (which uncorks) so it leaves in one write,
+      // not Next's three (headers, body, end). Pages stream, so they are not held.
+      response.cork();
     }
     request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedProxies);
     const serve = (served: IncomingMessage) =>

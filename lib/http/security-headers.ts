@@ -1,5 +1,6 @@
 // The headers every answer carries beyond next.config's static ones (ADR 0025). They depend on the
-// request (a fresh nonce per page) or on run-time settings (APP_URL), so proxy.ts sets them.
+// request (a fresh nonce per page) or on run-time settings (APP_URL): proxy.ts sets them on pages,
+// scripts/server.ts on API answers (ADR 0058).
 
 /** Two years, as the HSTS preload list asks; only sent when the public URL is https. */
 export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
@@ -47,4 +48,28 @@ const CACHEABLE_API_PATHS = new Set(["/api/openapi.json", "/api/health"]);
 
 export function apiAnswerMayBeCached(pathname: string): boolean {
   return CACHEABLE_API_PATHS.has(pathname);
+}
+
+/**
+ * Whether `path` (no query) may reach an API route. Next serves "/%61pi/x", "/./api/x" and
+ * "/x/../api/x" as /api/x and redirects "//api/x" there, so the decision is made on the path as
+ * Next reads it: escapes decoded, backslashes as slashes, slashes collapsed, dot segments resolved.
+ */
+export function isApiPath(path: string): boolean {
+  if (path === "/api" || path.startsWith("/api/")) return true;
+  try {
+    const decoded = decodeURIComponent(path).replaceAll("\\", "/").replace(/\/{2,}/g, "/");
+    const { pathname } = new URL(`http://latchkey.invalid${decoded}`);
+    return pathname === "/api" || pathname.startsWith("/api/");
+  } catch {
+    return false; // not a path Next can route (scripts/server.ts refuses bad escapes first)
+  }
+}
+
+/** The security headers of an answer from an API route, set before Next runs the route. */
+export function apiSecurityHeaders(path: string, https: boolean): Record<string, string> {
+  const headers: Record<string, string> = { "Content-Security-Policy": API_CONTENT_SECURITY_POLICY };
+  if (!apiAnswerMayBeCached(path)) headers["Cache-Control"] = "no-store";
+  if (https) headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY;
+  return headers;
 }

@@ -3,6 +3,7 @@
 // `Cache-Control: no-store` on everything that carries a secret or personal data. The https app is
 // still reached over plain http on 127.0.0.1: what matters is what it answers.
 import { randomBytes, randomUUID } from "node:crypto";
+import { request, type IncomingHttpHeaders } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encode } from "next-auth/jwt";
 import pg from "pg";
@@ -162,6 +163,19 @@ describe.each([
       expect(response.headers.get("cache-control") ?? "").not.toContain("no-store");
     }
   });
+
+  it("gives an API answer its headers however the path is spelled (the server sets them, not the proxy)", async () => {
+    // Next routes dot segments and an escaped dot to the API and redirects doubled slashes there;
+    // fetch() would tidy these paths, so they go out as written.
+    const spellings = ["/./api/auth/csrf", "/%2e/api/auth/csrf", "/x/../api/auth/csrf", "/api/./keys/count", "//api/auth/csrf", "/api\\auth/csrf"];
+    for (const path of spellings) {
+      const response = await rawGet(app().url, path);
+      expect([200, 308, 401], path).toContain(response.status);
+      expect(response.headers["content-security-policy"], path).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers["cache-control"], path).toContain("no-store");
+      expect(response.headers["strict-transport-security"] !== undefined, path).toBe(app() === secure);
+    }
+  });
 });
 
 describe("the bearer token answer", () => {
@@ -220,3 +234,15 @@ describe("next-auth's cookies", () => {
     expect(response.status).toBeLessThan(400);
   });
 });
+
+/** GET `path` exactly as written (no URL normalisation on the way). */
+function rawGet(baseUrl: string, path: string): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    request({ host: hostname, port, path }, (response) => {
+      response.resume().once("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers }));
+    })
+      .once("error", reject)
+      .end();
+  });
+}
