@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { decodeBase64, encodeBase64 } from "./base64";
+import { BASE64_PATTERN, decodeBase64, encodeBase64 } from "./base64";
 import {
   deviceKeyBundleSchema,
   findOversizedKeyList,
@@ -31,6 +31,27 @@ function issuePaths(body: unknown): string[] {
 }
 
 describe("decodeBase64", () => {
+  // The definition it must match: the alphabet and padding of BASE64_PATTERN, and zero unused bits.
+  const byDefinition = (text: string) =>
+    BASE64_PATTERN.test(text) && encodeBase64(Buffer.from(text, "base64")).replace(/=+$/, "") === text.replace(/=+$/, "");
+
+  it("refuses exactly what the pattern and the zero-bits rule refuse, on 20,000 seeded mutations", () => {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_ *\n";
+    let seed = 12345;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 20_000; i++) {
+      let text = encodeBase64(Uint8Array.from({ length: random(40) }, () => random(256)));
+      if (random(2) === 0) text = text.replace(/=+$/, "");
+      for (let edits = random(3); edits > 0 && text.length > 0; edits--) {
+        const at = random(text.length);
+        text = text.slice(0, at) + alphabet[random(alphabet.length)] + text.slice(at + random(2));
+      }
+      const decoded = decodeBase64(text);
+      expect(decoded !== null, JSON.stringify(text)).toBe(byDefinition(text));
+      if (decoded) expect(encodeBase64(decoded).replace(/=+$/, "")).toBe(text.replace(/=+$/, ""));
+    }
+  });
+
   it("accepts standard base64 with or without padding, and nothing else", () => {
     expect(decodeBase64("AAE=")).toEqual(Uint8Array.from([0, 1]));
     expect(decodeBase64("AAE")).toEqual(Uint8Array.from([0, 1]));

@@ -26,11 +26,14 @@ function base64Bytes(length: number, typeByte: number | undefined, description: 
     .string()
     .min(size.min, sizeMessage)
     .max(size.max, sizeMessage)
-    .regex(BASE64_PATTERN, "Must be standard base64 (A–Z, a–z, 0–9, +, /; padding optional).")
     .transform((text, ctx) => {
       const bytes = decodeBase64(text);
       if (!bytes) {
-        ctx.addIssue({ code: "custom", message: "Must be canonical base64: the unused bits of the last character must be 0." });
+        // The pattern only picks the message: decodeBase64 has already refused the text.
+        const message = BASE64_PATTERN.test(text)
+          ? "Must be canonical base64: the unused bits of the last character must be 0."
+          : "Must be standard base64 (A–Z, a–z, 0–9, +, /; padding optional).";
+        ctx.addIssue({ code: "custom", message });
         return z.NEVER;
       }
       if (bytes.length !== length) {
@@ -43,7 +46,7 @@ function base64Bytes(length: number, typeByte: number | undefined, description: 
       }
       return bytes;
     })
-    .meta({ description, contentEncoding: "base64" });
+    .meta({ description, contentEncoding: "base64", pattern: BASE64_PATTERN.source });
 }
 
 const ecPublicKey = base64Bytes(EC_PUBLIC_KEY_LENGTH, EC_KEY_TYPE, "Serialized X25519 public key: 33 bytes, 0x05 then the key, base64.");
