@@ -8,7 +8,7 @@ import {
 } from "../keys/formats";
 import { CLAIM_BUDGET, CLAIM_BUDGET_PER_DEVICE } from "../keys/directory";
 import { PHONE_LOOKUP_BUDGET, USERNAME_LOOKUP_BUDGET } from "../discovery/lookup";
-import { CALLER_LIMITED, defineEndpoint } from "./endpoint";
+import { CALLER_LIMITED, DEFAULT_CALLER_LIMITS, defineEndpoint } from "./endpoint";
 import {
   accountDeletionSchema,
   codeRequestSchema,
@@ -112,6 +112,8 @@ export const countKeys = defineEndpoint({
     "Refill with PUT /api/keys when a count falls below 10; rotate the signed prekey (and the Kyber last-resort key) once it is " +
     "2 days old. See \"Keeping keys fresh\" in docs/api.md.",
   auth: "bearer",
+  // Charged by keyStatus in the statement that reads the status: polling costs one round trip.
+  callerLimits: { ...DEFAULT_CALLER_LIMITS, chargedByRun: true },
   success: { status: 200, description: "The stock of one-time keys and the age of the long-lived ones.", schema: keyStatusResponseSchema },
   errors: { 401: UNAUTHORIZED, 429: CALLER_LIMITED },
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { KEMKeyPair, PrivateKey } from "@signalapp/libsignal-client";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -6,7 +7,7 @@ import { prisma } from "../db";
 import { revokeDevice } from "../devices";
 import { AppError, RateLimitedError } from "../errors";
 import { createTestDevice, createTestUser, resetDatabase } from "../../test/db";
-import { claimBundles, countUnclaimedKeys, uploadKeys } from "./directory";
+import { claimBundles, keyStatus, uploadKeys } from "./directory";
 import { keyUploadSchema, type KeyUpload } from "./formats";
 import { generateClientKeys, type ClientKeys } from "../../test/keys";
 
@@ -17,6 +18,12 @@ afterAll(() => Promise.all(instances.slice(1).map((instance) => instance.$discon
 beforeEach(resetDatabase);
 
 type Device = { id: string; userId: string };
+
+/** The device's unclaimed one-time keys, as GET /api/keys/count reports them (charged to a fresh allowance). */
+async function countUnclaimedKeys(deviceId: string) {
+  const { preKeys, pqPreKeys } = await keyStatus(deviceId, [{ key: `test:count:${randomUUID()}`, limit: { burst: 1, perSeconds: 60 } }]);
+  return { preKeys, pqPreKeys };
+}
 
 async function newDevice(userId?: string): Promise<Device> {
   const ownerId = userId ?? (await createTestUser()).id;
@@ -195,6 +202,25 @@ describe("uploadKeys", () => {
     const upload = keyUploadSchema.parse(generateClientKeys({ preKeys: 1, pqPreKeys: 1 }).upload);
     expect(await rejection(uploadKeys(device, upload))).toMatchObject({ status: 401 });
     expect(await storedRows(device.id)).toEqual({ identity: 0, signed: 0, preKeys: 0, pqPreKeys: 0, lastResort: 0 });
+  });
+});
+
+describe("keyStatus", () => {
+  it("reads the stock in the statement that charges the allowances; a refused poll charges and reads nothing", async () => {
+    const device = await newDevice();
+    await publish(device, { preKeys: 3, pqPreKeys: 2 });
+    const allowances = [
+      { key: `test:status:device:${device.id}`, limit: { burst: 2, perSeconds: 60 } },
+      { key: `test:status:roomy:${device.id}`, limit: { burst: 100, perSeconds: 1 } },
+    ];
+    const bucket = () => prisma.rateLimitBucket.findUnique({ where: { key: allowances[1]!.key } });
+    expect(await keyStatus(device.id, allowances)).toMatchObject({ preKeys: 3, pqPreKeys: 2, hasPqLastResortPreKey: true });
+    await keyStatus(device.id, allowances);
+    const roomyBefore = await bucket();
+    const refused = await keyStatus(device.id, allowances).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(RateLimitedError);
+    expect((refused as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
+    expect(await bucket()).toEqual(roomyBefore);
   });
 });
 

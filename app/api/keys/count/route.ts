@@ -2,4 +2,4 @@ import { countKeys } from "@/lib/api/endpoints";
 import { route } from "@/lib/api/route";
 import { keyStatus } from "@/lib/keys/directory";
 
-export const GET = route(countKeys, ({ session }) => keyStatus(session.deviceId));
+export const GET = route(countKeys, ({ session, callerAllowances }) => keyStatus(session.deviceId, callerAllowances));
