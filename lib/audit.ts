@@ -54,17 +54,20 @@ export type AuditEntry = {
   metadata?: Prisma.InputJsonObject;
 };
 
-/** Writes an audit event; pass the transaction that makes the change, so both commit together. */
-export async function recordAudit(entry: AuditEntry, tx: Tx = prisma): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      action: entry.action,
-      userId: entry.userId ?? null,
-      actorId: entry.actorId ?? entry.userId ?? null,
-      deviceId: entry.deviceId ?? null,
-      ip: entry.context?.ip ?? null,
-      userAgent: entry.context?.userAgent ?? null,
-      metadata: entry.metadata ?? {},
-    },
-  });
+/**
+ * Writes audit events (several in one statement); pass the transaction that makes the change, so
+ * they commit together.
+ */
+export async function recordAudit(entries: AuditEntry | AuditEntry[], tx: Tx = prisma): Promise<void> {
+  const rows = (Array.isArray(entries) ? entries : [entries]).map((entry) => ({
+    action: entry.action,
+    userId: entry.userId ?? null,
+    actorId: entry.actorId ?? entry.userId ?? null,
+    deviceId: entry.deviceId ?? null,
+    ip: entry.context?.ip ?? null,
+    userAgent: entry.context?.userAgent ?? null,
+    metadata: entry.metadata ?? {},
+  }));
+  if (rows.length === 1) await tx.auditEvent.create({ data: rows[0]! });
+  else if (rows.length > 1) await tx.auditEvent.createMany({ data: rows });
 }

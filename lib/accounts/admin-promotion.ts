@@ -9,8 +9,13 @@ import type { RequestContext } from "../request-context";
  * once it is verified (an unproven address must never gain the role).
  */
 export async function promoteIfAdminEmail(tx: Tx, user: User, context?: Partial<RequestContext>): Promise<User> {
-  if (user.role === "ADMIN" || !user.email || !user.emailVerified || !env().ADMIN_EMAILS.includes(user.email)) return user;
+  if (!isDueForPromotion(user)) return user;
   const promoted = await tx.user.update({ where: { id: user.id }, data: { role: "ADMIN" } });
   await recordAudit({ action: "admin.user_promoted", userId: user.id, context, metadata: { reason: "ADMIN_EMAILS" } }, tx);
   return promoted;
+}
+
+/** Whether promoteIfAdminEmail would promote `user`, so a caller can skip a transaction with nothing to do. */
+export function isDueForPromotion(user: Pick<User, "role" | "email" | "emailVerified">): boolean {
+  return user.role !== "ADMIN" && !!user.email && user.emailVerified && env().ADMIN_EMAILS.includes(user.email);
 }

@@ -7,7 +7,7 @@ import { consumeBurst } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated, invalidCredentials } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
-import { promoteIfAdminEmail } from "./admin-promotion";
+import { isDueForPromotion, promoteIfAdminEmail } from "./admin-promotion";
 import { emailContact, findUserByContact, isContactVerified, type Contact } from "./contact";
 
 /** Guesses per account identifier, known or not: a burst of 10, then one a minute. */
@@ -36,6 +36,8 @@ export async function verifyPasswordSignInFor(contact: Contact, password: string
     throw new AppError("contact_not_verified", "Confirm your address first: sign in with a code, and we will verify it.", 403);
   }
   const upgradedHash = check.needsUpgrade ? await hashPassword(password) : null;
+  // Most sign-ins have neither to do: no empty transaction (two round trips) for them.
+  if (!upgradedHash && !isDueForPromotion(user)) return { userId: user.id };
   await prisma.$transaction(async (tx) => {
     if (upgradedHash) {
       // Only if the hash is still the bcrypt one we checked: a concurrent password change wins.

@@ -34,8 +34,13 @@ async function startClientSession(
   const deviceId = await createClientDevice(tx, { userId: user.id, name: input.deviceName });
   const session = await createSession(tx, { userId: user.id, deviceId, kind: "CLIENT", context: input.context });
   await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-  await recordAudit({ action: "user.signed_in", userId: user.id, deviceId, context: input.context, metadata: { via: `api_${input.via}` } }, tx);
-  await recordAudit({ action: "device.created", userId: user.id, deviceId, context: input.context, metadata: { kind: "CLIENT", name: input.deviceName } }, tx);
+  await recordAudit(
+    [
+      { action: "user.signed_in", userId: user.id, deviceId, context: input.context, metadata: { via: `api_${input.via}` } },
+      { action: "device.created", userId: user.id, deviceId, context: input.context, metadata: { kind: "CLIENT", name: input.deviceName } },
+    ],
+    tx,
+  );
   // Someone who had signed in before is told of every new device; a brand-new account is not.
   if (user.lastLoginAt && user.email && user.emailVerified) {
     await enqueueMail(tx, newDeviceMail(user.email, input.deviceName, input.context.ip));
