@@ -8,7 +8,7 @@
 //  3. claim p50 with 1,000,000 one-time keys over 100,000 devices, and with 20,000 claimed rows
 //     per device, / the p50 at 10,000 keys (≤ 1.3; EXPLAIN printed when not);
 //  4. p99 of a cheap route while 4 clients upload full key sets / idle (≤ 2);
-//  5. p99 of a cheap route during 16 concurrent password sign-ins / idle (≤ 2);
+//  5. p99 of a cheap route during 16 concurrent password sign-ins / idle (≤ 2; two rounds);
 //  6. code-request p50 with an SMTP server answering 2 s late / with a prompt one (≤ 1.2);
 //  7. admin user list and search p50 with 100,000 users / with 1,000 (≤ 2).
 // `--no-build` reuses the last `next build`; BENCH_CPU_PROF=1 profiles the app into bench/profiles/.
@@ -95,7 +95,7 @@ try {
   const targets = await populateTargets(db, "tgt", 100, { ec: 300, kyber: 150 });
   const probers = await populateClients(db, "probe", 400);
   const uploaders = await populateClients(db, "up", 300);
-  await populateClients(db, "pw", 64, await hashPassword(PASSWORD)); // pw1@bench.test, pw2@…
+  await populateClients(db, "pw", 100, await hashPassword(PASSWORD)); // pw1@bench.test, pw2@…
   await db.query("VACUUM ANALYZE");
 
   step("starting the app and the bare server with the statements from before");
@@ -161,10 +161,11 @@ try {
     "uploads/s": uploads.perSecond,
   });
 
-  step("cheap route idle, then during 3 waves of 16 concurrent password sign-ins");
-  const idleBeforeSignIns = await probeRun();
+  step("twice: cheap route idle, then during 3 waves of 16 concurrent password sign-ins");
+  // One round's "during" window is about a second and a half (~200 probes, so its p99 is its
+  // second-worst answer): two rounds, each with its own idle baseline, give the figure twice the samples.
   let nextPasswordUser = 0;
-  const signInWaves = (async () => {
+  const signInWaves = async (round: number) => {
     const results: LoadResult[] = [];
     for (let wave = 0; wave < 3; wave++) {
       results.push(
@@ -172,7 +173,7 @@ try {
           baseUrl: app.url,
           concurrency: 16,
           count: 16,
-          localAddress: `127.0.0.${50 + wave}`,
+          localAddress: `127.0.0.${50 + 3 * round + wave}`,
           request: () => ({
             method: "POST",
             path: "/api/auth/token",
@@ -182,10 +183,15 @@ try {
       );
     }
     return results;
-  })();
-  const duringSignIns = await probeRun(signInWaves, 30_000);
-  const signIns = await signInWaves;
-  console.log(`  sign-ins: ${signIns.map((wave) => `${describeStatuses(wave.statuses)} p50 ${wave.p50.toFixed(0)} ms`).join("; ")}`);
+  };
+  const [idleSignInRuns, duringSignInRuns]: [LoadResult[], LoadResult[]] = [[], []];
+  for (const round of [0, 1]) {
+    idleSignInRuns.push(await probeRun());
+    const waves = signInWaves(round);
+    duringSignInRuns.push(await probeRun(waves, 30_000));
+    console.log(`  sign-ins: ${(await waves).map((wave) => `${describeStatuses(wave.statuses)} p50 ${wave.p50.toFixed(0)} ms`).join("; ")}`);
+  }
+  const [idleBeforeSignIns, duringSignIns] = [mergedRuns(idleSignInRuns), mergedRuns(duringSignInRuns)];
   reportGoal("5. cheap-route p99 during password sign-ins / idle", duringSignIns.p99 / idleBeforeSignIns.p99, "at-most", 2, {
     "idle p50 ms": idleBeforeSignIns.p50, "idle p99 ms": idleBeforeSignIns.p99, "during p50 ms": duringSignIns.p50, "during p99 ms": duringSignIns.p99,
   });
