@@ -30,8 +30,8 @@ export function proxy(request: NextRequest) {
     requestHeaders.set(REQUESTED_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
     response = NextResponse.next({ request: { headers: requestHeaders } });
     response.headers.set("Content-Security-Policy", policy);
+    if (https) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
   }
-  if (https) response.headers.set("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY);
   return response;
 }
 

@@ -68,6 +68,5 @@ export async function recordAudit(entries: AuditEntry | AuditEntry[], tx: Tx = p
     userAgent: entry.context?.userAgent ?? null,
     metadata: entry.metadata ?? {},
   }));
-  if (rows.length === 1) await tx.auditEvent.create({ data: rows[0]! });
-  else if (rows.length > 1) await tx.auditEvent.createMany({ data: rows });
+  await tx.auditEvent.createMany({ data: rows });
 }

@@ -51,16 +51,17 @@ export function apiAnswerMayBeCached(pathname: string): boolean {
 }
 
 /**
- * Whether `path` (no query) may reach an API route. Next serves "/%61pi/x", "/./api/x" and
- * "/x/../api/x" as /api/x and redirects "//api/x" there, so the decision is made on the path as
- * Next reads it: escapes decoded, backslashes as slashes, slashes collapsed, dot segments resolved.
+ * Whether `path` (no query) may reach an API route. Next serves "/./api/x", "/%2e/api/x" and
+ * "/x/../api/x" as /api/x and redirects "//api/x" there, so the decision is made on the path with
+ * escapes decoded, backslashes as slashes, slashes collapsed and dot segments resolved. That also
+ * counts "/%61pi/x" (a 404 page to Next) as an API path, which only gives it the stricter policy.
  */
 export function isApiPath(path: string): boolean {
-  if (path === "/api" || path.startsWith("/api/")) return true;
+  const underApi = (normalised: string) => normalised === "/api" || normalised.startsWith("/api/");
+  if (underApi(path)) return true;
   try {
     const decoded = decodeURIComponent(path).replaceAll("\\", "/").replace(/\/{2,}/g, "/");
-    const { pathname } = new URL(`http://latchkey.invalid${decoded}`);
-    return pathname === "/api" || pathname.startsWith("/api/");
+    return underApi(new URL(`http://latchkey.invalid${decoded}`).pathname);
   } catch {
     return false; // not a path Next can route (scripts/server.ts refuses bad escapes first)
   }
