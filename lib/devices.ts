@@ -32,8 +32,23 @@ export async function findOrCreateBrowserDevice(
   return { deviceId: device.id, isNew: true, browserKey };
 }
 
-/** A new messaging-client device (each API sign-in is a new install of the client). */
+/**
+ * Messaging devices an account may have at once, as Signal allows one primary and five linked
+ * devices (ADR 0062): it bounds a bundle fetch's answer and the keys one claim spends.
+ */
+export const MAX_MESSAGING_DEVICES = 6;
+
+export const deviceLimitReached = () =>
+  new AppError("device_limit_reached", `This account already has ${MAX_MESSAGING_DEVICES} messaging devices. Remove one, then sign in again.`, 409);
+
+/**
+ * A new messaging-client device (each API sign-in is a new install of the client), refused past
+ * MAX_MESSAGING_DEVICES. The user row is locked first so two sign-ins cannot both take the last place.
+ */
 export async function createClientDevice(tx: Tx, input: { userId: string; name: string }): Promise<string> {
+  await tx.$queryRaw`SELECT 1 FROM users WHERE id = ${input.userId}::uuid FOR UPDATE`;
+  const active = await tx.device.count({ where: { userId: input.userId, kind: "CLIENT", revoked: false } });
+  if (active >= MAX_MESSAGING_DEVICES) throw deviceLimitReached();
   const device = await tx.device.create({
     data: { userId: input.userId, kind: "CLIENT", name: input.name.slice(0, DEVICE_NAME_MAX), lastSeenAt: new Date() },
   });

@@ -61,9 +61,7 @@ async function main() {
     if (isApiPath(path)) {
       // Set here rather than in proxy.ts, which would cost every API call a second request object (ADR 0058).
       for (const [name, value] of Object.entries(apiSecurityHeaders(path, https))) response.setHeader(name, value);
-      // An API answer is small and whole: held until end() (which uncorks) so it leaves in one write,
-      // not Next's three (headers, body, end). Pages stream, so they are not held.
-      response.cork();
+      coalesceWrites(response);
     }
     request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedProxies);
     const serve = (served: IncomingMessage) =>
@@ -112,6 +110,22 @@ async function main() {
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+}
+
+/**
+ * Holds an API answer's writes so that a small answer leaves in one write, not Next's three
+ * (headers, body, end); end() uncorks. Once a write fills the buffer (it returns false), the hold
+ * ends: Next then waits for 'drain', which a corked socket never emits, so holding on would leave
+ * every answer past the buffer's size (16 kB) hanging with nothing sent (issue 26).
+ */
+function coalesceWrites(response: ServerResponse): void {
+  response.cork();
+  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+  response.write = ((...args: unknown[]) => {
+    const accepted = write(...args);
+    if (!accepted) while (response.writableCorked > 0) response.uncork();
+    return accepted;
+  }) as ServerResponse["write"];
 }
 
 function send(response: ServerResponse, answer: PrecheckAnswer, closeConnection = false): void {

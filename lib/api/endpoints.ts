@@ -52,7 +52,8 @@ export const exchangeToken = defineEndpoint({
   path: "/api/auth/token",
   operationId: "createToken",
   summary: "Exchange a code or password for a device and a bearer token",
-  description: "Every call creates a new CLIENT device (one per install of the client) and a session on it.",
+  description:
+    "Every call creates a new CLIENT device (one per install of the client) and a session on it. An account has at most 6 messaging devices at once (ADR 0062).",
   auth: "public",
   body: tokenRequestSchema,
   success: { status: 201, description: "The new device and its bearer token.", schema: tokenResponseSchema },
@@ -60,6 +61,7 @@ export const exchangeToken = defineEndpoint({
     400: `${INVALID_BODY} Also \`invalid_code\`: a wrong, expired or used code.`,
     401: "`invalid_credentials`: the email address and password do not match.",
     403: "The account is deactivated, or its address was never confirmed (sign in with a code first).",
+    409: "`device_limit_reached`: the account already has 6 messaging devices; revoke one first. The code is not spent.",
     429: "Too many attempts for this address or number, or from this IP address.",
   },
 });
