@@ -7,18 +7,35 @@
 // requests in flight finish, let the outbox finish the message it is sending, close the pool.
 //
 //   node --import tsx scripts/server.ts [--dev] [--port 3000] [--hostname 0.0.0.0]
-import { createServer, IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { CLIENT_ADDRESS_HEADER, clientAddress, trustedProxiesFrom } from "../lib/http/client-address";
 import { unreachableDatabaseReason } from "../lib/db/reachability";
 import { precheckRequest, type PrecheckAnswer } from "../lib/http/request-precheck";
 import { ACTION_BODY_LIMIT_BYTES, actionBodyTooLarge, checkActionBody, isActionCall } from "../lib/http/action-body";
+import { refuseForeignActionOrigin } from "../lib/http/action-origin";
 import { apiSecurityHeaders, isApiPath } from "../lib/http/security-headers";
 import { databaseUrl, env, InvalidEnvironmentError, servedOverHttps } from "../lib/env";
 
 /** Requests still running this long after SIGTERM are cut off: orchestrators kill soon after. */
 const SHUTDOWN_GRACE_MS = 20_000;
+
+/**
+ * Connection timeouts (issue 26): a client gets 10 s to send its headers and 30 s for the whole
+ * request, checked every second, so a slowloris holds a socket for seconds, not minutes; an idle
+ * keep-alive connection is closed after 5 s. None of them holds a database connection: a route has
+ * finished its statements before its answer is written.
+ */
+const SERVER_TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 };
+/** A connection on which nothing moves either way this long (a client that stopped reading) is destroyed. */
+const IDLE_SOCKET_MS = 60_000;
+
+type Handle = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
+
+/** Set by instrumentation.ts inside Next's bundle: stops the background jobs and closes the pool. */
+type ShutdownHook = () => Promise<void>;
+const appShutdown = () => (globalThis as unknown as { latchkeyShutdown?: ShutdownHook }).latchkeyShutdown?.();
 
 const { values } = parseArgs({
   options: {
@@ -33,30 +50,47 @@ const port = Number(values.port);
 // above would be whatever the client sent.
 process.env.LATCHKEY_SERVER = "1";
 
-/** Set by instrumentation.ts inside Next's bundle: stops the background jobs and closes the pool. */
-type ShutdownHook = () => Promise<void>;
-const appShutdown = () => (globalThis as unknown as { latchkeyShutdown?: ShutdownHook }).latchkeyShutdown?.();
-
 async function main() {
-  const trustedProxies = trustedProxiesFrom(env().TRUSTED_PROXIES);
-  const https = servedOverHttps();
+  await refuseToStartWithoutDatabase();
+  const app = next({ dev: values.dev, dir: process.cwd(), hostname: values.hostname, port });
+  await app.prepare();
+  const state = { stopping: false };
+  const server = createServer(SERVER_TIMEOUTS, requestPipeline(app.getRequestHandler(), state));
+  server.setTimeout(IDLE_SOCKET_MS); // with no 'timeout' listener, an idle socket is destroyed
+  server.listen(port, values.hostname, () => {
+    console.log(`Latchkey ${values.dev ? "(development) " : ""}listening on http://${values.hostname}:${port}`);
+  });
+  stopGracefullyOnSignals(server, state, () => app.close());
+}
+
+async function refuseToStartWithoutDatabase(): Promise<void> {
   const unreachable = await unreachableDatabaseReason(databaseUrl());
   if (unreachable) {
     console.error(unreachable);
     process.exit(1);
   }
-  const app = next({ dev: values.dev, dir: process.cwd(), hostname: values.hostname, port });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  let stopping = false;
-  const server = createServer((request, response) => {
+}
+
+/**
+ * Each request, in order: refusals Next would answer badly (ADR 0035); the API's headers; the client
+ * address from the socket; for a server action, its origin and body checked before Next reads them.
+ */
+function requestPipeline(handle: Handle, state: { stopping: boolean }) {
+  const trustedProxies = trustedProxiesFrom(env().TRUSTED_PROXIES);
+  const https = servedOverHttps();
+  const serve = (request: IncomingMessage, response: ServerResponse) =>
+    handle(request, response).catch((error: unknown) => {
+      // Next answers its own errors; anything that escapes it must not take the process down.
+      console.error("[server] request failed", error);
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+
+  return (request: IncomingMessage, response: ServerResponse) => {
     // Keep-alive connections would outlive the shutdown: tell clients to reconnect (elsewhere).
-    if (stopping) response.setHeader("connection", "close");
+    if (state.stopping) response.setHeader("connection", "close");
     const refused = precheckRequest(request.method, request.url);
-    if (refused) {
-      response.writeHead(refused.status, refused.headers).end(refused.body);
-      return;
-    }
+    if (refused) return send(response, refused);
     const path = (request.url ?? "/").split("?", 1)[0]!;
     if (isApiPath(path)) {
       // Set here rather than in proxy.ts, which would cost every API call a second request object (ADR 0058).
@@ -64,32 +98,26 @@ async function main() {
       coalesceWrites(response);
     }
     request.headers[CLIENT_ADDRESS_HEADER] = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedProxies);
-    const serve = (served: IncomingMessage) =>
-      handle(served, response).catch((error: unknown) => {
-        // Next answers its own errors; anything that escapes it must not take the process down.
-        console.error("[server] request failed", error);
-        if (!response.headersSent) response.writeHead(500);
-        response.end();
-      });
-    if (!isActionCall(request.method, request.headers)) return void serve(request);
-    // A server action call: its body is read and checked here, then replayed to Next (ADR 0035).
+    if (!isActionCall(request.method, request.headers)) return void serve(request, response);
+
+    const foreign = refuseForeignActionOrigin(path, request.headers);
+    if (foreign) return send(response, foreign, true);
     readActionBody(request).then(
       (body) => {
         if (body === null) return send(response, actionBodyTooLarge(request.url ?? "/"), true);
         const refusal = checkActionBody(request.url ?? "/", request.headers["content-type"], body);
         if (refusal) return send(response, refusal);
-        void serve(replayed(request, body));
+        void serve(replayed(request, body), response);
       },
       () => response.destroy(), // the client went away mid-body
     );
-  });
-  server.listen(port, values.hostname, () => {
-    console.log(`Latchkey ${values.dev ? "(development) " : ""}listening on http://${values.hostname}:${port}`);
-  });
+  };
+}
 
+function stopGracefullyOnSignals(server: Server, state: { stopping: boolean }, closeNext: () => Promise<void>): void {
   const stop = async (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
+    if (state.stopping) return;
+    state.stopping = true;
     console.log(`[server] ${signal}: finishing requests in flight, then stopping`);
     const requestsDone = new Promise<void>((resolve) => server.close(() => resolve()));
     const idleCloser = setInterval(() => server.closeIdleConnections(), 100);
@@ -100,7 +128,7 @@ async function main() {
     clearTimeout(graceOver);
     try {
       await appShutdown();
-      await app.close();
+      await closeNext();
     } catch (error) {
       console.error("[server] shutdown failed", error);
       process.exit(1);
@@ -116,7 +144,7 @@ async function main() {
  * Holds an API answer's writes so that a small answer leaves in one write, not Next's three
  * (headers, body, end); end() uncorks. Once a write fills the buffer (it returns false), the hold
  * ends: Next then waits for 'drain', which a corked socket never emits, so holding on would leave
- * every answer past the buffer's size (16 kB) hanging with nothing sent (issue 26).
+ * every answer past the buffer's size (16 kB) hanging with nothing sent (issue 26, ADR 0062).
  */
 function coalesceWrites(response: ServerResponse): void {
   response.cork();

@@ -177,6 +177,19 @@ describe("each malformed input that used to be a 500", () => {
     expect(works.text).toContain('"ok":true');
   });
 
+  it("a server action posted from another origin, an opaque one or garbage is a 403, never a 500 (issue 22, item 6)", async () => {
+    const reset = serverActions().find((action) => action.pages.includes("/reset") && action.name === "requestResetAction")!;
+    const body = JSON.stringify([{ email: "fuzz-owner@example.test" }]);
+    const call = (origin: string) =>
+      send("/reset", { method: "POST", headers: { "next-action": reset.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin }, body });
+    for (const origin of ["https://evil.example", "null", "not a url", `http://127.0.0.1:${app.port + 1}`]) {
+      const answer = await call(origin);
+      expect({ origin, status: answer.status }).toEqual({ origin, status: 403 });
+      expect(answer.text).toMatch(/another site/);
+    }
+    expect((await call(new URL(app.url).origin)).status).toBe(200);
+  });
+
   it("next-auth: a JSON content type on a form post, a GET of the credentials callback, a broken callbackUrl", async () => {
     const answers = [
       await send("/api/auth/callback/credentials", { method: "POST", headers: json, body: "csrfToken=x&ticket=y" }),

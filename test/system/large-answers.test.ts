@@ -224,3 +224,55 @@ async function requestCode(email: string): Promise<string> {
   const mail = await smtp.waitForMail(email, (message) => /\b\d{6}\b/.test(message.text));
   return mail.text.match(/\b(\d{6})\b/)![1]!;
 }
+
+describe("slow and hostile connections", () => {
+  it("a slowloris (headers a byte a second on 40 connections) keeps nobody else waiting, and is cut off after the header timeout", { timeout: 30_000 }, async () => {
+    const closedAt: number[] = [];
+    const started = Date.now();
+    const slow = Array.from({ length: 40 }, () => {
+      const socket = connect(app.port, "127.0.0.1");
+      socket.write("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+      const drip = setInterval(() => socket.writable && socket.write("a"), 1000);
+      socket.on("close", () => {
+        clearInterval(drip);
+        closedAt.push(Date.now() - started);
+      });
+      socket.on("error", () => undefined);
+      return socket;
+    });
+    try {
+      // While all forty drip, other clients are served as usual.
+      const answers = await Promise.all(Array.from({ length: 20 }, () => rawGet("/api/health")));
+      expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+      expect(closedAt).toHaveLength(0);
+      // The server ends them once their 10 s for headers are up (checked every second).
+      const deadline = Date.now() + 20_000;
+      while (closedAt.length < slow.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(closedAt).toHaveLength(slow.length);
+      expect(Math.min(...closedAt)).toBeGreaterThanOrEqual(9_000);
+    } finally {
+      for (const socket of slow) socket.destroy();
+    }
+  });
+
+  it("clients that never read their answers hold no database connection", { timeout: 30_000 }, async () => {
+    const requester = await fixtures.client();
+    const stalled = Array.from({ length: 30 }, (_, index) => {
+      const socket = connect(app.port, "127.0.0.1");
+      const path = index % 2 ? "/api/openapi.json" : `/api/keys/${owner.userId}/${owner.deviceIds[1]}`;
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${requester.authorization}\r\n\r\n`);
+      socket.pause(); // never reads a byte
+      socket.on("error", () => undefined);
+      return socket;
+    });
+    try {
+      // Three times the pool's size in concurrent database work, while all thirty sit unread.
+      const answers = await Promise.all(Array.from({ length: 30 }, () => fetch(`${app.url}/api/keys/count`, { headers: { authorization: owner.authorization } })));
+      expect(answers.every((answer) => answer.status === 200 || answer.status === 429)).toBe(true);
+      expect(answers.some((answer) => answer.status === 200)).toBe(true);
+      expect((await fetch(`${app.url}/api/health`)).status).toBe(200);
+    } finally {
+      for (const socket of stalled) socket.destroy();
+    }
+  });
+});
