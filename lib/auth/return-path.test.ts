@@ -26,6 +26,61 @@ describe("safeReturnPath", () => {
     expect(safeReturnPath(path)).toBeNull();
   });
 
+  // Issue 22, item 3: each of these reaches another host once a browser or the server normalises it.
+  it.each([
+    "/.//evil.example/phish",
+    "/..//evil.example",
+    "/././/evil.example",
+    "/a/..//evil.example",
+    "/a/../..//evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E//evil.example",
+    "/.%2f/evil.example",
+    "/%2e%2f%2fevil.example",
+    "/.%5C/evil.example",
+    "/./\\evil.example",
+    "/%252f%252fevil.example",
+    "/%25%32%66%25%32%66evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/.\r//evil.example",
+    "///evil.example",
+    "/\\/evil.example",
+    "http:evil.example",
+    "https:/evil.example",
+    "JavaScript:alert(1)",
+    " /home",
+    "/home ",
+    "\u0000/home",
+    "data:text/html,<script>alert(1)</script>",
+    "/%73ign-in",
+    "/SIGN-IN",
+    "/./sign-in",
+  ])("refuses %j", (path) => {
+    expect(safeReturnPath(path)).toBeNull();
+  });
+
+  it("never returns a path that leaves the site, over thousands of generated spellings", () => {
+    const pieces = ["/", "/", ".", "..", "%2e", "%2E", "%2f", "%2F", "%5c", "\\", "\t", "%09", "%252f", "evil.example", "a", "?", "#", "@", ":"];
+    let state = 7;
+    const random = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const base = "https://latchkey.test";
+    for (let run = 0; run < 20_000; run += 1) {
+      const candidate = "/" + Array.from({ length: 1 + Math.floor(random() * 7) }, () => pieces[Math.floor(random() * pieces.length)]).join("");
+      const safe = safeReturnPath(candidate);
+      if (safe === null) continue;
+      expect(new URL(safe, base).origin, candidate).toBe(base);
+      expect(safe.startsWith("//") || safe.startsWith("/\\"), candidate).toBe(false);
+      // What the browser does with the decoded form must stay on the site too.
+      expect(new URL(decodeURIComponent(safe), base).origin, candidate).toBe(base);
+    }
+  });
+
+  it("keeps harmless dot segments, normalised", () => {
+    expect(safeReturnPath("/settings/./email")).toBe("/settings/email");
+    expect(safeReturnPath("/settings/x/../devices")).toBe("/settings/devices");
+  });
+
   it("refuses null and undefined", () => {
     expect(safeReturnPath(null)).toBeNull();
     expect(safeReturnPath(undefined)).toBeNull();

@@ -246,3 +246,42 @@ function rawGet(baseUrl: string, path: string): Promise<{ status: number; header
       .end();
   });
 }
+
+// Issue 22, item 3: a signed-in visitor opening the sign-in page is sent to its `next` path, which
+// must stay on this site however it is spelled (the server's redirect, the production build).
+describe("the return path after sign-in", () => {
+  const hostile = [
+    "/.//evil.example/phish",
+    "/..//evil.example",
+    "/a/..//evil.example",
+    "/%2e//evil.example",
+    "/%2E%2E%2F%2Fevil.example",
+    "/.%2f/evil.example",
+    "/.%5C/evil.example",
+    "/%5C%5Cevil.example",
+    "/%252f%252fevil.example",
+    "//evil.example",
+    "/\\evil.example",
+    "/%09/evil.example",
+    "/%0a/evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "http:evil.example",
+  ];
+
+  it.each(hostile)("a signed-in visitor at /sign-in?next=%j stays on the site", async (next) => {
+    const cookie = await sessionCookie("next-auth.session-token");
+    const response = await fetch(`${plain.url}/sign-in?next=${encodeURIComponent(next)}`, { headers: { cookie }, redirect: "manual" });
+    expect(response.status).toBeGreaterThanOrEqual(300);
+    expect(response.status).toBeLessThan(400);
+    const location = response.headers.get("location")!;
+    expect(new URL(location, plain.url).origin).toBe(new URL(plain.url).origin);
+    expect(location.startsWith("//") || location.startsWith("/\\")).toBe(false);
+  });
+
+  it("a safe path is honoured", async () => {
+    const cookie = await sessionCookie("next-auth.session-token");
+    const response = await fetch(`${plain.url}/sign-in?next=${encodeURIComponent("/settings/./devices")}`, { headers: { cookie }, redirect: "manual" });
+    expect(new URL(response.headers.get("location")!, plain.url).pathname).toBe("/settings/devices");
+  });
+});
