@@ -14,6 +14,7 @@ import { completeProfile, isUsernameAvailable } from "./profile";
 import { isLinkTokenUsable } from "./link-tokens";
 import type { Contact } from "./contact";
 import { startBrowserSignIn } from "./browser-sign-in";
+import { changeRole } from "../admin/actions";
 
 process.env.ADMIN_EMAILS = "boss@example.test";
 
@@ -240,6 +241,17 @@ describe("code sign-in (the API contract)", () => {
     await requestSignInCode({ email: "boss@example.test" }, context());
     const { userId } = await verifySignInCode({ email: "boss@example.test", code: await lastCodeTo("boss@example.test") }, context());
     expect((await prisma.user.findUniqueOrThrow({ where: { id: userId } })).role).toBe("ADMIN");
+    expect(await prisma.auditEvent.count({ where: { action: "admin.user_promoted", userId } })).toBe(1);
+  });
+
+  it("does not promote again an ADMIN_EMAILS address that an admin demoted (issue 22, item 11)", async () => {
+    await requestSignInCode({ email: "boss@example.test" }, context());
+    const { userId } = await verifySignInCode({ email: "boss@example.test", code: await lastCodeTo("boss@example.test") }, context());
+    const other = await createTestUser({ role: "ADMIN" });
+    await changeRole({ actorId: other.id, userId, role: "USER" });
+    await prisma.user.update({ where: { id: userId }, data: { password: await hashPassword("plum-kettle-orbit-94") } });
+    await verifyPasswordSignIn({ email: "boss@example.test", password: "plum-kettle-orbit-94" }, context());
+    expect((await prisma.user.findUniqueOrThrow({ where: { id: userId } })).role).toBe("USER");
     expect(await prisma.auditEvent.count({ where: { action: "admin.user_promoted", userId } })).toBe(1);
   });
 
