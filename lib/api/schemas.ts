@@ -3,7 +3,7 @@ import { DEVICE_NAME_MAX } from "../device-name";
 import { codeSchema, emailSchema, phoneSchema } from "../validation/contact";
 import { usernameSchema } from "../validation/profile";
 import { PASSWORD_MAX_LENGTH } from "../validation/password";
-import { userText } from "../validation/text";
+import { nameText, userText } from "../validation/text";
 
 // Request and response bodies of the messaging-client API outside the key directory (whose
 // formats live in lib/keys/formats.ts). Routes validate with these and lib/openapi.ts documents
@@ -35,7 +35,7 @@ export const tokenRequestSchema = z
       .max(PASSWORD_MAX_LENGTH, `A password has at most ${PASSWORD_MAX_LENGTH} characters.`)
       .optional()
       .meta({ description: "The account's password, instead of a code." }),
-    deviceName: userText()
+    deviceName: nameText()
       .trim()
       .min(1, "Name the device, e.g. \"Ada's phone\".")
       .max(DEVICE_NAME_MAX, `A device name has at most ${DEVICE_NAME_MAX} characters.`)

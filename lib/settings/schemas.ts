@@ -2,7 +2,7 @@ import { z } from "../validation/zod";
 import { codeSchema, emailSchema, phoneSchema } from "../validation/contact";
 import { passwordSchema, PASSWORD_MAX_LENGTH } from "../validation/password";
 import { DEVICE_NAME_MAX } from "../device-name";
-import { userText } from "../validation/text";
+import { nameText, userText } from "../validation/text";
 
 // The inputs of the settings forms, shared by each form's resolver and its server action. Built
 // from the sign-in issue's field schemas so both areas accept and refuse exactly the same values.
@@ -34,8 +34,7 @@ export const deviceIdSchema = z.object({ deviceId: z.uuid("No such device.") });
 
 export const renameDeviceSchema = z.object({
   deviceId: z.uuid("No such device."),
-  name: z
-    .string({ error: "Enter a name." })
+  name: nameText({ error: "Enter a name." })
     .trim()
     .min(1, "Enter a name.")
     .max(DEVICE_NAME_MAX, `A device name has at most ${DEVICE_NAME_MAX} characters.`),

@@ -1,7 +1,7 @@
 import { z } from "./zod";
 import { COUNTRY_CODES } from "./countries";
 import { POSTAL_FORMATS, REGIONS } from "./regions";
-import { userText } from "./text";
+import { nameText, userText } from "./text";
 
 export const MINIMUM_AGE = 13;
 
@@ -70,7 +70,7 @@ export const dateOfBirthSchema = z
   });
 
 const trimmedText = (label: string, max: number) =>
-  userText({ error: `Enter your ${label}.` })
+  nameText({ error: `Enter your ${label}.` })
     .trim()
     .min(1, `Enter your ${label}.`)
     .max(max, `Your ${label} has at most ${max} characters.`);

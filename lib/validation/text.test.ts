@@ -4,7 +4,7 @@ import { userListQuerySchema } from "../admin/users";
 import { tokenRequestSchema } from "../api/schemas";
 import { AppError } from "../errors";
 import { listSecurityActivity } from "../settings/activity";
-import { isStorableText, plausibleInstant, userText } from "./text";
+import { isStorableText, plausibleInstant, userText, nameText } from "./text";
 
 describe("userText", () => {
   it("rejects NUL and lone surrogates, keeps paired surrogates", () => {
@@ -49,5 +49,35 @@ describe("page filters: nonsense is ignored, never a 500", () => {
     for (const raw of cursors) {
       await expect(listSecurityActivity("00000000-0000-4000-8000-000000000000", { cursor: Buffer.from(raw).toString("base64url") })).rejects.toBeInstanceOf(AppError);
     }
+  });
+});
+
+describe("nameText (issue 22, item 12)", () => {
+  const schema = nameText();
+  it.each([
+    ["a right-to-left override", "\u202Eexe.gnp"],
+    ["a left-to-right embedding", "a\u202Ab"],
+    ["a first-strong isolate", "\u2068name\u2069"],
+    ["a right-to-left mark", "name\u200F"],
+    ["an Arabic letter mark", "\u061Cname"],
+    ["a zero-width space", "ad\u200Bmin"],
+    ["a zero-width non-joiner", "ad\u200Cmin"],
+    ["a lone zero-width joiner", "ad\u200Dmin"],
+    ["a word joiner", "ad\u2060min"],
+    ["a byte-order mark", "\uFEFFadmin"],
+    ["a soft hyphen", "ad\u00ADmin"],
+    ["a Hangul filler", "\u3164"],
+    ["a tag character", "flag\u{E0067}"],
+    ["a line feed", "Phone\nClick here: https://evil.example"],
+    ["a carriage return", "Phone\r\nBcc: x"],
+    ["a tab", "a\tb"],
+    ["an escape", "a\u001b[31mred"],
+    ["a DEL", "a\u007F"],
+  ])("refuses %s", (_, value) => {
+    expect(schema.safeParse(value).success).toBe(false);
+  });
+
+  it.each(["Ada's phone", "Zoë Ω", "München", "李小龙", "محمد", "שלום", "👨‍👩‍👧 family", "🏳️‍🌈", "👍🏽 ok", "Pixel 9 (work)"])("keeps %s", (value) => {
+    expect(schema.parse(value)).toBe(value);
   });
 });

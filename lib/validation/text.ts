@@ -16,6 +16,28 @@ export function userText(params?: Parameters<typeof z.string>[0]) {
   return z.string(params).refine(isStorableText, { message: "Contains a character that cannot be stored (NUL or a lone surrogate).", abort: true });
 }
 
+/**
+ * Characters that make a name lie about itself (issue 22, item 12): control characters (a CR/LF in a
+ * device name wrote paragraphs into the new-device mail), bidirectional overrides, embeddings,
+ * isolates and marks ("\u202Eexe.gnp" reads "png.exe"), and invisible ones (zero-width spaces and
+ * joiners, word joiners, invisible operators, the BOM, soft hyphen, Hangul fillers, tag characters).
+ * A zero-width joiner between two emoji is kept: it builds one emoji (a family, a flag).
+ */
+const DECEPTIVE =
+  /[\p{Cc}\u200B\u200C\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u061C\u00AD\u115F\u1160\u180E\u3164\uFEFF\uFFA0\u{E0000}-\u{E007F}]|(?<!\p{Extended_Pictographic}\uFE0F?)\u200D|\u200D(?!\p{Extended_Pictographic})/u;
+
+export function isHonestName(value: string): boolean {
+  return !DECEPTIVE.test(value);
+}
+
+/** A name people will read (a device, a display or full name): storable, on one line, shown as typed. */
+export function nameText(params?: Parameters<typeof z.string>[0]) {
+  return userText(params).refine(isHonestName, {
+    message: "Use letters, digits, spaces and punctuation only: no line breaks, invisible or text-direction characters.",
+    abort: true,
+  });
+}
+
 /** Earliest and latest instants a keyset cursor or a date filter may name: the rest is noise. */
 const EARLIEST = Date.UTC(1970, 0, 1);
 const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);

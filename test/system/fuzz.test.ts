@@ -119,6 +119,15 @@ describe("each malformed input that used to be a 500", () => {
     expectJsonError(await send("/api/auth/token", { method: "POST", headers: json, body }), 400);
   });
 
+  it("a device name with a line break, a text-direction override or an invisible character is a 400 (issue 22, item 12)", async () => {
+    for (const deviceName of ["Phone\r\n\r\nClick https://evil.example", "\u202Eexe.gnp", "ad\u200Bmin"]) {
+      const body = JSON.stringify({ email: "fuzz-owner@example.test", code: "123456", deviceName });
+      const answer = await send("/api/auth/token", { method: "POST", headers: json, body });
+      expectJsonError(answer, 400);
+      expect(answer.text).toMatch(/line breaks, invisible or text-direction/);
+    }
+  });
+
   it("an X-Forwarded-For of 4,000 characters is not a 500", async () => {
     const answer = await send("/api/auth/code", {
       method: "POST",
