@@ -23,4 +23,37 @@ describe("precheckRequest", () => {
     expect(precheckRequest("GET", "/api/nope")).toBeNull();
     expect(precheckRequest("POST", "/settings")).toBeNull();
   });
+
+  it("answers OPTIONS * with Allow and refuses any other request target that is not a path (issue 26)", () => {
+    expect(precheckRequest("OPTIONS", "*")).toMatchObject({ status: 204, headers: { Allow: "GET, HEAD, POST, PUT, DELETE, OPTIONS" } });
+    for (const [method, target] of [["GET", "*"], ["DELETE", "*/x"], ["GET", "x"], ["GET", "evil.example:443"]]) {
+      expect(precheckRequest(method, target)?.status, `${method} ${target}`).toBe(400);
+    }
+    expect(precheckRequest("GET", "http://127.0.0.1/home")).toBeNull();
+  });
+
+  it("answers /api itself with a JSON 404 for every method", () => {
+    for (const target of ["/api", "/api/", "/api?x=1", "/x/../api", "//api/"]) {
+      for (const method of ["GET", "PUT", "POST"]) {
+        const refused = precheckRequest(method, target);
+        expect(refused?.status, `${method} ${target}`).toBe(404);
+        expect(JSON.parse(refused!.body)).toMatchObject({ error: { code: "not_found" } });
+      }
+    }
+  });
+
+  it("judges the method on the path Next routes to: dot segments, escapes, doubled slashes", () => {
+    for (const target of ["/api/../api/health", "/api/./health", "/x/../api/health", "/%2e/api/health", "//api//health"]) {
+      expect(precheckRequest("POST", target), target).toMatchObject({ status: 405, headers: { Allow: "GET, HEAD, OPTIONS" } });
+      expect(precheckRequest("GET", target), target).toBeNull();
+    }
+  });
+
+  it("knows next-auth's routes under /api/auth at any depth", () => {
+    expect(precheckRequest("DELETE", "/api/auth/session")).toMatchObject({ status: 405, headers: { Allow: "GET, HEAD, OPTIONS, POST" } });
+    expect(precheckRequest("PUT", "/api/auth/callback/ticket")?.status).toBe(405);
+    expect(precheckRequest("POST", "/api/auth/callback/ticket")).toBeNull();
+    expect(precheckRequest("POST", "/api/auth/code")).toBeNull();
+    expect(precheckRequest("GET", "/api/auth/code")).toMatchObject({ status: 405, headers: { Allow: "OPTIONS, POST" } });
+  });
 });

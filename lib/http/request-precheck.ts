@@ -1,4 +1,5 @@
 import { endpoints } from "../api/endpoints";
+import { isUnderApi, routedPath } from "./routed-path";
 
 // Checks made in scripts/server.ts before Next sees a request, for what Next itself answers badly
 // (ADR 0035): a path whose percent-encoding does not decode (Next's plain-text 500), TRACE/TRACK/
@@ -17,12 +18,15 @@ const OTHER_API_ROUTES: { path: string; methods: string[] }[] = [
   { path: "/api/health", methods: ["GET"] },
   { path: "/api/health/live", methods: ["GET"] },
   { path: "/api/admin/metrics", methods: ["GET"] },
+  // next-auth's own routes (sign-in, callbacks, session, csrf, sign-out): any depth under /api/auth/.
+  { path: "/api/auth/{...nextauth}", methods: ["GET", "POST"] },
 ];
 
 const API_ROUTES = [...endpoints, ...OTHER_API_ROUTES.flatMap(({ path, methods }) => methods.map((method) => ({ path, method })))];
 
+/** `{name}` is one path segment, `{...name}` any number of them. */
 function pattern(path: string): RegExp {
-  return new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}/?$`);
+  return new RegExp(`^${path.replace(/\{\.\.\.[^}]+\}/g, ".+").replace(/\{[^}]+\}/g, "[^/]+")}/?$`);
 }
 
 const ROUTE_METHODS = new Map<string, { pattern: RegExp; methods: Set<string> }>();
@@ -62,18 +66,29 @@ export function answer(path: string, status: number, code: string, message: stri
   return { status, headers: { ...SECURITY_HEADERS, "Content-Type": "text/plain; charset=utf-8", ...headers }, body: `${message}\n` };
 }
 
+/** Every method this server serves somewhere: the answer to `OPTIONS *`. */
+const SERVED_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
+
 /** The answer to send instead of passing the request to Next, or null to let Next serve it. */
 export function precheckRequest(method: string | undefined, url: string | undefined): PrecheckAnswer | null {
-  const path = (url ?? "/").split("?", 1)[0]!;
+  const target = url ?? "/";
   const verb = (method ?? "GET").toUpperCase();
-  try {
-    decodeURIComponent(path);
-  } catch {
-    return answer(path, 400, "invalid_path", "The address is not valid: it has a malformed percent-encoding.");
+  // Asterisk form asks about the server as a whole (RFC 9110 §9.3.7); Next answered it with a 500.
+  if (target === "*" && verb === "OPTIONS") return { status: 204, headers: { ...SECURITY_HEADERS, Allow: SERVED_METHODS }, body: "" };
+  if (!target.startsWith("/") && !/^https?:\/\//i.test(target)) {
+    return answer("/", 400, "invalid_path", "The request target is not a path on this server.");
   }
-  const allowed = path.startsWith("/api/") ? allowedApiMethods(path) : null;
+  const path = target.split("?", 1)[0]!;
+  const routed = routedPath(path);
+  if (routed === null) return answer(path, 400, "invalid_path", "The address is not valid: it has a malformed percent-encoding.");
+  const apiPath = isUnderApi(path) ? path : isUnderApi(routed) ? routed : null;
+  // /api itself is no route; Next's catch-all only covers paths below it, so it answered HTML.
+  if (apiPath !== null && (routed === "/api" || routed === "/api/")) {
+    return apiError(404, "not_found", "There is no API route at this address; see /api/openapi.json.");
+  }
+  const allowed = apiPath === null ? null : (allowedApiMethods(apiPath) ?? allowedApiMethods(routed));
   if (REFUSED_METHODS.has(verb)) {
-    return answer(path, 405, "method_not_allowed", `${verb} is not served here.`, { Allow: (allowed ?? ["GET", "HEAD", "POST"]).join(", ") });
+    return answer(apiPath ?? path, 405, "method_not_allowed", `${verb} is not served here.`, { Allow: (allowed ?? ["GET", "HEAD", "POST"]).join(", ") });
   }
   if (allowed && !allowed.includes(verb)) {
     return apiError(405, "method_not_allowed", `${verb} is not allowed here; use ${allowed.join(", ")}.`, { Allow: allowed.join(", ") });

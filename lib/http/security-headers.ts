@@ -2,6 +2,8 @@
 // request (a fresh nonce per page) or on run-time settings (APP_URL): proxy.ts sets them on pages,
 // scripts/server.ts on API answers (ADR 0058).
 
+import { isUnderApi, routedPath } from "./routed-path";
+
 /** Two years, as the HSTS preload list asks; only sent when the public URL is https. */
 export const STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
 
@@ -50,21 +52,11 @@ export function apiAnswerMayBeCached(pathname: string): boolean {
   return CACHEABLE_API_PATHS.has(pathname);
 }
 
-/**
- * Whether `path` (no query) may reach an API route. Next serves "/./api/x", "/%2e/api/x" and
- * "/x/../api/x" as /api/x and redirects "//api/x" there, so the decision is made on the path with
- * escapes decoded, backslashes as slashes, slashes collapsed and dot segments resolved. That also
- * counts "/%61pi/x" (a 404 page to Next) as an API path, which only gives it the stricter policy.
- */
+/** Whether `path` (no query) may reach an API route, as Next routes it (see routedPath). */
 export function isApiPath(path: string): boolean {
-  const underApi = (normalised: string) => normalised === "/api" || normalised.startsWith("/api/");
-  if (underApi(path)) return true;
-  try {
-    const decoded = decodeURIComponent(path).replaceAll("\\", "/").replace(/\/{2,}/g, "/");
-    return underApi(new URL(`http://latchkey.invalid${decoded}`).pathname);
-  } catch {
-    return false; // not a path Next can route (scripts/server.ts refuses bad escapes first)
-  }
+  if (isUnderApi(path)) return true;
+  const routed = routedPath(path); // null: not a path Next can route (scripts/server.ts refuses bad escapes first)
+  return routed !== null && isUnderApi(routed);
 }
 
 /** The security headers of an answer from an API route, set before Next runs the route. */
