@@ -11,7 +11,7 @@ import { signInWithPassword } from "./password-sign-in";
 import { confirmEmailLink, confirmSignUpCode, signUp } from "./sign-up";
 import { requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink } from "./password-reset";
 import { completeProfile, isUsernameAvailable } from "./profile";
-import { isLinkTokenUsable } from "./link-tokens";
+import { isLinkTokenUsable } from "../verification/links";
 import type { Contact } from "./contact";
 import { startBrowserSignIn } from "./browser-sign-in";
 

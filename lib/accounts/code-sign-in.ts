@@ -2,14 +2,14 @@ import { prisma, type Tx } from "../db";
 import { recordAudit } from "../audit";
 import { enqueueMail, enqueueSms, deliverOutboxSoon } from "../mail/outbox";
 import { codeSms, deactivatedAccountMail, deactivatedAccountSms, signInCodeMail } from "../mail/templates";
-import { issueCode, issueWithheldCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
 import { consumeBurst } from "../rate-limit";
 import { assertSmsCountryAllowed } from "../sms/gate";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
 import { promoteIfAdminEmail } from "./admin-promotion";
-import { codeFailureError } from "./code-errors";
+import { codeFailureError } from "../verification/errors";
 import { contactFields, emailContact, findUserByContact, isContactVerified, verifiedFlag, type Contact } from "./contact";
 
 export { verifyPasswordSignIn } from "./password-sign-in";

@@ -4,7 +4,7 @@ import { prisma } from "../db";
 import { createTestUser, resetDatabase } from "../../test/db";
 import { ageSignIn, keyCount, lastMessageTo, publishKeys, signIn } from "../../test/settings-support";
 import { claimBundles } from "../keys/directory";
-import { issueCode } from "../otp";
+import { issueCode } from "../verification/codes";
 import { deleteOwnAccount, deleteOwnAccountWithCode } from "./delete-account";
 
 const context = { ip: "198.51.100.4", userAgent: "delete test" };

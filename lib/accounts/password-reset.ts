@@ -6,13 +6,13 @@ import { revokeAllSessions } from "../auth/sessions";
 import { AppError } from "../errors";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
 import { appUrl, deactivatedAccountMail, noAccountResetMail, passwordResetMail, passwordResetNoticeMail } from "../mail/templates";
-import { issueCode, issueWithheldCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
 import { consumeBurst } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./browser-sign-in";
-import { codeFailureError } from "./code-errors";
+import { codeFailureError } from "../verification/errors";
 import { emailContact, findUserByContact } from "./contact";
-import { consumeLinkToken, createLinkToken } from "./link-tokens";
+import { consumeLinkToken, createLinkToken } from "../verification/links";
 
 const RESET_REQUESTS_PER_IP = { burst: 20, perSeconds: 10 } as const;
 

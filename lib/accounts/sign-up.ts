@@ -7,15 +7,15 @@ import { hashToken, safeEqual } from "../crypto";
 import { AppError } from "../errors";
 import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { alreadyRegisteredMail, alreadyRegisteredSms, appUrl, codeSms, signUpMail } from "../mail/templates";
-import { issueCode, issueWithheldCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
 import { consumeBurst } from "../rate-limit";
 import { assertSmsCountryAllowed, spendSmsBudget } from "../sms/gate";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./browser-sign-in";
-import { codeFailureError } from "./code-errors";
+import { codeFailureError } from "../verification/errors";
 import { isContactVerified, verifiedFlag, type Contact } from "./contact";
-import { consumeLinkToken, createLinkToken } from "./link-tokens";
+import { consumeLinkToken, createLinkToken } from "../verification/links";
 
 /** Sign-ups per IP across all addresses. */
 const SIGN_UPS_PER_IP = { burst: 20, perSeconds: 10 } as const;

@@ -2,14 +2,14 @@ import { prisma, type Tx } from "../db";
 import type { Role, User } from "../generated/prisma/client";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
-import { revokeDevice } from "../devices";
+import { revokeDevice } from "../devices/devices";
 import { AppError, notFound } from "../errors";
 import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { accountDeletedNotice, appUrl, codeSms, signUpMail } from "../mail/templates";
-import { createLinkToken } from "../accounts/link-tokens";
-import { eraseAccount } from "../accounts/delete-account";
-import { issueCode } from "../otp";
-import { assertAnotherActiveAdmin, lockAdminRoster } from "./roster";
+import { createLinkToken } from "../verification/links";
+import { eraseAccount } from "../users/erase";
+import { issueCode } from "../verification/codes";
+import { assertAnotherActiveAdmin, lockAdminRoster } from "../users/roster";
 import type { RequestContext } from "../request-context";
 
 // DECISIONS.md §6. Every admin action is one transaction that (1) takes the admin-roster lock, so

@@ -8,6 +8,7 @@ import {
 } from "../keys/formats";
 import { CLAIM_BUDGET, CLAIM_BUDGET_PER_DEVICE } from "../keys/directory";
 import { PHONE_LOOKUP_BUDGET, USERNAME_LOOKUP_BUDGET } from "../discovery/lookup";
+import { API_ROUTES } from "../http/api-routes";
 import { CALLER_LIMITED, DEFAULT_CALLER_LIMITS, defineEndpoint } from "./endpoint";
 import {
   accountDeletionSchema,
@@ -31,8 +32,7 @@ const UNAUTHORIZED = "No bearer token, or it is invalid, expired or revoked, or 
 const INVALID_BODY = "Malformed JSON, or a body that does not match the schema (the message names the field).";
 
 export const requestCode = defineEndpoint({
-  method: "POST",
-  path: "/api/auth/code",
+  ...API_ROUTES.requestCode,
   operationId: "requestCode",
   summary: "Mail or text a sign-in code",
   description:
@@ -48,8 +48,7 @@ export const requestCode = defineEndpoint({
 });
 
 export const exchangeToken = defineEndpoint({
-  method: "POST",
-  path: "/api/auth/token",
+  ...API_ROUTES.exchangeToken,
   operationId: "createToken",
   summary: "Exchange a code or password for a device and a bearer token",
   description: "Every call creates a new CLIENT device (one per install of the client) and a session on it.",
@@ -65,8 +64,7 @@ export const exchangeToken = defineEndpoint({
 });
 
 export const revokeToken = defineEndpoint({
-  method: "DELETE",
-  path: "/api/auth/token",
+  ...API_ROUTES.revokeToken,
   operationId: "revokeToken",
   summary: "Sign out: revoke this bearer token",
   description: "The device stays in the list (and keeps its keys); revoke the device to remove it.",
@@ -76,8 +74,7 @@ export const revokeToken = defineEndpoint({
 });
 
 export const uploadKeys = defineEndpoint({
-  method: "PUT",
-  path: "/api/keys",
+  ...API_ROUTES.uploadKeys,
   operationId: "uploadKeys",
   summary: "Upload the calling device's keys",
   description:
@@ -104,8 +101,7 @@ export const uploadKeys = defineEndpoint({
 });
 
 export const countKeys = defineEndpoint({
-  method: "GET",
-  path: "/api/keys/count",
+  ...API_ROUTES.countKeys,
   operationId: "countKeys",
   summary: "Count the calling device's unclaimed one-time keys, and age its signed and last-resort keys",
   description:
@@ -119,8 +115,7 @@ export const countKeys = defineEndpoint({
 });
 
 export const fetchBundles = defineEndpoint({
-  method: "GET",
-  path: "/api/keys/{userId}/{deviceId}",
+  ...API_ROUTES.fetchBundles,
   operationId: "fetchBundles",
   summary: "Fetch (and claim) a user's prekey bundles",
   description:
@@ -144,8 +139,7 @@ export const fetchBundles = defineEndpoint({
 });
 
 export const listDevices = defineEndpoint({
-  method: "GET",
-  path: "/api/devices",
+  ...API_ROUTES.listDevices,
   operationId: "listDevices",
   summary: "List the caller's devices",
   auth: "bearer",
@@ -154,8 +148,7 @@ export const listDevices = defineEndpoint({
 });
 
 export const revokeDevice = defineEndpoint({
-  method: "DELETE",
-  path: "/api/devices/{deviceId}",
+  ...API_ROUTES.revokeDevice,
   operationId: "revokeDevice",
   summary: "Revoke one of the caller's devices",
   description: "Its sessions end and every key it uploaded is deleted. Revoking the calling device signs it out.",
@@ -166,8 +159,7 @@ export const revokeDevice = defineEndpoint({
 });
 
 export const findUserByUsername = defineEndpoint({
-  method: "GET",
-  path: "/api/users/by-username/{username}",
+  ...API_ROUTES.findUserByUsername,
   operationId: "findUserByUsername",
   summary: "Find a person by username",
   description:
@@ -185,8 +177,7 @@ export const findUserByUsername = defineEndpoint({
 });
 
 export const lookUpPhoneNumbers = defineEndpoint({
-  method: "POST",
-  path: "/api/users/lookup",
+  ...API_ROUTES.lookUpPhoneNumbers,
   operationId: "lookUpPhoneNumbers",
   summary: "Find people by phone number",
   description:
@@ -205,8 +196,7 @@ export const lookUpPhoneNumbers = defineEndpoint({
 });
 
 export const openApiDocument = defineEndpoint({
-  method: "GET",
-  path: "/api/openapi.json",
+  ...API_ROUTES.openApiDocument,
   operationId: "getOpenApiDocument",
   summary: "This API as OpenAPI 3.1",
   auth: "public",
@@ -214,10 +204,8 @@ export const openApiDocument = defineEndpoint({
   errors: { 429: "Too many requests from this IP address." },
 });
 
-/** Every operation, in the order the documentation lists them. */
 export const deleteAccount = defineEndpoint({
-  method: "DELETE",
-  path: "/api/account",
+  ...API_ROUTES.deleteAccount,
   operationId: "deleteAccount",
   summary: "Delete the caller's account",
   description:
@@ -235,6 +223,7 @@ export const deleteAccount = defineEndpoint({
   },
 });
 
+/** Every operation, in the order the documentation lists them. */
 export const endpoints = [
   requestCode,
   exchangeToken,

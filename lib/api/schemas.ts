@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEVICE_NAME_MAX } from "../device-name";
+import { DEVICE_NAME_MAX } from "../devices/name";
 import { codeSchema, emailSchema, phoneSchema } from "../validation/contact";
 import { usernameSchema } from "../validation/profile";
 import { PASSWORD_MAX_LENGTH } from "../validation/password";

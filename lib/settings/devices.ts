@@ -1,10 +1,10 @@
 import { prisma } from "../db";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
-import { listDevices, renameDevice, revokeDevice } from "../devices";
+import { listDevices, renameDevice, revokeDevice } from "../devices/devices";
 import { browserOnSystem, formFactorOf, type FormFactor } from "../devices/user-agent";
 import type { RequestContext } from "../request-context";
-import type { SessionRef } from "./reauthenticate";
+import type { SessionRef } from "../auth/recent-sign-in";
 
 export type AccountDevice = {
   id: string;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { settleAfterAnswer } from "../after-answer";
 import { prisma } from "../db";
-import { SENDS_PER_HOUR, issueCode } from "../otp";
+import { SENDS_PER_HOUR, issueCode } from "../verification/codes";
 import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
 import { hashToken } from "../crypto";
 import { createTestUser, resetDatabase } from "../../test/db";

@@ -1,18 +1,18 @@
 import { prisma, type Tx } from "../db";
 import { AppError } from "../errors";
-import { consumeLinkToken, createLinkToken } from "../accounts/link-tokens";
+import { consumeLinkToken, createLinkToken } from "../verification/links";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
-import { revokeDevice } from "../devices";
+import { revokeDevice } from "../devices/devices";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
-import { issueCode, issueWithheldCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
 import { hitWindow } from "../rate-limit";
 import type { RequestContext } from "../request-context";
-import { codeFailureError } from "../accounts/code-errors";
+import { codeFailureError } from "../verification/errors";
 import { emailChangeCodeMail, emailChangedMail, emailChangeRevertedMail, emailChangeTakenMail, type RevertSummary } from "../mail/templates";
-import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
-import { isUniqueViolation } from "./unique-violation";
-import { lockUser } from "./lock-user";
+import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
+import { isUniqueViolation } from "../db/unique-violation";
+import { lockUser } from "../users/lock";
 
 /** Different new addresses one account may ask for in an hour (each also has the per-address limits). */
 const REQUESTS_PER_HOUR = 10;

@@ -5,7 +5,7 @@ import type { RequestContext } from "../request-context";
 import { deliverOutboxSoon, notifyAccountHolder } from "../mail/outbox";
 import { passkeyRemovedNotice } from "../mail/templates";
 import { authenticatorName } from "../passkeys/authenticators";
-import type { SessionRef } from "./reauthenticate";
+import type { SessionRef } from "../auth/recent-sign-in";
 
 export type AccountPasskey = {
   id: string;

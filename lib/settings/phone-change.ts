@@ -3,14 +3,14 @@ import { AppError } from "../errors";
 import { recordAudit } from "../audit";
 import { deliverOutboxSoon, enqueueSms, notifyAccountHolder } from "../mail/outbox";
 import { assertSmsCountryAllowed } from "../sms/gate";
-import { issueCode, issueWithheldCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
 import { hitWindow } from "../rate-limit";
 import type { RequestContext } from "../request-context";
-import { codeFailureError } from "../accounts/code-errors";
+import { codeFailureError } from "../verification/errors";
 import { codeSms, phoneChangedNotice, phoneChangeTakenSms } from "../mail/templates";
-import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
-import { isUniqueViolation } from "./unique-violation";
-import { lockUser } from "./lock-user";
+import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
+import { isUniqueViolation } from "../db/unique-violation";
+import { lockUser } from "../users/lock";
 
 /** Different new numbers one account may ask for in an hour (each also has the per-number limits). */
 const REQUESTS_PER_HOUR = 10;

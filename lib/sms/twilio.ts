@@ -1,4 +1,4 @@
-import type { SmsMessage, SmsProvider } from "./provider";
+import type { SmsMessage, SmsProvider } from "./message";
 
 export type TwilioSettings = { apiUrl: string; accountSid: string; authToken: string; from: string };
 

@@ -5,7 +5,7 @@ import { signInWithPassword } from "@/lib/accounts/password-sign-in";
 import { signInWithPasskey, startPasskeySignIn } from "@/lib/accounts/passkey-sign-in";
 import { authenticationResponseSchema } from "@/lib/passkeys/schemas";
 import { z } from "zod";
-import { ResendCooldownError } from "@/lib/otp";
+import { ResendCooldownError } from "@/lib/verification/codes";
 import { codeRequestSchema, passwordSignInSchema } from "@/lib/validation/auth";
 import { currentBrowserKey, finishBrowserSignIn } from "../browser-device";
 

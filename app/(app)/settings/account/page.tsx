@@ -4,7 +4,8 @@ import { buttonClass } from "@/components/ui/button";
 import { DeleteAccountForm } from "@/components/settings/delete-account-form";
 import { ReauthenticatePanel } from "@/components/settings/reauthenticate-panel";
 import { requireCompleteProfile } from "@/lib/auth/current";
-import { hasRecentSignIn, reauthenticationMethods } from "@/lib/settings/reauthenticate";
+import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";
+import { reauthenticationMethods } from "@/lib/settings/reauthenticate";
 
 export const metadata: Metadata = { title: "Your account" };
 

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { PasswordForm } from "@/components/settings/password-form";
 import { ReauthenticatePanel } from "@/components/settings/reauthenticate-panel";
 import { requireCompleteProfile } from "@/lib/auth/current";
-import { hasRecentSignIn, reauthenticationMethods } from "@/lib/settings/reauthenticate";
+import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";
+import { reauthenticationMethods } from "@/lib/settings/reauthenticate";
 
 export const metadata: Metadata = { title: "Password" };
 

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { prisma } from "./db";
-import { createTestUser, resetDatabase } from "../test/db";
-import { RateLimitedError } from "./errors";
-import { FAILURES_BEFORE_LOCK, ResendCooldownError, issueCode, resendCooldownSeconds, verifyCode } from "./otp";
+import { prisma } from "../db";
+import { createTestUser, resetDatabase } from "../../test/db";
+import { RateLimitedError } from "../errors";
+import { FAILURES_BEFORE_LOCK, ResendCooldownError, issueCode, resendCooldownSeconds, verifyCode } from "./codes";
 
 const destination = "someone@example.test";
 const purpose = "SIGNIN" as const;

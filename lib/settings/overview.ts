@@ -1,8 +1,8 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { prisma } from "../db";
-import { listSecurityActivity, type ActivityEvent } from "../settings/activity";
-import { listAccountDevices, type AccountDevice } from "../settings/devices";
-import type { SessionRef } from "../settings/reauthenticate";
+import { listSecurityActivity, type ActivityEvent } from "./activity";
+import { listAccountDevices, type AccountDevice } from "./devices";
+import type { SessionRef } from "../auth/recent-sign-in";
 
 /** How many security events the home page shows (the rest are one link away). */
 export const OVERVIEW_EVENTS = 5;

@@ -1,4 +1,4 @@
-import { parseUserAgent } from "./devices/user-agent";
+import { parseUserAgent } from "./user-agent";
 
 /** The longest device name. Here rather than in lib/devices.ts so forms can import it without the database. */
 export const DEVICE_NAME_MAX = 64;

@@ -1,9 +1,9 @@
-import { prisma, type Tx } from "./db";
-import { hashToken, randomToken } from "./crypto";
-import { recordAudit } from "./audit";
-import { DEVICE_NAME_MAX, deviceNameFromUserAgent } from "./device-name";
-import { AppError, notFound } from "./errors";
-import type { RequestContext } from "./request-context";
+import { prisma, type Tx } from "../db";
+import { hashToken, randomToken } from "../crypto";
+import { recordAudit } from "../audit";
+import { DEVICE_NAME_MAX, deviceNameFromUserAgent } from "./name";
+import { AppError, notFound } from "../errors";
+import type { RequestContext } from "../request-context";
 
 /**
  * The browser device for a sign-in: the one named by the browser's device cookie when it belongs

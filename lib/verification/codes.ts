@@ -1,11 +1,11 @@
-import { prisma, type Tx } from "./db";
-import type { CodeChannel, CodePurpose } from "./generated/prisma/enums";
-import type { OneTimeCode } from "./generated/prisma/client";
-import { recordAudit } from "./audit";
-import { hashCode, randomCode, randomToken, safeEqual } from "./crypto";
-import { env } from "./env";
-import { RateLimitedError } from "./errors";
-import { countWindow, hitWindow, lockKey, recordHit } from "./rate-limit";
+import { prisma, type Tx } from "../db";
+import type { CodeChannel, CodePurpose } from "../generated/prisma/enums";
+import type { OneTimeCode } from "../generated/prisma/client";
+import { recordAudit } from "../audit";
+import { hashCode, randomCode, randomToken, safeEqual } from "../crypto";
+import { env } from "../env";
+import { RateLimitedError } from "../errors";
+import { countWindow, hitWindow, lockKey, recordHit } from "../rate-limit";
 
 // DECISIONS.md §1–2: one table of codes for both channels; 6 digits from the CSPRNG, HMAC at rest,
 // 10 minutes, single use, a new code voids the older ones; 5 wrong guesses per code and, across
