@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { prisma } from "../db";
 import { createTestUser, resetDatabase } from "../../test/db";
 import { ageSignIn, keyCount, lastMessageTo, publishKeys, signIn } from "../../test/settings-support";
-import { claimBundles } from "../keys/directory";
+import { claimBundles } from "../keys/claim";
 import { issueCode } from "../verification/codes";
 import { deleteOwnAccount, deleteOwnAccountWithCode } from "./delete-account";
 

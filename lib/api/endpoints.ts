@@ -6,8 +6,7 @@ import {
   findOversizedKeyList,
   MAX_KEYS_PER_LIST,
 } from "../keys/formats";
-import { CLAIM_BUDGET, CLAIM_BUDGET_PER_DEVICE } from "../keys/directory";
-import { PHONE_LOOKUP_BUDGET, USERNAME_LOOKUP_BUDGET } from "../discovery/lookup";
+import { CALLER_LIMITS } from "../limits";
 import { API_ROUTES } from "../http/api-routes";
 import { CALLER_LIMITED, DEFAULT_CALLER_LIMITS, defineEndpoint } from "./endpoint";
 import {
@@ -82,8 +81,7 @@ export const uploadKeys = defineEndpoint({
     "replaces the device's unclaimed keys of that kind; a signed prekey or last-resort key replaces the current one. " +
     "Every signature is checked before anything is stored, and the upload is stored all or nothing.",
   auth: "bearer",
-  // Each upload costs about a hundred signature checks and an audit row: a client needs a few a day.
-  callerLimits: { perDevice: { burst: 5, perSeconds: 600 }, perAccount: { burst: 10, perSeconds: 120 } },
+  callerLimits: CALLER_LIMITS.keyUpload,
   body: keyUploadSchema,
   oversized: (body) => {
     const list = findOversizedKeyList(body);
@@ -125,7 +123,7 @@ export const fetchBundles = defineEndpoint({
     "Rate limited per (calling device, user): a burst of 10, then 1 a minute; per (calling account, user), all its devices together: a burst of 30, then 1 every 20 s; " +
     "and across all users: a burst of 100, then 1 every 36 s per calling device, and a burst of 200, then 1 every 18 s per calling account.",
   auth: "bearer",
-  callerLimits: { perDevice: CLAIM_BUDGET_PER_DEVICE, perAccount: CLAIM_BUDGET, chargedByRun: true },
+  callerLimits: { ...CALLER_LIMITS.keyClaim, chargedByRun: true },
   params: z.object({
     userId: userIdParam,
     deviceId: z.union([z.uuid(), z.literal("*")]).meta({ description: "A device id, or `*` for every device." }),
@@ -166,7 +164,7 @@ export const findUserByUsername = defineEndpoint({
     "Case-insensitive. A person who turned username discovery off is answered exactly like a username nobody has. " +
     "Budget per calling account (and per device): a burst of 100, then 1 every 15 minutes.",
   auth: "bearer",
-  callerLimits: { perDevice: USERNAME_LOOKUP_BUDGET, perAccount: USERNAME_LOOKUP_BUDGET },
+  callerLimits: CALLER_LIMITS.usernameLookup,
   params: z.object({ username: usernameParam }),
   success: { status: 200, description: "The person's user id.", schema: userByUsernameResponseSchema },
   errors: {
@@ -185,7 +183,7 @@ export const lookUpPhoneNumbers = defineEndpoint({
     "left out, whether or not it has an account. Budget per calling account (and per device), counted in numbers: " +
     "a burst of 1,000 numbers, then 1,000 a day. A request that does not fit in what is left is refused whole.",
   auth: "bearer",
-  callerLimits: { perDevice: PHONE_LOOKUP_BUDGET, perAccount: PHONE_LOOKUP_BUDGET, chargedByRun: true },
+  callerLimits: { ...CALLER_LIMITS.phoneLookup, chargedByRun: true },
   body: phoneLookupRequestSchema,
   success: { status: 200, description: "The numbers that can be found and whose they are.", schema: phoneLookupResponseSchema },
   errors: {

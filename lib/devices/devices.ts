@@ -2,6 +2,7 @@ import { prisma, type Tx } from "../db";
 import { hashToken, randomToken } from "../crypto";
 import { recordAudit } from "../audit";
 import { DEVICE_NAME_MAX, deviceNameFromUserAgent } from "./name";
+import { removeDeviceKeys } from "../keys/remove";
 import { AppError, notFound } from "../errors";
 import type { RequestContext } from "../request-context";
 
@@ -86,7 +87,8 @@ export async function revokeDevice(
       data: { revoked: true, revokedAt: new Date(), browserKeyHash: null },
     });
     if (count !== 1) throw notFound("No such device.");
-    await deleteDeviceKeysAndSessions(db, input.deviceId);
+    await db.session.deleteMany({ where: { deviceId: input.deviceId } });
+    await removeDeviceKeys(db, input.deviceId);
     await recordAudit(
       {
         action: input.actorId && input.actorId !== input.userId ? "admin.device_revoked" : "device.revoked",
@@ -100,14 +102,4 @@ export async function revokeDevice(
   };
   if (tx) await run(tx);
   else await prisma.$transaction(run);
-}
-
-async function deleteDeviceKeysAndSessions(tx: Tx, deviceId: string): Promise<void> {
-  const where = { deviceId };
-  await tx.session.deleteMany({ where });
-  await tx.oneTimePreKey.deleteMany({ where });
-  await tx.kyberPreKey.deleteMany({ where });
-  await tx.kyberLastResortKey.deleteMany({ where });
-  await tx.signedPreKey.deleteMany({ where });
-  await tx.identityKey.deleteMany({ where });
 }

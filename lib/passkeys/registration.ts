@@ -4,6 +4,7 @@ import { relyingParty } from "../env";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit";
 import { consumeBurst } from "../rate-limit";
+import { SIGN_IN_LIMITS } from "../limits";
 import type { RequestContext } from "../request-context";
 import { deliverOutboxSoon, notifyAccountHolder } from "../mail/outbox";
 import { passkeyAddedNotice } from "../mail/templates";
@@ -17,7 +18,6 @@ import { userHandleOf } from "./user-handle";
 /** Passkeys one account may hold: plenty for every device and password manager a person uses. */
 export const PASSKEYS_PER_ACCOUNT = 20;
 /** Registration ceremonies one account may start: a burst of 10, then one a minute. */
-const REGISTRATION_STARTS = { burst: 10, perSeconds: 60 } as const;
 
 const passkeyNotCreated = () => new AppError("passkey_not_created", "That passkey could not be added. Please try again.", 400);
 
@@ -31,7 +31,7 @@ const tooManyPasskeys = () =>
  */
 export async function startPasskeyRegistration(session: SessionRef): Promise<PublicKeyCredentialCreationOptionsJSON> {
   assertRecentSignIn(session);
-  await consumeBurst(`passkey-register:${session.userId}`, REGISTRATION_STARTS);
+  await consumeBurst(`passkey-register:${session.userId}`, SIGN_IN_LIMITS.passkeyRegistrations);
   const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId }, include: { passkeys: true } });
   if (user.passkeys.length >= PASSKEYS_PER_ACCOUNT) throw tooManyPasskeys();
   const rp = relyingParty();

@@ -7,6 +7,7 @@ import { revokeDevice } from "../devices/devices";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
 import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
 import { hitWindow } from "../rate-limit";
+import { CONTACT_CHANGE_REQUESTS } from "../limits";
 import type { RequestContext } from "../request-context";
 import { codeFailureError } from "../verification/errors";
 import { emailChangeCodeMail, emailChangedMail, emailChangeRevertedMail, emailChangeTakenMail, type RevertSummary } from "../mail/templates";
@@ -15,7 +16,6 @@ import { isUniqueViolation } from "../db/unique-violation";
 import { lockUser } from "../users/lock";
 
 /** Different new addresses one account may ask for in an hour (each also has the per-address limits). */
-const REQUESTS_PER_HOUR = 10;
 
 const emailUnavailable = () =>
   new AppError("email_unavailable", "That address cannot be used for your account. Choose another one.", 409, { field: "email" });
@@ -30,7 +30,7 @@ export async function requestEmailChange(session: SessionRef, newEmail: string):
   await prisma.$transaction(async (tx) => {
     const user = await lockUser(tx, session.userId);
     if (user.email === newEmail) throw new AppError("same_email", "That is already your address.", 400, { field: "email" });
-    await hitWindow(`settings:email-change:${user.id}`, { limit: REQUESTS_PER_HOUR, windowSeconds: 3600 }, tx);
+    await hitWindow(`settings:email-change:${user.id}`, CONTACT_CHANGE_REQUESTS, tx);
     const owner = await tx.user.findUnique({ where: { email: newEmail }, select: { id: true } });
     const codeInput = { channel: "EMAIL", destination: newEmail, purpose: "EMAIL_CHANGE", userId: user.id } as const;
     // A taken address gets a withheld code: its code step answers like a free one's (docs/decisions/0020).
