@@ -13,7 +13,6 @@ import { promoteIfAdminEmail } from "./admin-promotion";
 import { codeFailureError } from "../verification/errors";
 import { contactFields, emailContact, findUserByContact, isContactVerified, verifiedFlag, type Contact } from "./contact";
 
-export { verifyPasswordSignIn } from "./password-sign-in";
 
 /** Code requests per IP across all addresses, so nobody can mail-bomb a list of strangers. */
 

@@ -18,7 +18,7 @@ import type { RequestContext } from "../request-context";
 // (4) writes the audit event with the acting admin as actor. The caller's role is never taken
 // from the request: a demoted or deactivated admin is refused even with a page still open.
 
-export type AdminActionInput = { actorId: string; userId: string; context?: Partial<RequestContext> };
+type AdminActionInput = { actorId: string; userId: string; context?: Partial<RequestContext> };
 
 async function asActiveAdmin<T>(actorId: string, userId: string, work: (tx: Tx, target: User) => Promise<T>): Promise<T> {
   return prisma.$transaction(async (tx) => {

@@ -1,6 +1,7 @@
 import { prisma, type Tx } from "../db";
 import { recordAudit } from "../audit";
-import { verifyPasswordSignIn, verifySignInCode } from "../accounts/code-sign-in";
+import { verifySignInCode } from "../accounts/code-sign-in";
+import { verifyPasswordSignIn } from "../accounts/password-sign-in";
 import { createSession, revokeSession } from "../auth/sessions";
 import { createClientDevice } from "../devices/devices";
 import { accountDeactivated } from "../accounts/account-errors";

@@ -2,9 +2,9 @@ import type { z } from "zod";
 import type { BurstLimit } from "../rate-limit";
 import { CALLER_LIMITS } from "../limits";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
-export type SuccessStatus = 200 | 201 | 202 | 204;
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
+type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+type SuccessStatus = 200 | 201 | 202 | 204;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
 
 /**
  * One operation of the API, described once: the route handler validates and answers with it
@@ -41,7 +41,7 @@ export function defineEndpoint<const E extends Endpoint>(endpoint: E): E {
  * operation whose own statement writes anyway (the key claim) charges them itself instead
  * (`chargedByRun`), in the same round trip and commit.
  */
-export type CallerLimits = { perDevice: BurstLimit; perAccount: BurstLimit; chargedByRun?: true };
+type CallerLimits = { perDevice: BurstLimit; perAccount: BurstLimit; chargedByRun?: true };
 
 /** Bearer operations that name no allowance of their own. */
 export const DEFAULT_CALLER_LIMITS: CallerLimits = CALLER_LIMITS.default;

@@ -13,7 +13,7 @@ export const MAX_BODY_BYTES = 512 * 1024;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 type Reply<E extends Endpoint> = E["success"]["schema"] extends z.ZodType ? z.input<E["success"]["schema"]> : void;
 
-export type RouteInput<E extends Endpoint> = {
+type RouteInput<E extends Endpoint> = {
   request: Request;
   context: RequestContext;
   body: Parsed<E["body"]>;

@@ -24,8 +24,6 @@ export const codeRequestSchema = z
   .refine(oneContact.check, oneContact.message)
   .meta({ id: "CodeRequest", description: "Body of POST /api/auth/code: an email address or a phone number." });
 
-export type CodeRequest = z.output<typeof codeRequestSchema>;
-
 export const tokenRequestSchema = z
   .object({
     ...contactFields,

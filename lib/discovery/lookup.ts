@@ -44,7 +44,7 @@ export async function findUserIdByUsername(username: string, db: Tx = prisma): P
   return { userId: rows[0].user_id };
 }
 
-export type PhoneMatch = { phoneNumber: string; userId: string };
+type PhoneMatch = { phoneNumber: string; userId: string };
 
 /**
  * The people among `phoneNumbers` (E.164, distinct) who verified that number and let people who

@@ -26,7 +26,7 @@ export type BundleRow = {
 /** The claim statement's rows: one verdict on the allowances, and the bundles when allowed. */
 export type ClaimRow = { allowed: boolean; wait_seconds: number } & ({ device_id: null } | BundleRow);
 
-export type ClaimInput = {
+type ClaimInput = {
   requesterUserId: string;
   requesterDeviceId: string;
   targetUserId: string;

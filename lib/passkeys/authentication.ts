@@ -12,7 +12,7 @@ import { encodedUserHandleOf } from "./user-handle";
 /** Answers per credential, right or wrong: a burst of 10, then one a minute (like password guesses). */
 
 /** Sign-in knows no account yet; re-authentication is for the signed-in account. */
-export type AssertionScope = { ceremony: "SIGN_IN"; userId: null } | { ceremony: "REAUTHENTICATE"; userId: string };
+type AssertionScope = { ceremony: "SIGN_IN"; userId: null } | { ceremony: "REAUTHENTICATE"; userId: string };
 
 /**
  * Options for navigator.credentials.get(), user verification required. Sign-in lists no

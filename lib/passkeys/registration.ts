@@ -50,7 +50,7 @@ export async function startPasskeyRegistration(session: SessionRef): Promise<Pub
   return options;
 }
 
-export type AddedPasskey = { id: string; name: string };
+type AddedPasskey = { id: string; name: string };
 
 /**
  * Verifies the authenticator's answer to a challenge this account was given and stores the new

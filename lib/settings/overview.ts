@@ -8,7 +8,7 @@ import type { SessionRef } from "../auth/recent-sign-in";
 export const OVERVIEW_EVENTS = 5;
 
 /** The account at a glance, for /home: each part is a summary of one settings page. */
-export type AccountOverview = {
+type AccountOverview = {
   signInMethods: {
     email: { address: string; verified: boolean } | null;
     /** International format for people ("+44 7911 123456"); only a confirmed number is shown. */

@@ -33,10 +33,6 @@ export async function listAccountPasskeys(session: Pick<SessionRef, "userId">): 
   }));
 }
 
-export async function countAccountPasskeys(userId: string): Promise<number> {
-  return prisma.passkey.count({ where: { userId } });
-}
-
 /** Renames one of the caller's own passkeys; 404 for anyone else's. */
 export async function renameAccountPasskey(
   session: Pick<SessionRef, "userId" | "deviceId">,

@@ -13,7 +13,7 @@ import { CODE_LIMITS, codeAttempts } from "../limits";
 // The limits themselves are in lib/limits.ts (CODE_LIMITS, codeAttempts).
 export const CODE_TTL_SECONDS = 10 * 60;
 
-export type IssueCodeInput = {
+type IssueCodeInput = {
   channel: CodeChannel;
   destination: string;
   purpose: CodePurpose;
@@ -122,7 +122,7 @@ export type CodeFailure =
   | { reason: "locked"; retryAfterSeconds: number }
   | { reason: "none" };
 
-export type VerifyCodeResult = { ok: true; userId: string | null; codeId: string } | ({ ok: false } & CodeFailure);
+type VerifyCodeResult = { ok: true; userId: string | null; codeId: string } | ({ ok: false } & CodeFailure);
 
 /**
  * Checks a guess against the newest code for destination + purpose and records the outcome in its
@@ -204,7 +204,7 @@ async function lockedFor(tx: Tx, destination: string): Promise<number> {
 
 // codes_withheld counts the codes that were issued but never sent (issueWithheldCode), so the
 // dashboard's "codes sent" stays true.
-export type CodeMetric = "codes_sent" | "codes_withheld" | "codes_verified" | "codes_locked";
+type CodeMetric = "codes_sent" | "codes_withheld" | "codes_verified" | "codes_locked";
 
 /** Today's (UTC) counter for the admin trends; kept after cleanup deletes the codes themselves. */
 async function incrementDailyMetric(tx: Tx, name: CodeMetric): Promise<void> {
