@@ -1,4 +1,4 @@
-// The layout rule of lib/ (ADR 0059, README "Where things live"), checked by `npm run lint`.
+// The layout rule of lib/ and components/ (ADR 0059, README "Where things live"), checked by `npm run lint`.
 // Five levels; a module imports only its own level or a lower one, never in a loop. The level of a
 // file follows from its folder (or, at the top of lib/, its name), listed once here.
 
@@ -49,6 +49,13 @@ module.exports = {
       severity: "error",
       from: { path: "^lib/" },
       to: { path: "^(app|components)/" },
+    },
+    {
+      name: "components-are-ui",
+      comment: "components/ is shared UI: it takes server actions as props and never imports app/; a component that serves one page lives beside it (app/…/_components/).",
+      severity: "error",
+      from: { path: "^components/" },
+      to: { path: "^app/" },
     },
     {
       name: "no-circular",

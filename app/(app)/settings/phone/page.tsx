@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
-import { ContactChange } from "@/components/settings/contact-change";
+import { ContactChange } from "../_components/contact-change";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { pendingPhoneOf } from "@/lib/settings/phone-change";
 import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";

@@ -6,7 +6,7 @@ import { FormShell } from "@/components/forms/form-shell";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { DELETE_CONFIRMATION, deleteAccountSchema } from "@/lib/validation/account-deletion";
-import { deleteAccountAction } from "@/app/(app)/settings/account/actions";
+import { deleteAccountAction } from "../actions";
 
 export function DeleteAccountForm() {
   const router = useRouter();
