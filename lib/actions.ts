@@ -16,8 +16,6 @@ export type ActionResult<T = void> =
 
 export const success = <T>(data: T, message?: string): ActionResult<T> => ({ ok: true, data, message });
 
-/** Per-IP allowance for an action unless it sets its own: generous for people, tight for scripts. */
-
 type ActionOptions = { name: string; ipLimit?: BurstLimit };
 
 function toPlainObject(input: unknown): unknown {
@@ -45,7 +43,7 @@ function failureOf(error: unknown): ActionResult<never> {
       ok: false,
       message: error.message,
       fieldErrors: field ? { [field]: error.message } : undefined,
-      // The code page then offers only "Send a new code" (lib/accounts/code-errors.ts).
+      // The code page then offers only "Send a new code" (lib/verification/errors.ts).
       ...(error.details?.codeSpent === true ? { codeSpent: true } : {}),
     };
   }

@@ -26,11 +26,12 @@ export const smsBudget = (): WindowLimit => ({ limit: env().SMS_HOURLY_BUDGET, w
 
 /** Per client IP address, on the public flows of the browser. */
 export const IP_LIMITS = {
-  /** Code requests (sign-in by code). */
+  /** Code requests (sign-in by code), across all addresses, so nobody can mail-bomb a list of strangers. */
   codeRequests: { burst: 20, perSeconds: 10 } satisfies BurstLimit,
+  /** Sign-ups, across all addresses. */
   signUps: { burst: 20, perSeconds: 10 } satisfies BurstLimit,
   resetRequests: { burst: 20, perSeconds: 10 } satisfies BurstLimit,
-  /** Any server action that names no allowance of its own (lib/actions.ts). */
+  /** Any server action that names no allowance of its own (lib/actions.ts): generous for people, tight for scripts. */
   serverAction: { burst: 30, perSeconds: 2 } satisfies BurstLimit,
   /** Password and passkey sign-in actions. */
   signInAction: { burst: 20, perSeconds: 6 } satisfies BurstLimit,
@@ -46,17 +47,17 @@ export const IP_LIMITS = {
 
 /** Passwords and passkeys. */
 export const SIGN_IN_LIMITS = {
-  /** Password guesses for one address. */
+  /** Password guesses per account identifier, known or not: a burst of 10, then one a minute. */
   passwordGuesses: { burst: 10, perSeconds: 60 } satisfies BurstLimit,
   /** Wrong passwords when a signed-in person confirms it's them or changes their password. */
   ownPasswordGuesses: { limit: 5, windowSeconds: 15 * 60 } satisfies WindowLimit,
-  /** Passkey registrations started by one account. */
+  /** Passkey registration ceremonies one account may start: a burst of 10, then one a minute. */
   passkeyRegistrations: { burst: 10, perSeconds: 60 } satisfies BurstLimit,
-  /** Assertions checked for one passkey. */
+  /** Answers per passkey credential, right or wrong: a burst of 10, then one a minute (like password guesses). */
   passkeyAssertions: { burst: 10, perSeconds: 60 } satisfies BurstLimit,
 };
 
-/** Email and phone changes asked for by one account an hour. */
+/** Different new addresses or numbers one account may ask for in an hour (each also has the per-address code limits). */
 export const CONTACT_CHANGE_REQUESTS: WindowLimit = { limit: 10, windowSeconds: 60 * 60 };
 
 /**

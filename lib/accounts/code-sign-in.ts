@@ -14,8 +14,6 @@ import { codeFailureError } from "../verification/errors";
 import { contactFields, emailContact, findUserByContact, isContactVerified, verifiedFlag, type Contact } from "./contact";
 
 
-/** Code requests per IP across all addresses, so nobody can mail-bomb a list of strangers. */
-
 /**
  * Sends a sign-in code by mail or SMS. The answer and the work are the same whether or not an
  * account exists: an unknown contact gets a code too (verifying it creates the account), and a

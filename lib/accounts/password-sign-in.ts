@@ -11,8 +11,6 @@ import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
 import { isDueForPromotion, promoteIfAdminEmail } from "./admin-promotion";
 import { emailContact, findUserByContact, isContactVerified, type Contact } from "./contact";
 
-/** Guesses per account identifier, known or not: a burst of 10, then one a minute. */
-
 /**
  * Checks a password for the account at `contact`. Unknown accounts and accounts without a password
  * cost the same argon2 verification, so timing does not tell them apart. A seed-format bcrypt hash

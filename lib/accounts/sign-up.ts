@@ -18,8 +18,6 @@ import { codeFailureError } from "../verification/errors";
 import { isContactVerified, verifiedFlag, type Contact } from "./contact";
 import { consumeLinkToken, createLinkToken } from "../verification/links";
 
-/** Sign-ups per IP across all addresses. */
-
 /** A new sign-up's password (argon2 hash) and the browser that chose it, or "keep" the pending one's. */
 type PasswordChoice = { kind: "set"; hash: string | null; browserHash: string } | { kind: "keep" };
 

@@ -61,7 +61,7 @@ export async function changeRole({ actorId, userId, context, role }: AdminAction
   });
 }
 
-/** Revokes one of the user's devices: its sessions end and its keys are deleted (lib/devices.ts). */
+/** Revokes one of the user's devices: its sessions end and its keys are deleted (lib/devices/devices.ts). */
 export async function revokeUserDevice({ actorId, userId, context, deviceId }: AdminActionInput & { deviceId: string }): Promise<void> {
   await asActiveAdmin(actorId, userId, (tx) => revokeDevice({ userId, deviceId, actorId, context }, tx));
 }

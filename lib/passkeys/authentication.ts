@@ -9,8 +9,6 @@ import { CHALLENGE_LIFETIME_SECONDS, storeChallenge, verifyWithChallenge } from 
 import { passkeyRefused } from "./errors";
 import { encodedUserHandleOf } from "./user-handle";
 
-/** Answers per credential, right or wrong: a burst of 10, then one a minute (like password guesses). */
-
 /** Sign-in knows no account yet; re-authentication is for the signed-in account. */
 type AssertionScope = { ceremony: "SIGN_IN"; userId: null } | { ceremony: "REAUTHENTICATE"; userId: string };
 

@@ -17,7 +17,6 @@ import { userHandleOf } from "./user-handle";
 
 /** Passkeys one account may hold: plenty for every device and password manager a person uses. */
 export const PASSKEYS_PER_ACCOUNT = 20;
-/** Registration ceremonies one account may start: a burst of 10, then one a minute. */
 
 const passkeyNotCreated = () => new AppError("passkey_not_created", "That passkey could not be added. Please try again.", 400);
 

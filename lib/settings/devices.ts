@@ -51,7 +51,7 @@ export async function renameAccountDevice(
 
 /**
  * Signs one of the caller's own devices out: its sessions end at once and its keys are deleted
- * (lib/devices.ts revokeDevice). 404 "No such device." for a device that is not theirs.
+ * (lib/devices/devices.ts revokeDevice). 404 "No such device." for a device that is not theirs.
  */
 export async function signOutDevice(
   session: Pick<SessionRef, "userId">,

@@ -15,8 +15,6 @@ import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
 import { isUniqueViolation } from "../db/unique-violation";
 import { lockUser } from "../users/lock";
 
-/** Different new addresses one account may ask for in an hour (each also has the per-address limits). */
-
 const emailUnavailable = () =>
   new AppError("email_unavailable", "That address cannot be used for your account. Choose another one.", 409, { field: "email" });
 

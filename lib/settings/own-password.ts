@@ -6,7 +6,8 @@ import { SIGN_IN_LIMITS } from "../limits";
 
 // A stolen browser session must not become a password-guessing oracle: 5 wrong passwords in 15
 // minutes stop password checks for that account until the oldest leaves the window. Sign-in has
-// its own budget per identifier (lib/accounts/password-sign-in.ts, docs/decisions/0014).
+// its own budget per identifier (lib/accounts/password-sign-in.ts, docs/decisions/0014). Both are
+// in lib/limits.ts (SIGN_IN_LIMITS).
 
 const failureKey = (userId: string) => `settings:password-fail:${userId}`;
 

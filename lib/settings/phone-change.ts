@@ -13,8 +13,6 @@ import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
 import { isUniqueViolation } from "../db/unique-violation";
 import { lockUser } from "../users/lock";
 
-/** Different new numbers one account may ask for in an hour (each also has the per-number limits). */
-
 const phoneUnavailable = () =>
   new AppError("phone_unavailable", "That number cannot be used for your account. Choose another one.", 409, { field: "phone" });
 

@@ -29,7 +29,7 @@ export function SignInFlow() {
   );
 }
 
-// "webauthn" lets the browser offer saved passkeys in this field (components/auth/passkey-sign-in.tsx).
+// "webauthn" lets the browser offer saved passkeys in this field (./_components/passkey-sign-in.tsx).
 const IDENTIFIER_AUTOCOMPLETE = "username webauthn";
 
 function IdentifierForm({ onContinue }: { onContinue: (contact: string) => void }) {
