@@ -6,6 +6,7 @@ import type { LiveSession } from "./auth/sessions";
 import { AppError, databaseUnavailable, RateLimitedError, RETRY_AFTER_OUTAGE_SECONDS } from "./errors";
 import { isDatabaseUnavailable } from "./faults";
 import { consumeBurst, type BurstLimit } from "./rate-limit";
+import { IP_LIMITS } from "./limits";
 import type { RequestContext } from "./request-context";
 
 /** What every server action returns to its form (useActionState or a react-hook-form submit). */
@@ -14,9 +15,6 @@ export type ActionResult<T = void> =
   | { ok: false; message: string; fieldErrors?: Record<string, string>; retryAfterSeconds?: number; codeSpent?: boolean };
 
 export const success = <T>(data: T, message?: string): ActionResult<T> => ({ ok: true, data, message });
-
-/** Per-IP allowance for an action unless it sets its own: generous for people, tight for scripts. */
-const DEFAULT_IP_LIMIT: BurstLimit = { burst: 30, perSeconds: 2 };
 
 type ActionOptions = { name: string; ipLimit?: BurstLimit };
 
@@ -45,7 +43,7 @@ function failureOf(error: unknown): ActionResult<never> {
       ok: false,
       message: error.message,
       fieldErrors: field ? { [field]: error.message } : undefined,
-      // The code page then offers only "Send a new code" (lib/accounts/code-errors.ts).
+      // The code page then offers only "Send a new code" (lib/verification/errors.ts).
       ...(error.details?.codeSpent === true ? { codeSpent: true } : {}),
     };
   }
@@ -71,7 +69,7 @@ export function validatedAction<S extends z.ZodType, T>(
   return async (input: z.input<S> | FormData): Promise<ActionResult<T>> => {
     try {
       const context = await currentRequestContext();
-      await consumeBurst(`ip:${options.name}:${context.ip}`, options.ipLimit ?? DEFAULT_IP_LIMIT);
+      await consumeBurst(`ip:${options.name}:${context.ip}`, options.ipLimit ?? IP_LIMITS.serverAction);
       const parsed = schema.safeParse(toPlainObject(input));
       if (!parsed.success) {
         return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };

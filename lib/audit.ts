@@ -43,7 +43,7 @@ export const AUDIT_ACTIONS = [
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export type AuditEntry = {
+type AuditEntry = {
   action: AuditAction;
   /** The account the event is about. */
   userId?: string | null;

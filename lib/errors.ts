@@ -30,7 +30,6 @@ export const unauthorized = (message = "Sign in to continue.") => new AppError("
 export const RETRY_AFTER_OUTAGE_SECONDS = 5;
 export const databaseUnavailable = () =>
   new AppError("service_unavailable", "Latchkey is briefly unavailable. Please try again in a few seconds.", 503);
-export const forbidden = (message = "You are not allowed to do that.") => new AppError("forbidden", message, 403);
 
 // Up to 90 s the exact count reads better than "1 minute" or "2 minutes" (a 60 s cooldown just
 // started says "60 seconds", matching the countdown on the button).

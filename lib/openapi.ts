@@ -117,7 +117,7 @@ function buildDocument() {
   };
 }
 
-export type OpenApiDocument = ReturnType<typeof buildDocument>;
+type OpenApiDocument = ReturnType<typeof buildDocument>;
 
 let cached: OpenApiDocument | undefined;
 

@@ -3,7 +3,11 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { prisma } from "./db";
 import { RateLimitedError } from "./errors";
-import { consumeAllowances, consumeBurst, countWindow, hitWindow, tryConsumeAllowances, tryConsumeBurst } from "./rate-limit";
+import { consumeAllowances, consumeBurst, countWindow, hitWindow, tryConsumeAllowances, type BurstLimit } from "./rate-limit";
+import type { Tx } from "./db";
+
+/** One allowance, the wait in seconds when refused (null when allowed). */
+const tryConsumeBurst = (key: string, limit: BurstLimit, tx?: Tx) => tryConsumeAllowances([{ key, limit }], tx);
 import { resetDatabase } from "../test/db";
 
 // A second client with its own pool stands in for a second app instance.

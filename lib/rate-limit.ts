@@ -25,11 +25,6 @@ export async function consumeBurst(key: string, limit: BurstLimit, tx: Tx = pris
   await consumeAllowances([{ key, limit }], tx);
 }
 
-/** Like consumeBurst, but returns the wait in seconds (null when allowed) instead of throwing. */
-export async function tryConsumeBurst(key: string, limit: BurstLimit, tx: Tx = prisma): Promise<number | null> {
-  return tryConsumeAllowances([{ key, limit }], tx);
-}
-
 /** Consumes one request from every allowance, or from none; throws RateLimitedError with the longest wait. */
 export async function consumeAllowances(allowances: Allowance[], tx: Tx = prisma): Promise<void> {
   const retryAfterSeconds = await tryConsumeAllowances(allowances, tx);
@@ -101,7 +96,7 @@ export function allowanceStatements(allowances: Allowance[]): Prisma.Sql {
 
 export type WindowLimit = { limit: number; windowSeconds: number };
 
-export type WindowCount = { count: number; oldest: Date | null; newest: Date | null };
+type WindowCount = { count: number; oldest: Date | null; newest: Date | null };
 
 /** How many hits `key` has in the last `windowSeconds`. */
 export async function countWindow(key: string, windowSeconds: number, tx: Tx = prisma): Promise<WindowCount> {

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 
 const steps: Array<[string, string[]]> = [
   ["lint", ["eslint", "."]],
+  ["layout", ["depcruise", "lib", "components", "--config", ".dependency-cruiser.cjs"]],
   ["types", ["tsc", "--noEmit"]],
   ["unit and integration", ["vitest", "run"]],
   ["through pgbouncer", ["vitest", "run", "-c", "vitest.pgbouncer.config.ts"]],

@@ -1,6 +1,6 @@
 import { prisma } from "../lib/db";
 import { createSession } from "../lib/auth/sessions";
-import { createClientDevice } from "../lib/devices";
+import { createClientDevice } from "../lib/devices/devices";
 import { createLatchkeyClient, type LatchkeyClient } from "../packages/client/src/index";
 import { createTestUser } from "./db";
 

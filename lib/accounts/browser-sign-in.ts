@@ -1,7 +1,7 @@
 import { prisma, type Tx } from "../db";
 import { recordAudit } from "../audit";
 import { createSession } from "../auth/sessions";
-import { findOrCreateBrowserDevice } from "../devices";
+import { findOrCreateBrowserDevice } from "../devices/devices";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
 import { newDeviceMail } from "../mail/templates";
 import type { RequestContext } from "../request-context";

@@ -2,20 +2,17 @@ import { prisma, type Tx } from "../db";
 import { recordAudit } from "../audit";
 import { enqueueMail, enqueueSms, deliverOutboxSoon } from "../mail/outbox";
 import { codeSms, deactivatedAccountMail, deactivatedAccountSms, signInCodeMail } from "../mail/templates";
-import { issueCode, issueWithheldCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
 import { consumeBurst } from "../rate-limit";
+import { IP_LIMITS } from "../limits";
 import { assertSmsCountryAllowed } from "../sms/gate";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
 import { promoteIfAdminEmail } from "./admin-promotion";
-import { codeFailureError } from "./code-errors";
+import { codeFailureError } from "../verification/errors";
 import { contactFields, emailContact, findUserByContact, isContactVerified, verifiedFlag, type Contact } from "./contact";
 
-export { verifyPasswordSignIn } from "./password-sign-in";
-
-/** Code requests per IP across all addresses, so nobody can mail-bomb a list of strangers. */
-const CODE_REQUESTS_PER_IP = { burst: 20, perSeconds: 10 } as const;
 
 /**
  * Sends a sign-in code by mail or SMS. The answer and the work are the same whether or not an
@@ -24,7 +21,7 @@ const CODE_REQUESTS_PER_IP = { burst: 20, perSeconds: 10 } as const;
  */
 export async function requestCodeSignIn(contact: Contact, context: RequestContext): Promise<void> {
   if (contact.channel === "SMS") assertSmsCountryAllowed(contact.destination, "contact");
-  await consumeBurst(`code-request:ip:${context.ip}`, CODE_REQUESTS_PER_IP);
+  await consumeBurst(`code-request:ip:${context.ip}`, IP_LIMITS.codeRequests);
   await prisma.$transaction(async (tx) => {
     const user = await findUserByContact(tx, contact);
     const codeInput = { ...contact, purpose: "SIGNIN" as const, userId: user?.id };

@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { prisma } from "../db";
 import { createTestUser, resetDatabase } from "../../test/db";
 import { ageSignIn, keyCount, lastMessageTo, publishKeys, signIn } from "../../test/settings-support";
-import { claimBundles } from "../keys/directory";
-import { issueCode } from "../otp";
+import { claimBundles } from "../keys/claim";
+import { issueCode } from "../verification/codes";
 import { deleteOwnAccount, deleteOwnAccountWithCode } from "./delete-account";
 
 const context = { ip: "198.51.100.4", userAgent: "delete test" };

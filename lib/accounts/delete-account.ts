@@ -1,15 +1,14 @@
-import { prisma, type Tx } from "../db";
-import type { User } from "../generated/prisma/client";
-import { recordAudit, type AuditAction } from "../audit";
-import { codeFailureError } from "./code-errors";
-import { assertAnotherActiveAdmin, lockAdminRoster } from "../admin/roster";
+import { prisma } from "../db";
+import { eraseAccount } from "../users/erase";
+import { codeFailureError } from "../verification/errors";
+import { assertAnotherActiveAdmin, lockAdminRoster } from "../users/roster";
 import { AppError } from "../errors";
-import { deliverOutboxSoon, notifyAccountHolder } from "../mail/outbox";
-import { ownAccountDeletedNotice, type AccountNotice } from "../mail/templates";
-import { verifyCode } from "../otp";
+import { deliverOutboxSoon } from "../mail/outbox";
+import { ownAccountDeletedNotice } from "../mail/templates";
+import { verifyCode } from "../verification/codes";
 import type { RequestContext } from "../request-context";
-import { assertRecentSignIn } from "../settings/reauthenticate";
-import { deleteAccountSchema } from "../settings/schemas";
+import { assertRecentSignIn } from "../auth/recent-sign-in";
+import { deleteAccountSchema } from "../validation/account-deletion";
 
 // Deleting an account (issue 13): by its owner in the browser (after a recent sign-in and a typed
 // confirmation), by a messaging client (with a fresh code), or by an admin. One transaction:
@@ -17,23 +16,6 @@ import { deleteAccountSchema } from "../settings/schemas";
 // person, and the user row goes, taking by cascade its devices (and their keys), sessions,
 // passkeys, codes and links. A claim that holds a device's row waits for it, or the deletion
 // waits for the claim: no key of the account is served once it is gone.
-
-/**
- * Erases `user` in `tx` and records `audit` with no subject. Their remaining audit rows keep the
- * action, time, address and device (a security record) but lose their metadata, which may hold
- * addresses, names or numbers; the subject column then empties by its foreign key.
- */
-export async function eraseAccount(
-  tx: Tx,
-  user: User,
-  notice: AccountNotice,
-  audit: { action: AuditAction; actorId?: string; context?: Partial<RequestContext> },
-): Promise<void> {
-  await notifyAccountHolder(tx, user, notice);
-  await tx.$executeRaw`UPDATE audit_events SET metadata = '{}'::jsonb, user_agent = NULL WHERE user_id = ${user.id}::uuid`;
-  await tx.user.delete({ where: { id: user.id } });
-  await recordAudit({ action: audit.action, actorId: audit.actorId, context: audit.context }, tx);
-}
 
 async function deleteOwn(userId: string, context: Partial<RequestContext>): Promise<void> {
   await prisma.$transaction(async (tx) => {

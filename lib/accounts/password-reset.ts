@@ -6,15 +6,15 @@ import { revokeAllSessions } from "../auth/sessions";
 import { AppError } from "../errors";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
 import { appUrl, deactivatedAccountMail, noAccountResetMail, passwordResetMail, passwordResetNoticeMail } from "../mail/templates";
-import { issueCode, issueWithheldCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
 import { consumeBurst } from "../rate-limit";
+import { IP_LIMITS } from "../limits";
 import type { RequestContext } from "../request-context";
 import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./browser-sign-in";
-import { codeFailureError } from "./code-errors";
+import { codeFailureError } from "../verification/errors";
 import { emailContact, findUserByContact } from "./contact";
-import { consumeLinkToken, createLinkToken } from "./link-tokens";
+import { consumeLinkToken, createLinkToken } from "../verification/links";
 
-const RESET_REQUESTS_PER_IP = { burst: 20, perSeconds: 10 } as const;
 
 /**
  * Mails a reset code and link to an account's address. Every address gets one mail and the same
@@ -23,7 +23,7 @@ const RESET_REQUESTS_PER_IP = { burst: 20, perSeconds: 10 } as const;
  * the answer waits for the same statements on every side: the link and the mail follow it.
  */
 export async function requestPasswordReset(input: { email: string }, context: RequestContext): Promise<void> {
-  await consumeBurst(`reset:ip:${context.ip}`, RESET_REQUESTS_PER_IP);
+  await consumeBurst(`reset:ip:${context.ip}`, IP_LIMITS.resetRequests);
   const reset = await prisma.$transaction(async (tx) => {
     const user = await findUserByContact(tx, emailContact(input.email));
     const codeInput = { channel: "EMAIL", destination: input.email, purpose: "PASSWORD_RESET", userId: user?.id } as const;

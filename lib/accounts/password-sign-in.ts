@@ -4,14 +4,12 @@ import { runAfterAnswer } from "../after-answer";
 import { AppError } from "../errors";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password";
 import { consumeBurst } from "../rate-limit";
+import { SIGN_IN_LIMITS } from "../limits";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated, invalidCredentials } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
 import { isDueForPromotion, promoteIfAdminEmail } from "./admin-promotion";
 import { emailContact, findUserByContact, isContactVerified, type Contact } from "./contact";
-
-/** Guesses per account identifier, known or not: a burst of 10, then one a minute. */
-const PASSWORD_GUESSES = { burst: 10, perSeconds: 60 } as const;
 
 /**
  * Checks a password for the account at `contact`. Unknown accounts and accounts without a password
@@ -19,7 +17,7 @@ const PASSWORD_GUESSES = { burst: 10, perSeconds: 60 } as const;
  * is replaced by argon2id on success.
  */
 export async function verifyPasswordSignInFor(contact: Contact, password: string, context: RequestContext): Promise<{ userId: string }> {
-  await consumeBurst(`password:${contact.destination}`, PASSWORD_GUESSES);
+  await consumeBurst(`password:${contact.destination}`, SIGN_IN_LIMITS.passwordGuesses);
   const user = await findUserByContact(prisma, contact);
   const check = user?.password ? await verifyPassword(user.password, password) : { ok: await verifyAgainstDummy(password), needsUpgrade: false };
   if (!user || !check.ok) {

@@ -7,18 +7,16 @@ import { hashToken, safeEqual } from "../crypto";
 import { AppError } from "../errors";
 import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { alreadyRegisteredMail, alreadyRegisteredSms, appUrl, codeSms, signUpMail } from "../mail/templates";
-import { issueCode, issueWithheldCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
 import { consumeBurst } from "../rate-limit";
+import { IP_LIMITS } from "../limits";
 import { assertSmsCountryAllowed, spendSmsBudget } from "../sms/gate";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./browser-sign-in";
-import { codeFailureError } from "./code-errors";
+import { codeFailureError } from "../verification/errors";
 import { isContactVerified, verifiedFlag, type Contact } from "./contact";
-import { consumeLinkToken, createLinkToken } from "./link-tokens";
-
-/** Sign-ups per IP across all addresses. */
-const SIGN_UPS_PER_IP = { burst: 20, perSeconds: 10 } as const;
+import { consumeLinkToken, createLinkToken } from "../verification/links";
 
 /** A new sign-up's password (argon2 hash) and the browser that chose it, or "keep" the pending one's. */
 type PasswordChoice = { kind: "set"; hash: string | null; browserHash: string } | { kind: "keep" };
@@ -34,7 +32,7 @@ type PasswordChoice = { kind: "set"; hash: string | null; browserHash: string } 
 export async function signUp(input: { contact: Contact; password?: string; browserKey: string }, context: RequestContext): Promise<void> {
   if (input.password) assertPasswordAllowed(input.password);
   if (input.contact.channel === "SMS") assertSmsCountryAllowed(input.contact.destination, "phone");
-  await consumeBurst(`sign-up:ip:${context.ip}`, SIGN_UPS_PER_IP);
+  await consumeBurst(`sign-up:ip:${context.ip}`, IP_LIMITS.signUps);
   const hash = input.password ? await hashPassword(input.password) : null;
   await sendSignUpMessage(input.contact, { kind: "set", hash, browserHash: hashToken(input.browserKey) });
 }
@@ -42,7 +40,7 @@ export async function signUp(input: { contact: Contact; password?: string; brows
 /** "Send a new code" on the verification page of a sign-up: the chosen password stays. */
 export async function resendSignUpCode(contact: Contact, context: RequestContext): Promise<void> {
   if (contact.channel === "SMS") assertSmsCountryAllowed(contact.destination, "contact");
-  await consumeBurst(`sign-up:ip:${context.ip}`, SIGN_UPS_PER_IP);
+  await consumeBurst(`sign-up:ip:${context.ip}`, IP_LIMITS.signUps);
   await sendSignUpMessage(contact, { kind: "keep" });
 }
 

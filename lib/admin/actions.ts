@@ -2,14 +2,14 @@ import { prisma, type Tx } from "../db";
 import type { Role, User } from "../generated/prisma/client";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
-import { revokeDevice } from "../devices";
+import { revokeDevice } from "../devices/devices";
 import { AppError, notFound } from "../errors";
 import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { accountDeletedNotice, appUrl, codeSms, signUpMail } from "../mail/templates";
-import { createLinkToken } from "../accounts/link-tokens";
-import { eraseAccount } from "../accounts/delete-account";
-import { issueCode } from "../otp";
-import { assertAnotherActiveAdmin, lockAdminRoster } from "./roster";
+import { createLinkToken } from "../verification/links";
+import { eraseAccount } from "../users/erase";
+import { issueCode } from "../verification/codes";
+import { assertAnotherActiveAdmin, lockAdminRoster } from "../users/roster";
 import type { RequestContext } from "../request-context";
 
 // DECISIONS.md §6. Every admin action is one transaction that (1) takes the admin-roster lock, so
@@ -18,7 +18,7 @@ import type { RequestContext } from "../request-context";
 // (4) writes the audit event with the acting admin as actor. The caller's role is never taken
 // from the request: a demoted or deactivated admin is refused even with a page still open.
 
-export type AdminActionInput = { actorId: string; userId: string; context?: Partial<RequestContext> };
+type AdminActionInput = { actorId: string; userId: string; context?: Partial<RequestContext> };
 
 async function asActiveAdmin<T>(actorId: string, userId: string, work: (tx: Tx, target: User) => Promise<T>): Promise<T> {
   return prisma.$transaction(async (tx) => {
@@ -61,7 +61,7 @@ export async function changeRole({ actorId, userId, context, role }: AdminAction
   });
 }
 
-/** Revokes one of the user's devices: its sessions end and its keys are deleted (lib/devices.ts). */
+/** Revokes one of the user's devices: its sessions end and its keys are deleted (lib/devices/devices.ts). */
 export async function revokeUserDevice({ actorId, userId, context, deviceId }: AdminActionInput & { deviceId: string }): Promise<void> {
   await asActiveAdmin(actorId, userId, (tx) => revokeDevice({ userId, deviceId, actorId, context }, tx));
 }

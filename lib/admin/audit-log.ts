@@ -80,4 +80,3 @@ export async function listAuditEvents(query: AuditLogQuery) {
   return { events, nextCursor };
 }
 
-export type AuditLogEvent = Awaited<ReturnType<typeof listAuditEvents>>["events"][number];

@@ -2,7 +2,7 @@ import { prisma } from "../db";
 import { recordAudit } from "../audit";
 import { emailSchema } from "../validation/contact";
 
-export type CreateAdminOutcome = "created" | "promoted" | "already_admin";
+type CreateAdminOutcome = "created" | "promoted" | "already_admin";
 
 /**
  * `npm run admin:create -- <email>`: makes the account of `email` an admin, creating it when there

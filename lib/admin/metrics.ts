@@ -26,7 +26,7 @@ export type TrendDay = {
   activeDevices: number;
 };
 
-export type AdminMetrics = {
+type AdminMetrics = {
   generatedAt: string;
   users: {
     total: number;
@@ -68,7 +68,7 @@ export type AdminMetrics = {
   trends: TrendDay[];
 };
 
-export type LookupFigures = {
+type LookupFigures = {
   usernameLookups: number;
   usernameMatches: number;
   phoneLookups: number;

@@ -14,8 +14,8 @@ export const USERS_PAGE_SIZE = 25;
 /** Trigram search needs three characters to narrow anything down. */
 export const MIN_SEARCH_LENGTH = 3;
 
-export type UserFilter = (typeof USER_FILTERS)[number];
-export type UserSort = (typeof USER_SORTS)[number];
+type UserFilter = (typeof USER_FILTERS)[number];
+type UserSort = (typeof USER_SORTS)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -139,4 +139,3 @@ export async function getUserDetail(userId: string) {
   return { ...profile, hasPassword: password !== null };
 }
 
-export type UserDetail = NonNullable<Awaited<ReturnType<typeof getUserDetail>>>;

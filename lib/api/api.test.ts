@@ -15,7 +15,7 @@ const { hashPassword } = await import("../auth/password");
 const { generateClientKeys } = await import("../../test/keys");
 const { MAX_BODY_BYTES } = await import("./route");
 const { createSession, redeemSignInTicket } = await import("../auth/sessions");
-const { findOrCreateBrowserDevice } = await import("../devices");
+const { findOrCreateBrowserDevice } = await import("../devices/devices");
 
 const server = await startApiServer();
 afterAll(async () => {

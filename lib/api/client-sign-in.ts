@@ -1,8 +1,9 @@
 import { prisma, type Tx } from "../db";
 import { recordAudit } from "../audit";
-import { verifyPasswordSignIn, verifySignInCode } from "../accounts/code-sign-in";
+import { verifySignInCode } from "../accounts/code-sign-in";
+import { verifyPasswordSignIn } from "../accounts/password-sign-in";
 import { createSession, revokeSession } from "../auth/sessions";
-import { createClientDevice } from "../devices";
+import { createClientDevice } from "../devices/devices";
 import { accountDeactivated } from "../accounts/account-errors";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
 import { newDeviceMail } from "../mail/templates";

@@ -1,9 +1,10 @@
 import type { z } from "zod";
 import type { BurstLimit } from "../rate-limit";
+import { CALLER_LIMITS } from "../limits";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
-export type SuccessStatus = 200 | 201 | 202 | 204;
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
+type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
+type SuccessStatus = 200 | 201 | 202 | 204;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
 
 /**
  * One operation of the API, described once: the route handler validates and answers with it
@@ -34,22 +35,16 @@ export function defineEndpoint<const E extends Endpoint>(endpoint: E): E {
   return endpoint;
 }
 
-/** Per-IP allowance on the public routes; the code and password checks add their own limits. */
-export const PUBLIC_ROUTE_IP_LIMIT: BurstLimit = { burst: 20, perSeconds: 3 };
-
 /**
  * What one caller may spend on one bearer operation: per calling device and per calling account,
  * all its devices together (ADR 0041). The route charges both once the request is valid; an
  * operation whose own statement writes anyway (the key claim) charges them itself instead
  * (`chargedByRun`), in the same round trip and commit.
  */
-export type CallerLimits = { perDevice: BurstLimit; perAccount: BurstLimit; chargedByRun?: true };
+type CallerLimits = { perDevice: BurstLimit; perAccount: BurstLimit; chargedByRun?: true };
 
-/** Reads and cheap writes: far above what a client needs, low enough to bound what one token costs. */
-export const DEFAULT_CALLER_LIMITS: CallerLimits = {
-  perDevice: { burst: 60, perSeconds: 1 },
-  perAccount: { burst: 120, perSeconds: 0.5 },
-};
+/** Bearer operations that name no allowance of their own. */
+export const DEFAULT_CALLER_LIMITS: CallerLimits = CALLER_LIMITS.default;
 
 /** The message of every bearer operation's 429. */
 export const CALLER_LIMITED = "Too many calls of this operation by the calling device or account; see Retry-After.";

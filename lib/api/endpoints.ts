@@ -6,8 +6,8 @@ import {
   findOversizedKeyList,
   MAX_KEYS_PER_LIST,
 } from "../keys/formats";
-import { CLAIM_BUDGET, CLAIM_BUDGET_PER_DEVICE } from "../keys/directory";
-import { PHONE_LOOKUP_BUDGET, USERNAME_LOOKUP_BUDGET } from "../discovery/lookup";
+import { CALLER_LIMITS } from "../limits";
+import { API_ROUTES } from "../http/api-routes";
 import { CALLER_LIMITED, DEFAULT_CALLER_LIMITS, defineEndpoint } from "./endpoint";
 import {
   accountDeletionSchema,
@@ -31,8 +31,7 @@ const UNAUTHORIZED = "No bearer token, or it is invalid, expired or revoked, or 
 const INVALID_BODY = "Malformed JSON, or a body that does not match the schema (the message names the field).";
 
 export const requestCode = defineEndpoint({
-  method: "POST",
-  path: "/api/auth/code",
+  ...API_ROUTES.requestCode,
   operationId: "requestCode",
   summary: "Mail or text a sign-in code",
   description:
@@ -48,8 +47,7 @@ export const requestCode = defineEndpoint({
 });
 
 export const exchangeToken = defineEndpoint({
-  method: "POST",
-  path: "/api/auth/token",
+  ...API_ROUTES.exchangeToken,
   operationId: "createToken",
   summary: "Exchange a code or password for a device and a bearer token",
   description:
@@ -67,8 +65,7 @@ export const exchangeToken = defineEndpoint({
 });
 
 export const revokeToken = defineEndpoint({
-  method: "DELETE",
-  path: "/api/auth/token",
+  ...API_ROUTES.revokeToken,
   operationId: "revokeToken",
   summary: "Sign out: revoke this bearer token",
   description: "The device stays in the list (and keeps its keys); revoke the device to remove it.",
@@ -78,8 +75,7 @@ export const revokeToken = defineEndpoint({
 });
 
 export const uploadKeys = defineEndpoint({
-  method: "PUT",
-  path: "/api/keys",
+  ...API_ROUTES.uploadKeys,
   operationId: "uploadKeys",
   summary: "Upload the calling device's keys",
   description:
@@ -87,8 +83,7 @@ export const uploadKeys = defineEndpoint({
     "replaces the device's unclaimed keys of that kind; a signed prekey or last-resort key replaces the current one. " +
     "Every signature is checked before anything is stored, and the upload is stored all or nothing.",
   auth: "bearer",
-  // Each upload costs about a hundred signature checks and an audit row: a client needs a few a day.
-  callerLimits: { perDevice: { burst: 5, perSeconds: 600 }, perAccount: { burst: 10, perSeconds: 120 } },
+  callerLimits: CALLER_LIMITS.keyUpload,
   body: keyUploadSchema,
   oversized: (body) => {
     const list = findOversizedKeyList(body);
@@ -106,8 +101,7 @@ export const uploadKeys = defineEndpoint({
 });
 
 export const countKeys = defineEndpoint({
-  method: "GET",
-  path: "/api/keys/count",
+  ...API_ROUTES.countKeys,
   operationId: "countKeys",
   summary: "Count the calling device's unclaimed one-time keys, and age its signed and last-resort keys",
   description:
@@ -121,8 +115,7 @@ export const countKeys = defineEndpoint({
 });
 
 export const fetchBundles = defineEndpoint({
-  method: "GET",
-  path: "/api/keys/{userId}/{deviceId}",
+  ...API_ROUTES.fetchBundles,
   operationId: "fetchBundles",
   summary: "Fetch (and claim) a user's prekey bundles",
   description:
@@ -132,7 +125,7 @@ export const fetchBundles = defineEndpoint({
     "Rate limited per (calling device, user): a burst of 10, then 1 a minute; per (calling account, user), all its devices together: a burst of 30, then 1 every 20 s; " +
     "and across all users: a burst of 100, then 1 every 36 s per calling device, and a burst of 200, then 1 every 18 s per calling account.",
   auth: "bearer",
-  callerLimits: { perDevice: CLAIM_BUDGET_PER_DEVICE, perAccount: CLAIM_BUDGET, chargedByRun: true },
+  callerLimits: { ...CALLER_LIMITS.keyClaim, chargedByRun: true },
   params: z.object({
     userId: userIdParam,
     deviceId: z.union([z.uuid(), z.literal("*")]).meta({ description: "A device id, or `*` for every device." }),
@@ -146,8 +139,7 @@ export const fetchBundles = defineEndpoint({
 });
 
 export const listDevices = defineEndpoint({
-  method: "GET",
-  path: "/api/devices",
+  ...API_ROUTES.listDevices,
   operationId: "listDevices",
   summary: "List the caller's devices",
   auth: "bearer",
@@ -156,8 +148,7 @@ export const listDevices = defineEndpoint({
 });
 
 export const revokeDevice = defineEndpoint({
-  method: "DELETE",
-  path: "/api/devices/{deviceId}",
+  ...API_ROUTES.revokeDevice,
   operationId: "revokeDevice",
   summary: "Revoke one of the caller's devices",
   description: "Its sessions end and every key it uploaded is deleted. Revoking the calling device signs it out.",
@@ -168,15 +159,14 @@ export const revokeDevice = defineEndpoint({
 });
 
 export const findUserByUsername = defineEndpoint({
-  method: "GET",
-  path: "/api/users/by-username/{username}",
+  ...API_ROUTES.findUserByUsername,
   operationId: "findUserByUsername",
   summary: "Find a person by username",
   description:
     "Case-insensitive. A person who turned username discovery off is answered exactly like a username nobody has. " +
     "Budget per calling account (and per device): a burst of 100, then 1 every 15 minutes.",
   auth: "bearer",
-  callerLimits: { perDevice: USERNAME_LOOKUP_BUDGET, perAccount: USERNAME_LOOKUP_BUDGET },
+  callerLimits: CALLER_LIMITS.usernameLookup,
   params: z.object({ username: usernameParam }),
   success: { status: 200, description: "The person's user id.", schema: userByUsernameResponseSchema },
   errors: {
@@ -187,8 +177,7 @@ export const findUserByUsername = defineEndpoint({
 });
 
 export const lookUpPhoneNumbers = defineEndpoint({
-  method: "POST",
-  path: "/api/users/lookup",
+  ...API_ROUTES.lookUpPhoneNumbers,
   operationId: "lookUpPhoneNumbers",
   summary: "Find people by phone number",
   description:
@@ -196,7 +185,7 @@ export const lookUpPhoneNumbers = defineEndpoint({
     "left out, whether or not it has an account. Budget per calling account (and per device), counted in numbers: " +
     "a burst of 1,000 numbers, then 1,000 a day. A request that does not fit in what is left is refused whole.",
   auth: "bearer",
-  callerLimits: { perDevice: PHONE_LOOKUP_BUDGET, perAccount: PHONE_LOOKUP_BUDGET, chargedByRun: true },
+  callerLimits: { ...CALLER_LIMITS.phoneLookup, chargedByRun: true },
   body: phoneLookupRequestSchema,
   success: { status: 200, description: "The numbers that can be found and whose they are.", schema: phoneLookupResponseSchema },
   errors: {
@@ -207,8 +196,7 @@ export const lookUpPhoneNumbers = defineEndpoint({
 });
 
 export const openApiDocument = defineEndpoint({
-  method: "GET",
-  path: "/api/openapi.json",
+  ...API_ROUTES.openApiDocument,
   operationId: "getOpenApiDocument",
   summary: "This API as OpenAPI 3.1",
   auth: "public",
@@ -216,10 +204,8 @@ export const openApiDocument = defineEndpoint({
   errors: { 429: "Too many requests from this IP address." },
 });
 
-/** Every operation, in the order the documentation lists them. */
 export const deleteAccount = defineEndpoint({
-  method: "DELETE",
-  path: "/api/account",
+  ...API_ROUTES.deleteAccount,
   operationId: "deleteAccount",
   summary: "Delete the caller's account",
   description:
@@ -237,6 +223,7 @@ export const deleteAccount = defineEndpoint({
   },
 });
 
+/** Every operation, in the order the documentation lists them. */
 export const endpoints = [
   requestCode,
   exchangeToken,

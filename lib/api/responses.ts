@@ -13,7 +13,7 @@ export const apiErrorSchema = z
   })
   .meta({ id: "Error", description: "The body of every 4xx and 5xx answer." });
 
-export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
+type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
 export function jsonResponse(body: unknown, status = 200, headers?: HeadersInit): Response {
   return Response.json(body, { status, headers });

@@ -3,7 +3,8 @@ import { authenticateBearerToken, type BearerSession } from "../auth/sessions";
 import { AppError, notFound, unauthorized } from "../errors";
 import { consumeAllowances, consumeBurst, type Allowance } from "../rate-limit";
 import { requestContextFrom, type RequestContext } from "../request-context";
-import { DEFAULT_CALLER_LIMITS, PUBLIC_ROUTE_IP_LIMIT, type Endpoint } from "./endpoint";
+import { DEFAULT_CALLER_LIMITS, type Endpoint } from "./endpoint";
+import { IP_LIMITS } from "../limits";
 import { describeZodError, emptyResponse, errorResponse, jsonResponse } from "./responses";
 
 /** Largest request body read at all: a full upload (100 + 100 keys) is about 230 KiB. */
@@ -12,7 +13,7 @@ export const MAX_BODY_BYTES = 512 * 1024;
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 type Reply<E extends Endpoint> = E["success"]["schema"] extends z.ZodType ? z.input<E["success"]["schema"]> : void;
 
-export type RouteInput<E extends Endpoint> = {
+type RouteInput<E extends Endpoint> = {
   request: Request;
   context: RequestContext;
   body: Parsed<E["body"]>;
@@ -54,7 +55,7 @@ export function route<const E extends Endpoint>(endpoint: E, run: (input: RouteI
 
 async function checkCaller(endpoint: Endpoint, request: Request, context: RequestContext): Promise<BearerSession | null> {
   if (endpoint.auth === "public") {
-    await consumeBurst(`ip:api:${context.ip}`, PUBLIC_ROUTE_IP_LIMIT);
+    await consumeBurst(`ip:api:${context.ip}`, IP_LIMITS.publicApi);
     return null;
   }
   const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(request.headers.get("authorization") ?? "");

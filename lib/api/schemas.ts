@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEVICE_NAME_MAX } from "../device-name";
+import { DEVICE_NAME_MAX } from "../devices/name";
 import { codeSchema, emailSchema, phoneSchema } from "../validation/contact";
 import { usernameSchema } from "../validation/profile";
 import { PASSWORD_MAX_LENGTH } from "../validation/password";
@@ -23,8 +23,6 @@ export const codeRequestSchema = z
   .object(contactFields)
   .refine(oneContact.check, oneContact.message)
   .meta({ id: "CodeRequest", description: "Body of POST /api/auth/code: an email address or a phone number." });
-
-export type CodeRequest = z.output<typeof codeRequestSchema>;
 
 export const tokenRequestSchema = z
   .object({

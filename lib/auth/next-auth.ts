@@ -1,9 +1,9 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { authSecret, servedOverHttps } from "../env";
 import { SESSION_LIFETIME_DAYS, endBrowserSession, redeemSignInTicket } from "./sessions";
-import { currentRequestContext } from "./current";
+import { requestContextFrom } from "../request-context";
 
 /**
  * The single-use sign-in ticket travels in this cookie: httpOnly, so page scripts never see it, and
@@ -49,7 +49,7 @@ export function authOptions(): AuthOptions {
     },
     events: {
       async signOut({ token }) {
-        if (token?.sid) await endBrowserSession(token.sid, await currentRequestContext());
+        if (token?.sid) await endBrowserSession(token.sid, requestContextFrom(await headers()));
       },
     },
   };

@@ -44,7 +44,7 @@ export async function hashPassword(password: string): Promise<string> {
   return inHashingSlot(() => argon2Hash(password, ARGON2_OPTIONS));
 }
 
-export type PasswordCheck = { ok: boolean; needsUpgrade: boolean };
+type PasswordCheck = { ok: boolean; needsUpgrade: boolean };
 
 const BCRYPT_PREFIX = /^\$2[aby]\$\d{2}\$/;
 

@@ -22,7 +22,7 @@ export type { MigrationList, SchemaEngine, SchemaFilter } from "@prisma/schema-e
 
 export const NO_FILTERS: glue.SchemaFilter = { externalTables: [], externalEnums: [] };
 
-export type SchemaFile = { path: string; content: string };
+type SchemaFile = { path: string; content: string };
 
 /**
  * Runs `work` with a schema engine connected to `databaseUrl` (the database must exist), then frees

@@ -1,7 +1,7 @@
 import { prisma, type Tx } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { notFound } from "../errors";
-import { consumeAllowances, type Allowance, type BurstLimit } from "../rate-limit";
+import { consumeAllowances, type Allowance } from "../rate-limit";
 
 // How messaging clients find people (ADR 0046). Whether a person exists, turned discovery off or
 // is deactivated, each lookup is one statement whose plan and rows read do not depend on the
@@ -44,7 +44,7 @@ export async function findUserIdByUsername(username: string, db: Tx = prisma): P
   return { userId: rows[0].user_id };
 }
 
-export type PhoneMatch = { phoneNumber: string; userId: string };
+type PhoneMatch = { phoneNumber: string; userId: string };
 
 /**
  * The people among `phoneNumbers` (E.164, distinct) who verified that number and let people who
@@ -70,11 +70,3 @@ export async function findUsersByPhoneNumbers(phoneNumbers: string[], allowances
       ORDER BY array_position(${phoneNumbers}::text[], phone_number)`;
   });
 }
-
-/**
- * Budgets per requesting account and per device (ADR 0047). Usernames: Signal-Server's
- * usernameLookup limiter, a burst of 100 then one every 15 minutes (96 a day). Phone numbers,
- * counted one by one: a first contact sync of up to 1,000 numbers, then 1,000 a day.
- */
-export const USERNAME_LOOKUP_BUDGET: BurstLimit = { burst: 100, perSeconds: 15 * 60 };
-export const PHONE_LOOKUP_BUDGET: BurstLimit = { burst: 1000, perSeconds: 86_400 / 1000 };

@@ -1,4 +1,4 @@
-import { endpoints } from "../api/endpoints";
+import { API_ROUTES } from "./api-routes";
 import { isUnderApi, routedPath } from "./routed-path";
 
 // Checks made in scripts/server.ts before Next sees a request, for what Next itself answers badly
@@ -10,27 +10,13 @@ export type PrecheckAnswer = { status: number; headers: Record<string, string>; 
 /** Never served anywhere: TRACE echoes headers back (cross-site tracing), CONNECT is for proxies. */
 const REFUSED_METHODS = new Set(["TRACE", "TRACK", "CONNECT"]);
 
-/**
- * API routes that are not in lib/api/endpoints.ts, with their methods. Paths absent here and there
- * are not checked (Next routes them; an unknown /api path reaches app/api/[...unknown]/route.ts).
- */
-const OTHER_API_ROUTES: { path: string; methods: string[] }[] = [
-  { path: "/api/health", methods: ["GET"] },
-  { path: "/api/health/live", methods: ["GET"] },
-  { path: "/api/admin/metrics", methods: ["GET"] },
-  // next-auth's own routes (sign-in, callbacks, session, csrf, sign-out): any depth under /api/auth/.
-  { path: "/api/auth/{...nextauth}", methods: ["GET", "POST"] },
-];
-
-const API_ROUTES = [...endpoints, ...OTHER_API_ROUTES.flatMap(({ path, methods }) => methods.map((method) => ({ path, method })))];
-
-/** `{name}` is one path segment, `{...name}` any number of them. */
+/** `{name}` is one path segment, `{...name}` any number of them; the first route that matches answers. */
 function pattern(path: string): RegExp {
   return new RegExp(`^${path.replace(/\{\.\.\.[^}]+\}/g, ".+").replace(/\{[^}]+\}/g, "[^/]+")}/?$`);
 }
 
 const ROUTE_METHODS = new Map<string, { pattern: RegExp; methods: Set<string> }>();
-for (const { path, method } of API_ROUTES) {
+for (const { path, method } of Object.values(API_ROUTES)) {
   const entry = ROUTE_METHODS.get(path) ?? { pattern: pattern(path), methods: new Set(["OPTIONS"]) };
   entry.methods.add(method);
   if (method === "GET") entry.methods.add("HEAD");

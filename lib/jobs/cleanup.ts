@@ -12,7 +12,7 @@ export const RETENTION_DAYS = 30;
 const RATE_LIMIT_HIT_HOURS = 24;
 export const CLEANUP_LOCK_NAME = "latchkey:cleanup";
 
-export type CleanupCounts = {
+type CleanupCounts = {
   expiredCodes: number;
   expiredLinkTokens: number;
   expiredSessions: number;
@@ -25,7 +25,7 @@ export type CleanupCounts = {
   deliveredOutbox: number;
 };
 
-export type CleanupResult = { ran: true; deleted: CleanupCounts } | { ran: false; reason: "already_running" };
+type CleanupResult = { ran: true; deleted: CleanupCounts } | { ran: false; reason: "already_running" };
 
 export async function runCleanup(now: Date = new Date()): Promise<CleanupResult> {
   const retention = new Date(now.getTime() - RETENTION_DAYS * 86_400_000);

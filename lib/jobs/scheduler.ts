@@ -4,7 +4,7 @@ import { runCleanup } from "./cleanup";
 /** The first cleanup waits this long after start, so a deploy's instances do not all clean at boot. */
 const FIRST_CLEANUP_DELAY_MS = 60_000;
 
-export type JobSchedule = {
+type JobSchedule = {
   /** Minutes between cleanup runs; 0: never. */
   cleanupIntervalMinutes: number;
   /** Seconds between outbox polls; 0: only right after a request queues mail. */

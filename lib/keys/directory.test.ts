@@ -4,10 +4,12 @@ import { KEMKeyPair, PrivateKey } from "@signalapp/libsignal-client";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { prisma } from "../db";
-import { revokeDevice } from "../devices";
+import { revokeDevice } from "../devices/devices";
 import { AppError, RateLimitedError } from "../errors";
 import { createTestDevice, createTestUser, resetDatabase } from "../../test/db";
-import { claimBundles, keyStatus, uploadKeys } from "./directory";
+import { claimBundles } from "./claim";
+import { keyStatus } from "./status";
+import { uploadKeys } from "./upload";
 import { keyUploadSchema, type KeyUpload } from "./formats";
 import { generateClientKeys, type ClientKeys } from "../../test/keys";
 

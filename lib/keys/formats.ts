@@ -138,7 +138,6 @@ export const keyCountResponseSchema = z
   })
   .meta({ id: "KeyCount", description: "The calling device's stock of one-time keys." });
 
-export type KeyCountResponse = z.infer<typeof keyCountResponseSchema>;
 
 const ageSeconds = z.int().min(0).nullable();
 

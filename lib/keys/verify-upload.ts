@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { KeyUpload } from "./formats";
 import { xeddsaVerifier } from "./xeddsa";
 
-export type UploadSignatureCheck = { ok: true } | { ok: false; failed: string };
+type UploadSignatureCheck = { ok: true } | { ok: false; failed: string };
 
 type SignedKey = { publicKey: Uint8Array; signature: Uint8Array };
 

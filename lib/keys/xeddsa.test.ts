@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { KEMKeyPair, PrivateKey, PublicKey } from "@signalapp/libsignal-client";
 import { ED25519_TORSION_SUBGROUP, ed25519 } from "@noble/curves/ed25519.js";
 import { bytesToNumberLE, hexToBytes, numberToBytesLE } from "@noble/curves/utils.js";
-import { verifyXEdDSA } from "./xeddsa";
+import { xeddsaVerifier } from "./xeddsa";
+
+/** Whether `signature` is an XEdDSA signature of `message` by `identityKey`, as an upload checks it. */
+const verifyXEdDSA = (identityKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => xeddsaVerifier(identityKey)(message, signature);
 
 const P = ed25519.Point.Fp.ORDER;
 const L = ed25519.Point.Fn.ORDER;

@@ -21,7 +21,7 @@ const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
 /** Edwards y of the eight points of small order (the sign of x does not change the order). */
 const SMALL_ORDER_Y = new Set(ED25519_TORSION_SUBGROUP.map((hex) => bytesToNumberLE(hexToBytes(hex)) & ((1n << 255n) - 1n)));
 
-export type XEdDSAVerifier = (message: Uint8Array, signature: Uint8Array) => boolean;
+type XEdDSAVerifier = (message: Uint8Array, signature: Uint8Array) => boolean;
 
 const refuseAll: XEdDSAVerifier = () => false;
 
@@ -70,9 +70,4 @@ export function xeddsaVerifier(identityKey: Uint8Array): XEdDSAVerifier {
       return false;
     }
   };
-}
-
-/** Whether `signature` is an XEdDSA signature of `message` by the serialized X25519 `identityKey`. */
-export function verifyXEdDSA(identityKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  return xeddsaVerifier(identityKey)(message, signature);
 }

@@ -67,7 +67,7 @@ export function retryDelaySeconds(attempts: number): number {
   return 30 * 2 ** Math.max(0, attempts - 1);
 }
 
-export type DeliveryReport = { sent: number; kept: number; failed: number; retrying: number };
+type DeliveryReport = { sent: number; kept: number; failed: number; retrying: number };
 
 /**
  * Delivers the pending messages that are due. Safe to run on several instances at once: each

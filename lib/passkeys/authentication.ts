@@ -3,16 +3,14 @@ import { prisma } from "../db";
 import { relyingParty } from "../env";
 import { recordAudit } from "../audit";
 import { consumeBurst } from "../rate-limit";
+import { SIGN_IN_LIMITS } from "../limits";
 import type { RequestContext } from "../request-context";
 import { CHALLENGE_LIFETIME_SECONDS, storeChallenge, verifyWithChallenge } from "./challenges";
 import { passkeyRefused } from "./errors";
 import { encodedUserHandleOf } from "./user-handle";
 
-/** Answers per credential, right or wrong: a burst of 10, then one a minute (like password guesses). */
-const ASSERTIONS_PER_CREDENTIAL = { burst: 10, perSeconds: 60 } as const;
-
 /** Sign-in knows no account yet; re-authentication is for the signed-in account. */
-export type AssertionScope = { ceremony: "SIGN_IN"; userId: null } | { ceremony: "REAUTHENTICATE"; userId: string };
+type AssertionScope = { ceremony: "SIGN_IN"; userId: null } | { ceremony: "REAUTHENTICATE"; userId: string };
 
 /**
  * Options for navigator.credentials.get(), user verification required. Sign-in lists no
@@ -48,7 +46,7 @@ export async function verifyPasskeyAssertion(
   scope: AssertionScope,
   context?: Partial<RequestContext>,
 ): Promise<{ userId: string; passkeyId: string }> {
-  await consumeBurst(`passkey:${response.id}`, ASSERTIONS_PER_CREDENTIAL);
+  await consumeBurst(`passkey:${response.id}`, SIGN_IN_LIMITS.passkeyAssertions);
   const passkey = await prisma.passkey.findUnique({ where: { credentialId: response.id } });
   const rp = relyingParty();
   const verification = await verifyWithChallenge(

@@ -5,7 +5,8 @@ import { ageSignIn, lastMessageTo, signIn } from "../../test/settings-support";
 import { SoftPasskey } from "../../test/webauthn-authenticator";
 import { redeemSignInTicket } from "../auth/sessions";
 import { signInWithPasskey, startPasskeySignIn } from "../accounts/passkey-sign-in";
-import { hasRecentSignIn, reauthenticateWithPasskey, startPasskeyReauthentication } from "../settings/reauthenticate";
+import { hasRecentSignIn } from "../auth/recent-sign-in";
+import { reauthenticateWithPasskey, startPasskeyReauthentication } from "../settings/reauthenticate";
 import { listAccountPasskeys, removeAccountPasskey, renameAccountPasskey } from "../settings/passkeys";
 import { finishPasskeyRegistration, startPasskeyRegistration } from "./registration";
 

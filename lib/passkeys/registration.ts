@@ -4,20 +4,19 @@ import { relyingParty } from "../env";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit";
 import { consumeBurst } from "../rate-limit";
+import { SIGN_IN_LIMITS } from "../limits";
 import type { RequestContext } from "../request-context";
 import { deliverOutboxSoon, notifyAccountHolder } from "../mail/outbox";
 import { passkeyAddedNotice } from "../mail/templates";
-import { assertRecentSignIn, type SessionRef } from "../settings/reauthenticate";
-import { lockUser } from "../settings/lock-user";
-import { isUniqueViolation } from "../settings/unique-violation";
+import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
+import { lockUser } from "../users/lock";
+import { isUniqueViolation } from "../db/unique-violation";
 import { authenticatorName } from "./authenticators";
 import { CHALLENGE_LIFETIME_SECONDS, storeChallenge, verifyWithChallenge } from "./challenges";
 import { userHandleOf } from "./user-handle";
 
 /** Passkeys one account may hold: plenty for every device and password manager a person uses. */
 export const PASSKEYS_PER_ACCOUNT = 20;
-/** Registration ceremonies one account may start: a burst of 10, then one a minute. */
-const REGISTRATION_STARTS = { burst: 10, perSeconds: 60 } as const;
 
 const passkeyNotCreated = () => new AppError("passkey_not_created", "That passkey could not be added. Please try again.", 400);
 
@@ -31,7 +30,7 @@ const tooManyPasskeys = () =>
  */
 export async function startPasskeyRegistration(session: SessionRef): Promise<PublicKeyCredentialCreationOptionsJSON> {
   assertRecentSignIn(session);
-  await consumeBurst(`passkey-register:${session.userId}`, REGISTRATION_STARTS);
+  await consumeBurst(`passkey-register:${session.userId}`, SIGN_IN_LIMITS.passkeyRegistrations);
   const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId }, include: { passkeys: true } });
   if (user.passkeys.length >= PASSKEYS_PER_ACCOUNT) throw tooManyPasskeys();
   const rp = relyingParty();
@@ -50,7 +49,7 @@ export async function startPasskeyRegistration(session: SessionRef): Promise<Pub
   return options;
 }
 
-export type AddedPasskey = { id: string; name: string };
+type AddedPasskey = { id: string; name: string };
 
 /**
  * Verifies the authenticator's answer to a challenge this account was given and stores the new

@@ -1,10 +1,10 @@
 import { prisma } from "../db";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
-import { listDevices, renameDevice, revokeDevice } from "../devices";
+import { listDevices, renameDevice, revokeDevice } from "../devices/devices";
 import { browserOnSystem, formFactorOf, type FormFactor } from "../devices/user-agent";
 import type { RequestContext } from "../request-context";
-import type { SessionRef } from "./reauthenticate";
+import type { SessionRef } from "../auth/recent-sign-in";
 
 export type AccountDevice = {
   id: string;
@@ -51,7 +51,7 @@ export async function renameAccountDevice(
 
 /**
  * Signs one of the caller's own devices out: its sessions end at once and its keys are deleted
- * (lib/devices.ts revokeDevice). 404 "No such device." for a device that is not theirs.
+ * (lib/devices/devices.ts revokeDevice). 404 "No such device." for a device that is not theirs.
  */
 export async function signOutDevice(
   session: Pick<SessionRef, "userId">,

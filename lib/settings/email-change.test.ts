@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { settleAfterAnswer } from "../after-answer";
 import { prisma } from "../db";
-import { SENDS_PER_HOUR, issueCode } from "../otp";
+import { issueCode } from "../verification/codes";
+import { CODE_LIMITS } from "../limits";
 import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
 import { hashToken } from "../crypto";
 import { createTestUser, resetDatabase } from "../../test/db";
@@ -92,7 +93,7 @@ describe("email change", () => {
 
   it("answers a taken address like a free one even after its owner used up the address's hourly sends", async () => {
     const owner = await createTestUser({ email: "taken@example.test" });
-    for (let sent = 0; sent < SENDS_PER_HOUR; sent++) {
+    for (let sent = 0; sent < CODE_LIMITS.sends.limit; sent++) {
       await prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: "taken@example.test", purpose: "SIGNIN", userId: owner.id }));
       // The owner signs in again a little later, past the resend cooldown.
       await prisma.$executeRaw`UPDATE rate_limit_hits SET created_at = created_at - interval '61 seconds'`;
@@ -112,7 +113,7 @@ describe("email change", () => {
 
   it("caps the codes one account sends to one new address like any other sends", async () => {
     const { here } = await account();
-    for (let sent = 0; sent < SENDS_PER_HOUR; sent++) {
+    for (let sent = 0; sent < CODE_LIMITS.sends.limit; sent++) {
       await requestEmailChange(here.session, NEW);
       await prisma.$executeRaw`UPDATE rate_limit_hits SET created_at = created_at - interval '61 seconds'`;
     }

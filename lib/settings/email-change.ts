@@ -1,21 +1,19 @@
 import { prisma, type Tx } from "../db";
 import { AppError } from "../errors";
-import { consumeLinkToken, createLinkToken } from "../accounts/link-tokens";
+import { consumeLinkToken, createLinkToken } from "../verification/links";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
-import { revokeDevice } from "../devices";
+import { revokeDevice } from "../devices/devices";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
-import { issueCode, issueWithheldCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
 import { hitWindow } from "../rate-limit";
+import { CONTACT_CHANGE_REQUESTS } from "../limits";
 import type { RequestContext } from "../request-context";
-import { codeFailureError } from "../accounts/code-errors";
+import { codeFailureError } from "../verification/errors";
 import { emailChangeCodeMail, emailChangedMail, emailChangeRevertedMail, emailChangeTakenMail, type RevertSummary } from "../mail/templates";
-import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
-import { isUniqueViolation } from "./unique-violation";
-import { lockUser } from "./lock-user";
-
-/** Different new addresses one account may ask for in an hour (each also has the per-address limits). */
-const REQUESTS_PER_HOUR = 10;
+import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
+import { isUniqueViolation } from "../db/unique-violation";
+import { lockUser } from "../users/lock";
 
 const emailUnavailable = () =>
   new AppError("email_unavailable", "That address cannot be used for your account. Choose another one.", 409, { field: "email" });
@@ -30,7 +28,7 @@ export async function requestEmailChange(session: SessionRef, newEmail: string):
   await prisma.$transaction(async (tx) => {
     const user = await lockUser(tx, session.userId);
     if (user.email === newEmail) throw new AppError("same_email", "That is already your address.", 400, { field: "email" });
-    await hitWindow(`settings:email-change:${user.id}`, { limit: REQUESTS_PER_HOUR, windowSeconds: 3600 }, tx);
+    await hitWindow(`settings:email-change:${user.id}`, CONTACT_CHANGE_REQUESTS, tx);
     const owner = await tx.user.findUnique({ where: { email: newEmail }, select: { id: true } });
     const codeInput = { channel: "EMAIL", destination: newEmail, purpose: "EMAIL_CHANGE", userId: user.id } as const;
     // A taken address gets a withheld code: its code step answers like a free one's (docs/decisions/0020).

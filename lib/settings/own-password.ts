@@ -1,12 +1,13 @@
 import { prisma } from "../db";
 import { AppError } from "../errors";
 import { verifyPassword } from "../auth/password";
-import { assertWindowOpen, lockKey, recordHit, type WindowLimit } from "../rate-limit";
+import { assertWindowOpen, lockKey, recordHit } from "../rate-limit";
+import { SIGN_IN_LIMITS } from "../limits";
 
 // A stolen browser session must not become a password-guessing oracle: 5 wrong passwords in 15
 // minutes stop password checks for that account until the oldest leaves the window. Sign-in has
-// its own budget per identifier (lib/accounts/password-sign-in.ts, docs/decisions/0014).
-const WRONG_PASSWORDS: WindowLimit = { limit: 5, windowSeconds: 15 * 60 };
+// its own budget per identifier (lib/accounts/password-sign-in.ts, docs/decisions/0014). Both are
+// in lib/limits.ts (SIGN_IN_LIMITS).
 
 const failureKey = (userId: string) => `settings:password-fail:${userId}`;
 
@@ -24,7 +25,7 @@ export async function assertOwnPassword(
   const ok = await prisma.$transaction(
     async (tx) => {
       await lockKey(key, tx);
-      await assertWindowOpen(key, WRONG_PASSWORDS, tx);
+      await assertWindowOpen(key, SIGN_IN_LIMITS.ownPasswordGuesses, tx);
       const check = user.password ? await verifyPassword(user.password, password) : { ok: false };
       if (!check.ok) await recordHit(key, tx);
       return check.ok;

@@ -5,7 +5,7 @@ import type { RequestContext } from "../request-context";
 import { deliverOutboxSoon, notifyAccountHolder } from "../mail/outbox";
 import { passkeyRemovedNotice } from "../mail/templates";
 import { authenticatorName } from "../passkeys/authenticators";
-import type { SessionRef } from "./reauthenticate";
+import type { SessionRef } from "../auth/recent-sign-in";
 
 export type AccountPasskey = {
   id: string;
@@ -31,10 +31,6 @@ export async function listAccountPasskeys(session: Pick<SessionRef, "userId">): 
     createdAt: passkey.createdAt,
     lastUsedAt: passkey.lastUsedAt,
   }));
-}
-
-export async function countAccountPasskeys(userId: string): Promise<number> {
-  return prisma.passkey.count({ where: { userId } });
 }
 
 /** Renames one of the caller's own passkeys; 404 for anyone else's. */

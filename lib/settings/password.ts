@@ -5,10 +5,10 @@ import { assertPasswordAllowed, hashPassword } from "../auth/password";
 import { revokeAllSessions } from "../auth/sessions";
 import type { RequestContext } from "../request-context";
 import { deliverOutboxSoon, notifyAccountHolder } from "../mail/outbox";
-import { lockUser } from "./lock-user";
+import { lockUser } from "../users/lock";
 import { passwordChangedNotice } from "../mail/templates";
 import { assertOwnPassword } from "./own-password";
-import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
+import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
 
 /**
  * Sets or changes the password. The current password is required when there is one; an account

@@ -3,17 +3,15 @@ import { AppError } from "../errors";
 import { recordAudit } from "../audit";
 import { deliverOutboxSoon, enqueueSms, notifyAccountHolder } from "../mail/outbox";
 import { assertSmsCountryAllowed } from "../sms/gate";
-import { issueCode, issueWithheldCode, verifyCode } from "../otp";
+import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
 import { hitWindow } from "../rate-limit";
+import { CONTACT_CHANGE_REQUESTS } from "../limits";
 import type { RequestContext } from "../request-context";
-import { codeFailureError } from "../accounts/code-errors";
+import { codeFailureError } from "../verification/errors";
 import { codeSms, phoneChangedNotice, phoneChangeTakenSms } from "../mail/templates";
-import { assertRecentSignIn, type SessionRef } from "./reauthenticate";
-import { isUniqueViolation } from "./unique-violation";
-import { lockUser } from "./lock-user";
-
-/** Different new numbers one account may ask for in an hour (each also has the per-number limits). */
-const REQUESTS_PER_HOUR = 10;
+import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
+import { isUniqueViolation } from "../db/unique-violation";
+import { lockUser } from "../users/lock";
 
 const phoneUnavailable = () =>
   new AppError("phone_unavailable", "That number cannot be used for your account. Choose another one.", 409, { field: "phone" });
@@ -46,7 +44,7 @@ export async function requestPhoneChange(session: SessionRef, newPhone: string):
   await prisma.$transaction(async (tx) => {
     const user = await lockUser(tx, session.userId);
     if (user.phoneNumber === newPhone) throw new AppError("same_phone", "That is already your number.", 400, { field: "phone" });
-    await hitWindow(`settings:phone-change:${user.id}`, { limit: REQUESTS_PER_HOUR, windowSeconds: 3600 }, tx);
+    await hitWindow(`settings:phone-change:${user.id}`, CONTACT_CHANGE_REQUESTS, tx);
     const owner = await tx.user.findUnique({ where: { phoneNumber: newPhone }, select: { id: true } });
     // A number asked for earlier stops waiting: only the newest request can complete.
     await expirePendingPhoneCodes(user.id, tx);

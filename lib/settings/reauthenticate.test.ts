@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { hashPassword } from "../auth/password";
 import { createTestUser, resetDatabase } from "../../test/db";
-import { hasRecentSignIn, reauthenticateWithCode, reauthenticateWithPassword, sendReauthenticationCode } from "./reauthenticate";
+import { hasRecentSignIn } from "../auth/recent-sign-in";
+import { reauthenticateWithCode, reauthenticateWithPassword, sendReauthenticationCode } from "./reauthenticate";
 import { ageSignIn, codeIn, lastMessageTo, signIn } from "../../test/settings-support";
 
 beforeEach(resetDatabase);
@@ -55,7 +56,7 @@ describe("confirming it's you", () => {
 
   it("a sign-in code for the same address does not count", async () => {
     const { user, session } = await staleAccount();
-    const { issueCode } = await import("../otp");
+    const { issueCode } = await import("../verification/codes");
     const { code } = await prisma.$transaction((tx) =>
       issueCode(tx, { channel: "EMAIL", destination: user.email!, purpose: "SIGNIN", userId: user.id }),
     );

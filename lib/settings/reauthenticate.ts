@@ -1,29 +1,15 @@
 import { prisma } from "../db";
 import { AppError } from "../errors";
-import { isRecentlyAuthenticated, markReauthenticated } from "../auth/sessions";
+import { markReauthenticated } from "../auth/sessions";
+import type { SessionRef } from "../auth/recent-sign-in";
 import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
-import { issueCode, verifyCode } from "../otp";
-import { codeFailureError } from "../accounts/code-errors";
+import { issueCode, verifyCode } from "../verification/codes";
+import { codeFailureError } from "../verification/errors";
 import { assertOwnPassword } from "./own-password";
 import { reauthenticationCodeMail, reauthenticationCodeSms } from "../mail/templates";
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
 import { passkeyRequestOptions, verifyPasskeyAssertion } from "../passkeys/authentication";
 import type { RequestContext } from "../request-context";
-
-/** How long a proof of identity lets a session change the account's email, phone or password. */
-export const RECENT_SIGN_IN_SECONDS = 10 * 60;
-
-export type SessionRef = { id: string; userId: string; deviceId: string; authenticatedAt: Date };
-
-export function hasRecentSignIn(session: { authenticatedAt: Date }): boolean {
-  return isRecentlyAuthenticated(session, RECENT_SIGN_IN_SECONDS);
-}
-
-export function assertRecentSignIn(session: { authenticatedAt: Date }): void {
-  if (!hasRecentSignIn(session)) {
-    throw new AppError("reauthentication_required", "For your security, confirm it's you first.", 403);
-  }
-}
 
 /** The ways this account can confirm it's you, as the "Confirm it's you" panel offers them. */
 export type ReauthenticationMethods = { hasPassword: boolean; codeDestination: string | null; hasPasskey: boolean };

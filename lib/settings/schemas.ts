@@ -1,8 +1,8 @@
 import { z } from "../validation/zod";
 import { codeSchema, emailSchema, phoneSchema } from "../validation/contact";
 import { passwordSchema, PASSWORD_MAX_LENGTH } from "../validation/password";
-import { DEVICE_NAME_MAX } from "../device-name";
-import { nameText, userText } from "../validation/text";
+import { DEVICE_NAME_MAX } from "../devices/name";
+import { nameText } from "../validation/text";
 
 // The inputs of the settings forms, shared by each form's resolver and its server action. Built
 // from the sign-in issue's field schemas so both areas accept and refuse exactly the same values.
@@ -49,12 +49,3 @@ export const discoverySettingsSchema = z.object({
 });
 
 export type DiscoverySettings = z.output<typeof discoverySettingsSchema>;
-
-/** What a person types to confirm they are deleting their account, in any case. */
-export const DELETE_CONFIRMATION = "delete my account";
-
-export const deleteAccountSchema = z.object({
-  confirmation: userText({ error: `Type “${DELETE_CONFIRMATION}” to confirm.` })
-    .max(100, `Type “${DELETE_CONFIRMATION}” to confirm.`)
-    .refine((typed) => typed.trim().toLowerCase() === DELETE_CONFIRMATION, `Type “${DELETE_CONFIRMATION}” to confirm.`),
-});

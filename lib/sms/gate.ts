@@ -3,13 +3,13 @@ import type { Tx } from "../db";
 import { env } from "../env";
 import { AppError, RateLimitedError } from "../errors";
 import { countWindow, hitWindow, recordHit } from "../rate-limit";
+import { smsBudget } from "../limits";
 
 // SMS pumping (ADR 0027): an attacker spread over many addresses asks for codes to premium-rate
 // numbers and the operator pays per text. Per-IP and per-destination limits do not stop that, so
 // every text also passes a country allow-list and one hourly budget shared by all instances.
 
 const BUDGET_KEY = "sms:hourly-budget";
-const BUDGET_WINDOW_SECONDS = 3600;
 
 export const SMS_PAUSED_MESSAGE = "Text messages are paused; try email or later.";
 
@@ -47,7 +47,7 @@ export function assertSmsCountryAllowed(phoneNumber: string, field = "phone"): v
  */
 export async function spendSmsBudget(tx: Tx): Promise<void> {
   try {
-    await hitWindow(BUDGET_KEY, { limit: env().SMS_HOURLY_BUDGET, windowSeconds: BUDGET_WINDOW_SECONDS }, tx);
+    await hitWindow(BUDGET_KEY, smsBudget(), tx);
   } catch (error) {
     if (error instanceof RateLimitedError) throw new AppError("sms_paused", SMS_PAUSED_MESSAGE, 503);
     throw error;
@@ -63,7 +63,7 @@ export type SmsBudgetStatus = { sentLastHour: number; hourlyBudget: number; paus
 
 /** For the admin dashboard: how much of the hourly budget is spent. */
 export async function smsBudgetStatus(tx?: Tx): Promise<SmsBudgetStatus> {
-  const { count } = await countWindow(BUDGET_KEY, BUDGET_WINDOW_SECONDS, tx);
-  const hourlyBudget = env().SMS_HOURLY_BUDGET;
+  const { count } = await countWindow(BUDGET_KEY, smsBudget().windowSeconds, tx);
+  const hourlyBudget = smsBudget().limit;
   return { sentLastHour: count, hourlyBudget, paused: count >= hourlyBudget };
 }

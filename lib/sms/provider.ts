@@ -1,10 +1,6 @@
 import { env } from "../env";
+import type { SmsProvider } from "./message";
 import { twilioProvider } from "./twilio";
-
-export type SmsMessage = { to: string; body: string };
-
-/** Something that delivers an SMS, or throws so the outbox retries it later. */
-export type SmsProvider = { name: string; send(message: SmsMessage): Promise<void> };
 
 /**
  * The configured SMS provider, or null for "outbox" (the default): then messages stay in the

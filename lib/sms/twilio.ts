@@ -1,6 +1,6 @@
-import type { SmsMessage, SmsProvider } from "./provider";
+import type { SmsMessage, SmsProvider } from "./message";
 
-export type TwilioSettings = { apiUrl: string; accountSid: string; authToken: string; from: string };
+type TwilioSettings = { apiUrl: string; accountSid: string; authToken: string; from: string };
 
 const REQUEST_TIMEOUT_MS = 10_000;
 

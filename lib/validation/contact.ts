@@ -58,7 +58,7 @@ export const codeSchema = z
   .transform((value) => value.replace(/[\s-]/g, ""))
   .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code we sent you."));
 
-export type ContactInput = { channel: "EMAIL" | "SMS"; destination: string };
+type ContactInput = { channel: "EMAIL" | "SMS"; destination: string };
 
 /**
  * One field that takes an email address or a phone number (with its country code) and yields

@@ -1,7 +1,7 @@
 // States, provinces and postal-code formats for the countries whose formats Latchkey checks.
 // Subdivision codes are the ISO 3166-2 suffixes (US-CA → "CA").
 
-export type Region = { code: string; name: string };
+type Region = { code: string; name: string };
 
 const REGION_TABLE: Record<string, [code: string, name: string][]> = {
   US: [

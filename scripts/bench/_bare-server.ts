@@ -9,15 +9,14 @@ import { fetchBundles } from "../../lib/api/endpoints";
 import { callerAllowancesOf } from "../../lib/api/route";
 import { bearerSessionSql } from "../../lib/auth/sessions";
 import { hashToken } from "../../lib/crypto";
+import { KEY_CLAIM_TARGET_LIMITS } from "../../lib/limits";
 import {
-  CLAIM_ACCOUNT_LIMIT,
-  CLAIM_LIMIT,
   claimStatement,
   targetAllowances,
   toBundle,
   type BundleRow,
   type ClaimRow,
-} from "../../lib/keys/directory";
+} from "../../lib/keys/claim";
 import { retryAfter } from "../../lib/rate-limit";
 import { env } from "../../lib/env";
 
@@ -57,8 +56,8 @@ async function claimBefore({ userId, deviceId, token }: Claim): Promise<Answer> 
   try {
     await client.query("BEGIN");
     for (const [key, limit] of [
-      [`key-claim:${session.device_id}:${userId}`, CLAIM_LIMIT],
-      [`key-claim-account:${session.user_id}:${userId}`, CLAIM_ACCOUNT_LIMIT],
+      [`key-claim:${session.device_id}:${userId}`, KEY_CLAIM_TARGET_LIMITS.perDevice],
+      [`key-claim-account:${session.user_id}:${userId}`, KEY_CLAIM_TARGET_LIMITS.perAccount],
     ] as const) {
       const { rowCount } = await client.query(BEFORE_UPSERT, [key, limit.perSeconds, limit.burst * limit.perSeconds]);
       if (rowCount === 0) {

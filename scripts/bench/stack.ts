@@ -295,7 +295,7 @@ async function startSmtp(port: number) {
 
 /** The claim statement's plan for one fetch, executed and rolled back. */
 async function explainClaim(db: pg.Pool, requester: BenchClient, target: BenchClient) {
-  const { claimStatement, targetAllowances } = await import("../../lib/keys/directory");
+  const { claimStatement, targetAllowances } = await import("../../lib/keys/claim");
   const statement = claimStatement(
     targetAllowances({ requesterUserId: requester.userId, requesterDeviceId: requester.deviceId, targetUserId: target.userId }),
     target.userId,

@@ -8,7 +8,7 @@ export async function systemFixtures(databaseUrl: string) {
   const [{ prisma, disconnectPrisma }, { createSession }, { createClientDevice, findOrCreateBrowserDevice }, { createTestUser }] = await Promise.all([
     import("../../lib/db"),
     import("../../lib/auth/sessions"),
-    import("../../lib/devices"),
+    import("../../lib/devices/devices"),
     import("../db"),
   ]);
 

@@ -11,7 +11,7 @@ import { startSmtpCapture } from "../smtp";
 import { generateClientKeys } from "../keys";
 import { systemFixtures } from "./fixtures";
 import { startApp, startSystemDatabase, type AppInstance, type SystemDatabase } from "./stack";
-import { MAX_MESSAGING_DEVICES } from "../../lib/devices";
+import { MAX_MESSAGING_DEVICES } from "../../lib/limits";
 import { hashPassword } from "../../lib/auth/password";
 
 let database: SystemDatabase;

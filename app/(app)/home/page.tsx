@@ -5,7 +5,7 @@ import { Card } from "@/components/ui/card";
 import { SignInNoticeAlert } from "@/components/auth/sign-in-notice";
 import { activityLabel } from "@/components/settings/activity-labels";
 import { LocalTime } from "@/components/ui/local-time";
-import { accountOverview } from "@/lib/accounts/overview";
+import { accountOverview } from "@/lib/settings/overview";
 import { requireCompleteProfile } from "@/lib/auth/current";
 
 export const metadata: Metadata = { title: "Home" };

@@ -10,11 +10,12 @@ import {
 } from "@/lib/settings/reauthenticate";
 import { authenticationResponseSchema } from "@/lib/passkeys/schemas";
 import { reauthenticateWithCodeSchema, reauthenticateWithPasswordSchema } from "@/lib/settings/schemas";
+import { IP_LIMITS } from "@/lib/limits";
 
 // "Confirm it's you", shared by the email, phone and password pages: 10 minutes of recent sign-in.
 
 export const reauthenticateWithPasswordAction = validatedActionWithSession(
-  { name: "settings-reauth-password", ipLimit: { burst: 10, perSeconds: 6 } },
+  { name: "settings-reauth-password", ipLimit: IP_LIMITS.confirmationAction },
   reauthenticateWithPasswordSchema,
   async (input, session) => {
     await reauthenticateWithPassword(session, input.password);
@@ -47,7 +48,7 @@ export const startPasskeyReauthenticationAction = validatedActionWithSession(
 );
 
 export const reauthenticateWithPasskeyAction = validatedActionWithSession(
-  { name: "settings-reauth-passkey", ipLimit: { burst: 10, perSeconds: 6 } },
+  { name: "settings-reauth-passkey", ipLimit: IP_LIMITS.confirmationAction },
   authenticationResponseSchema,
   async (input, session, context) => {
     await reauthenticateWithPasskey(session, input, context);

@@ -5,9 +5,10 @@ import { signInWithPassword } from "@/lib/accounts/password-sign-in";
 import { signInWithPasskey, startPasskeySignIn } from "@/lib/accounts/passkey-sign-in";
 import { authenticationResponseSchema } from "@/lib/passkeys/schemas";
 import { z } from "zod";
-import { ResendCooldownError } from "@/lib/otp";
+import { ResendCooldownError } from "@/lib/verification/codes";
 import { codeRequestSchema, passwordSignInSchema } from "@/lib/validation/auth";
 import { currentBrowserKey, finishBrowserSignIn } from "../browser-device";
+import { IP_LIMITS } from "@/lib/limits";
 
 export const requestSignInCodeAction = validatedAction({ name: "sign-in-code" }, codeRequestSchema, async (input, context) => {
   try {
@@ -20,7 +21,7 @@ export const requestSignInCodeAction = validatedAction({ name: "sign-in-code" },
 });
 
 export const passwordSignInAction = validatedAction(
-  { name: "sign-in-password", ipLimit: { burst: 20, perSeconds: 6 } },
+  { name: "sign-in-password", ipLimit: IP_LIMITS.signInAction },
   passwordSignInSchema,
   async (input, context) =>
     finishBrowserSignIn(
@@ -35,7 +36,7 @@ export const startPasskeySignInAction = validatedAction({ name: "sign-in-passkey
 );
 
 export const passkeySignInAction = validatedAction(
-  { name: "sign-in-passkey", ipLimit: { burst: 20, perSeconds: 6 } },
+  { name: "sign-in-passkey", ipLimit: IP_LIMITS.signInAction },
   authenticationResponseSchema,
   async (input, context) => finishBrowserSignIn(await signInWithPasskey({ response: input, browserKey: await currentBrowserKey() }, context)),
 );

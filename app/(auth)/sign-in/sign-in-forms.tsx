@@ -7,7 +7,7 @@ import { FormShell } from "@/components/forms/form-shell";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { completeSignIn } from "@/components/auth/complete-sign-in";
-import { PasskeySignIn } from "@/components/auth/passkey-sign-in";
+import { PasskeySignIn } from "./_components/passkey-sign-in";
 import { verifyPageUrl } from "@/components/auth/verify-url";
 import { RETURN_PARAM } from "@/lib/auth/return-path";
 import { codeRequestSchema, passwordSignInSchema } from "@/lib/validation/auth";
@@ -29,7 +29,7 @@ export function SignInFlow() {
   );
 }
 
-// "webauthn" lets the browser offer saved passkeys in this field (components/auth/passkey-sign-in.tsx).
+// "webauthn" lets the browser offer saved passkeys in this field (./_components/passkey-sign-in.tsx).
 const IDENTIFIER_AUTOCOMPLETE = "username webauthn";
 
 function IdentifierForm({ onContinue }: { onContinue: (contact: string) => void }) {

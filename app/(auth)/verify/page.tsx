@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { Alert } from "@/components/ui/alert";
-import { resendCooldownSeconds } from "@/lib/otp";
+import { resendCooldownSeconds } from "@/lib/verification/codes";
 import { codePurposeSchema } from "@/lib/validation/auth";
 import { contactSchema } from "@/lib/validation/contact";
 import { VerifyCodeForm } from "./verify-code-form";

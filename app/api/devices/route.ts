@@ -1,6 +1,6 @@
 import { listDevices as listDevicesEndpoint } from "@/lib/api/endpoints";
 import { route } from "@/lib/api/route";
-import { listDevices } from "@/lib/devices";
+import { listDevices } from "@/lib/devices/devices";
 
 export const GET = route(listDevicesEndpoint, async ({ session }) => ({
   devices: (await listDevices(session.userId)).map((device) => ({

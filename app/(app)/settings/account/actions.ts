@@ -1,10 +1,11 @@
 "use server";
 import { success, validatedActionWithSession } from "@/lib/actions";
 import { deleteOwnAccount } from "@/lib/accounts/delete-account";
-import { deleteAccountSchema } from "@/lib/settings/schemas";
+import { deleteAccountSchema } from "@/lib/validation/account-deletion";
+import { IP_LIMITS } from "@/lib/limits";
 
 export const deleteAccountAction = validatedActionWithSession(
-  { name: "settings-delete-account", ipLimit: { burst: 5, perSeconds: 60 } },
+  { name: "settings-delete-account", ipLimit: IP_LIMITS.accountDeletionAction },
   deleteAccountSchema,
   async (input, session, context) => {
     await deleteOwnAccount(session, input, context);

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
-import { DeleteAccountForm } from "@/components/settings/delete-account-form";
-import { ReauthenticatePanel } from "@/components/settings/reauthenticate-panel";
+import { DeleteAccountForm } from "./_components/delete-account-form";
+import { ReauthenticatePanel } from "../_components/reauthenticate-panel";
 import { requireCompleteProfile } from "@/lib/auth/current";
-import { hasRecentSignIn, reauthenticationMethods } from "@/lib/settings/reauthenticate";
+import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";
+import { reauthenticationMethods } from "@/lib/settings/reauthenticate";
 
 export const metadata: Metadata = { title: "Your account" };
 

@@ -4,7 +4,7 @@ import { success, validatedActionWithSession } from "@/lib/actions";
 import { renameAccountDevice, signOutDevice, signOutEverywhereElse } from "@/lib/settings/devices";
 import { deviceIdSchema, renameDeviceSchema } from "@/lib/settings/schemas";
 
-// Each action acts on the caller's own rows only: lib/devices.ts matches the device on
+// Each action acts on the caller's own rows only: lib/devices/devices.ts matches the device on
 // (id, userId), so another account's device id is "No such device." (404) and nothing changes.
 
 export const renameDeviceAction = validatedActionWithSession({ name: "settings-device-rename" }, renameDeviceSchema, async (input, session, context) => {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
-import { DeviceList, SignOutEverywhereElse } from "@/components/settings/device-list";
+import { DeviceList, SignOutEverywhereElse } from "./_components/device-list";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { listAccountDevices, signedInElsewhere } from "@/lib/settings/devices";
 

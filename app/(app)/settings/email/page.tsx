@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
-import { ContactChange } from "@/components/settings/contact-change";
+import { ContactChange } from "../_components/contact-change";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { pendingEmailOf } from "@/lib/settings/email-change";
-import { hasRecentSignIn, reauthenticationMethods } from "@/lib/settings/reauthenticate";
+import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";
+import { reauthenticationMethods } from "@/lib/settings/reauthenticate";
 
 export const metadata: Metadata = { title: "Email address" };
 

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
-import { AddPasskey, PasskeyList } from "@/components/settings/passkey-list";
-import { ReauthenticatePanel } from "@/components/settings/reauthenticate-panel";
+import { AddPasskey, PasskeyList } from "./_components/passkey-list";
+import { ReauthenticatePanel } from "../_components/reauthenticate-panel";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { listAccountPasskeys } from "@/lib/settings/passkeys";
-import { hasRecentSignIn, reauthenticationMethods } from "@/lib/settings/reauthenticate";
+import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";
+import { reauthenticationMethods } from "@/lib/settings/reauthenticate";
 
 export const metadata: Metadata = { title: "Passkeys" };
 

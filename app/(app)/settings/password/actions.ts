@@ -2,9 +2,10 @@
 import { success, validatedActionWithSession } from "@/lib/actions";
 import { changePassword } from "@/lib/settings/password";
 import { changePasswordSchema } from "@/lib/settings/schemas";
+import { IP_LIMITS } from "@/lib/limits";
 
 export const changePasswordAction = validatedActionWithSession(
-  { name: "settings-password", ipLimit: { burst: 10, perSeconds: 6 } },
+  { name: "settings-password", ipLimit: IP_LIMITS.confirmationAction },
   changePasswordSchema,
   async (input, session, context) => {
     const { kind, sessionsEnded } = await changePassword(session, input, context);

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
-import { PasswordForm } from "@/components/settings/password-form";
-import { ReauthenticatePanel } from "@/components/settings/reauthenticate-panel";
+import { PasswordForm } from "./_components/password-form";
+import { ReauthenticatePanel } from "../_components/reauthenticate-panel";
 import { requireCompleteProfile } from "@/lib/auth/current";
-import { hasRecentSignIn, reauthenticationMethods } from "@/lib/settings/reauthenticate";
+import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";
+import { reauthenticationMethods } from "@/lib/settings/reauthenticate";
 
 export const metadata: Metadata = { title: "Password" };
 

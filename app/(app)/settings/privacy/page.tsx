@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PrivacyForm } from "@/components/settings/privacy-form";
+import { PrivacyForm } from "./_components/privacy-form";
 import { requireCompleteProfile } from "@/lib/auth/current";
 
 export const metadata: Metadata = { title: "Privacy" };

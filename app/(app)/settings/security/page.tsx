@@ -7,7 +7,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { AppError } from "@/lib/errors";
 import { listSecurityActivity, type ActivityPage } from "@/lib/settings/activity";
-import { deviceNameFromUserAgent } from "@/lib/device-name";
+import { deviceNameFromUserAgent } from "@/lib/devices/name";
 
 export const metadata: Metadata = { title: "Security activity" };
 

@@ -2,11 +2,12 @@
 import { success, validatedAction } from "@/lib/actions";
 import { revertEmailChange } from "@/lib/settings/email-change";
 import { revertEmailChangeSchema } from "@/lib/settings/schemas";
+import { IP_LIMITS } from "@/lib/limits";
 
 // No session needed: the link itself, mailed to the old address, is the proof. It may well be
 // opened where nobody is signed in, or after an intruder changed the password.
 export const revertEmailChangeAction = validatedAction(
-  { name: "email-change-revert", ipLimit: { burst: 10, perSeconds: 6 } },
+  { name: "email-change-revert", ipLimit: IP_LIMITS.confirmationAction },
   revertEmailChangeSchema,
   async (input, context) => {
     const { email } = await revertEmailChange(input.token, context);

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { RevertEmailChangeForm } from "@/components/settings/revert-email-change-form";
+import { RevertEmailChangeForm } from "./_components/revert-email-change-form";
 
 // The token is in the URL: keep it out of Referer headers sent to anything this page links to.
 export const metadata: Metadata = { title: "Undo an email change", referrer: "no-referrer" };

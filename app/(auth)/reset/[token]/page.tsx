@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
-import { isLinkTokenUsable } from "@/lib/accounts/link-tokens";
+import { isLinkTokenUsable } from "@/lib/verification/links";
 import { ResetWithLinkForm } from "./reset-with-link-form";
 
 export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };

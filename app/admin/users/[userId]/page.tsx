@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { AuditTable } from "@/components/admin/audit-table";
 import { StatusBadges } from "@/components/admin/status-badges";
-import { DeleteUserForm, RevokeDevice, UserActions } from "@/components/admin/user-actions";
+import { DeleteUserForm, RevokeDevice, UserActions } from "./_components/user-actions";
 import { Time } from "@/components/settings/time";
 import { Card } from "@/components/ui/card";
 import { getUserDetail, USER_AUDIT_EVENTS } from "@/lib/admin/users";

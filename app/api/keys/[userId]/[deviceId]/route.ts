@@ -1,6 +1,6 @@
 import { fetchBundles } from "@/lib/api/endpoints";
 import { route } from "@/lib/api/route";
-import { claimBundles } from "@/lib/keys/directory";
+import { claimBundles } from "@/lib/keys/claim";
 
 export const GET = route(fetchBundles, ({ params, session, callerAllowances }) =>
   claimBundles({

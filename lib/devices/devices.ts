@@ -1,9 +1,11 @@
-import { prisma, type Tx } from "./db";
-import { hashToken, randomToken } from "./crypto";
-import { recordAudit } from "./audit";
-import { DEVICE_NAME_MAX, deviceNameFromUserAgent } from "./device-name";
-import { AppError, notFound } from "./errors";
-import type { RequestContext } from "./request-context";
+import { prisma, type Tx } from "../db";
+import { hashToken, randomToken } from "../crypto";
+import { recordAudit } from "../audit";
+import { DEVICE_NAME_MAX, deviceNameFromUserAgent } from "./name";
+import { removeDeviceKeys } from "../keys/remove";
+import { AppError, notFound } from "../errors";
+import type { RequestContext } from "../request-context";
+import { MAX_MESSAGING_DEVICES } from "../limits";
 
 /**
  * The browser device for a sign-in: the one named by the browser's device cookie when it belongs
@@ -31,12 +33,6 @@ export async function findOrCreateBrowserDevice(
   });
   return { deviceId: device.id, isNew: true, browserKey };
 }
-
-/**
- * Messaging devices an account may have at once, as Signal allows one primary and five linked
- * devices (ADR 0062): it bounds a bundle fetch's answer and the keys one claim spends.
- */
-export const MAX_MESSAGING_DEVICES = 6;
 
 export const deviceLimitReached = () =>
   new AppError("device_limit_reached", `This account already has ${MAX_MESSAGING_DEVICES} messaging devices. Remove one, then sign in again.`, 409);
@@ -101,7 +97,8 @@ export async function revokeDevice(
       data: { revoked: true, revokedAt: new Date(), browserKeyHash: null },
     });
     if (count !== 1) throw notFound("No such device.");
-    await deleteDeviceKeysAndSessions(db, input.deviceId);
+    await db.session.deleteMany({ where: { deviceId: input.deviceId } });
+    await removeDeviceKeys(db, input.deviceId);
     await recordAudit(
       {
         action: input.actorId && input.actorId !== input.userId ? "admin.device_revoked" : "device.revoked",
@@ -115,14 +112,4 @@ export async function revokeDevice(
   };
   if (tx) await run(tx);
   else await prisma.$transaction(run);
-}
-
-async function deleteDeviceKeysAndSessions(tx: Tx, deviceId: string): Promise<void> {
-  const where = { deviceId };
-  await tx.session.deleteMany({ where });
-  await tx.oneTimePreKey.deleteMany({ where });
-  await tx.kyberPreKey.deleteMany({ where });
-  await tx.kyberLastResortKey.deleteMany({ where });
-  await tx.signedPreKey.deleteMany({ where });
-  await tx.identityKey.deleteMany({ where });
 }

@@ -5,8 +5,8 @@ import { Card } from "@/components/ui/card";
 import { FormShell } from "@/components/forms/form-shell";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { DELETE_CONFIRMATION, deleteAccountSchema } from "@/lib/settings/schemas";
-import { deleteAccountAction } from "@/app/(app)/settings/account/actions";
+import { DELETE_CONFIRMATION, deleteAccountSchema } from "@/lib/validation/account-deletion";
+import { deleteAccountAction } from "../actions";
 
 export function DeleteAccountForm() {
   const router = useRouter();

@@ -7,9 +7,9 @@ import { Card } from "@/components/ui/card";
 import { createPasskey } from "@/components/auth/passkey-ceremony";
 import type { AccountPasskey } from "@/lib/settings/passkeys";
 import { renamePasskeySchema } from "@/lib/passkeys/schemas";
-import { addPasskeyAction, removePasskeyAction, renamePasskeyAction, startPasskeyRegistrationAction } from "@/app/(app)/settings/passkeys/actions";
-import { ManagedItem } from "./managed-item";
-import { RenameForm } from "./rename-form";
+import { addPasskeyAction, removePasskeyAction, renamePasskeyAction, startPasskeyRegistrationAction } from "../actions";
+import { ManagedItem } from "@/components/settings/managed-item";
+import { RenameForm } from "@/components/settings/rename-form";
 import { LocalTime } from "@/components/ui/local-time";
 
 function PasskeyRow({ passkey }: { passkey: AccountPasskey }) {

@@ -1,6 +1,6 @@
-import { parseUserAgent } from "./devices/user-agent";
+import { parseUserAgent } from "./user-agent";
 
-/** The longest device name. Here rather than in lib/devices.ts so forms can import it without the database. */
+/** The longest device name. Here rather than in ./devices.ts so forms can import it without the database. */
 export const DEVICE_NAME_MAX = 64;
 
 /** Names a browser device from its User-Agent ("Firefox on Ubuntu"), for the device list. */

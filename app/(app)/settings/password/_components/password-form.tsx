@@ -6,7 +6,7 @@ import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { NewPasswordField } from "@/components/auth/new-password-field";
 import { changePasswordSchema } from "@/lib/settings/schemas";
-import { changePasswordAction } from "@/app/(app)/settings/password/actions";
+import { changePasswordAction } from "../actions";
 
 export function PasswordForm({ hasPassword }: { hasPassword: boolean }) {
   const router = useRouter();

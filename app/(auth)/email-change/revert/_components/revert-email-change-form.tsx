@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, LinkButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { revertEmailChangeAction } from "@/app/(auth)/email-change/revert/actions";
+import { revertEmailChangeAction } from "../actions";
 
 /**
  * A button, not an automatic revert on opening the link: mail scanners that fetch links must not

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deviceNameFromUserAgent } from "./device-name";
+import { deviceNameFromUserAgent } from "./name";
 
 describe("deviceNameFromUserAgent", () => {
   it.each([

@@ -4,7 +4,7 @@ import { Card } from "@/components/ui/card";
 import { FormShell } from "@/components/forms/form-shell";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { discoverySettingsSchema, type DiscoverySettings } from "@/lib/settings/schemas";
-import { saveDiscoverySettingsAction } from "@/app/(app)/settings/privacy/actions";
+import { saveDiscoverySettingsAction } from "../actions";
 
 /** A checkbox announced as a switch: Space toggles it, like any checkbox. */
 function Switch({ id, label, description, registration }: { id: string; label: string; description: string; registration: UseFormRegisterReturn }) {

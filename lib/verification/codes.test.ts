@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { prisma } from "./db";
-import { createTestUser, resetDatabase } from "../test/db";
-import { RateLimitedError } from "./errors";
-import { FAILURES_BEFORE_LOCK, ResendCooldownError, issueCode, resendCooldownSeconds, verifyCode } from "./otp";
+import { prisma } from "../db";
+import { createTestUser, resetDatabase } from "../../test/db";
+import { RateLimitedError } from "../errors";
+import { ResendCooldownError, issueCode, resendCooldownSeconds, verifyCode } from "./codes";
+import { CODE_LIMITS } from "../limits";
 
 const destination = "someone@example.test";
 const purpose = "SIGNIN" as const;
@@ -199,9 +200,9 @@ describe("verifyCode", () => {
         Array.from({ length: 5 }, () => verifyCode({ destination, purpose: each, code: wrongGuess(codes[index]!.code) })),
       ),
     );
-    expect(await prisma.rateLimitHit.count({ where: { key: `otp:fail:${destination}` } })).toBe(FAILURES_BEFORE_LOCK);
+    expect(await prisma.rateLimitHit.count({ where: { key: `otp:fail:${destination}` } })).toBe(CODE_LIMITS.failures.limit);
     const attempts = await prisma.oneTimeCode.aggregate({ _sum: { attempts: true } });
-    expect(attempts._sum.attempts).toBe(FAILURES_BEFORE_LOCK);
+    expect(attempts._sum.attempts).toBe(CODE_LIMITS.failures.limit);
     expect(await verifyCode({ destination, purpose: "SIGNUP", code: codes[1]!.code })).toMatchObject({ ok: false, reason: "locked" });
   });
 

@@ -4,9 +4,9 @@ import { browserSupportsWebAuthnAutofill } from "@simplewebauthn/browser";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { passkeySignInAction, startPasskeySignInAction } from "@/app/(auth)/sign-in/actions";
-import { completeSignIn } from "./complete-sign-in";
-import { answerWithPasskey } from "./passkey-ceremony";
+import { passkeySignInAction, startPasskeySignInAction } from "../actions";
+import { completeSignIn } from "@/components/auth/complete-sign-in";
+import { answerWithPasskey } from "@/components/auth/passkey-ceremony";
 
 const signInWithPasskey = (autofill: boolean) => answerWithPasskey(() => startPasskeySignInAction({}), passkeySignInAction, autofill);
 

@@ -5,11 +5,11 @@ import { Card } from "@/components/ui/card";
 import { useConfirmedAction } from "@/components/forms/use-confirmed-action";
 import type { AccountDevice } from "@/lib/settings/devices";
 import { renameDeviceSchema } from "@/lib/settings/schemas";
-import { renameDeviceAction, signOutDeviceAction, signOutEverywhereElseAction } from "@/app/(app)/settings/devices/actions";
-import { ManagedItem } from "./managed-item";
-import { RenameForm } from "./rename-form";
+import { renameDeviceAction, signOutDeviceAction, signOutEverywhereElseAction } from "../actions";
+import { ManagedItem } from "@/components/settings/managed-item";
+import { RenameForm } from "@/components/settings/rename-form";
 import { LocalTime } from "@/components/ui/local-time";
-import { DeviceIcon } from "./device-icon";
+import { DeviceIcon } from "@/components/settings/device-icon";
 
 function DeviceRow({ device }: { device: AccountDevice }) {
   return (

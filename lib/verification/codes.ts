@@ -1,23 +1,19 @@
-import { prisma, type Tx } from "./db";
-import type { CodeChannel, CodePurpose } from "./generated/prisma/enums";
-import type { OneTimeCode } from "./generated/prisma/client";
-import { recordAudit } from "./audit";
-import { hashCode, randomCode, randomToken, safeEqual } from "./crypto";
-import { env } from "./env";
-import { RateLimitedError } from "./errors";
-import { countWindow, hitWindow, lockKey, recordHit } from "./rate-limit";
+import { prisma, type Tx } from "../db";
+import type { CodeChannel, CodePurpose } from "../generated/prisma/enums";
+import type { OneTimeCode } from "../generated/prisma/client";
+import { recordAudit } from "../audit";
+import { hashCode, randomCode, randomToken, safeEqual } from "../crypto";
+import { RateLimitedError } from "../errors";
+import { countWindow, hitWindow, lockKey, recordHit } from "../rate-limit";
+import { CODE_LIMITS, codeAttempts } from "../limits";
 
 // DECISIONS.md §1–2: one table of codes for both channels; 6 digits from the CSPRNG, HMAC at rest,
 // 10 minutes, single use, a new code voids the older ones; 5 wrong guesses per code and, across
 // codes, 10 failures per destination per hour lock that destination for 15 minutes.
+// The limits themselves are in lib/limits.ts (CODE_LIMITS, codeAttempts).
 export const CODE_TTL_SECONDS = 10 * 60;
-export const RESEND_COOLDOWN_SECONDS = 60;
-export const SENDS_PER_HOUR = 5;
-export const FAILURES_BEFORE_LOCK = 10;
-export const FAILURE_WINDOW_SECONDS = 60 * 60;
-export const LOCK_SECONDS = 15 * 60;
 
-export type IssueCodeInput = {
+type IssueCodeInput = {
   channel: CodeChannel;
   destination: string;
   purpose: CodePurpose;
@@ -55,12 +51,12 @@ export class ResendCooldownError extends RateLimitedError {
 async function consumeSendAllowance(tx: Tx, input: IssueCodeInput): Promise<void> {
   const owner = sendAllowanceOwner(input);
   try {
-    await hitWindow(resendKey(owner, input.purpose), { limit: 1, windowSeconds: RESEND_COOLDOWN_SECONDS }, tx);
+    await hitWindow(resendKey(owner, input.purpose), CODE_LIMITS.resend, tx);
   } catch (error) {
     if (error instanceof RateLimitedError) throw new ResendCooldownError(error.retryAfterSeconds);
     throw error;
   }
-  await hitWindow(sendKey(owner), { limit: SENDS_PER_HOUR, windowSeconds: 3600 }, tx);
+  await hitWindow(sendKey(owner), CODE_LIMITS.sends, tx);
 }
 
 /**
@@ -68,9 +64,9 @@ async function consumeSendAllowance(tx: Tx, input: IssueCodeInput): Promise<void
  * counts down to the server's own deadline, so a reload does not restart or forget the wait.
  */
 export async function resendCooldownSeconds(input: IssueCodeInput): Promise<number> {
-  const { newest } = await countWindow(resendKey(sendAllowanceOwner(input), input.purpose), RESEND_COOLDOWN_SECONDS);
+  const { newest } = await countWindow(resendKey(sendAllowanceOwner(input), input.purpose), CODE_LIMITS.resend.windowSeconds);
   if (!newest) return 0;
-  return Math.max(0, Math.ceil((newest.getTime() + RESEND_COOLDOWN_SECONDS * 1000 - Date.now()) / 1000));
+  return Math.max(0, Math.ceil((newest.getTime() + CODE_LIMITS.resend.windowSeconds * 1000 - Date.now()) / 1000));
 }
 
 /**
@@ -109,7 +105,7 @@ async function storeCode(tx: Tx, input: IssueCodeInput, secret: string, metric: 
       destination: input.destination,
       purpose: input.purpose,
       codeHash: hashCode(secret, input.destination, input.purpose),
-      maxAttempts: env().OTP_MAX_ATTEMPTS,
+      maxAttempts: codeAttempts(),
       expiresAt,
       userId: input.userId ?? null,
     },
@@ -126,7 +122,7 @@ export type CodeFailure =
   | { reason: "locked"; retryAfterSeconds: number }
   | { reason: "none" };
 
-export type VerifyCodeResult = { ok: true; userId: string | null; codeId: string } | ({ ok: false } & CodeFailure);
+type VerifyCodeResult = { ok: true; userId: string | null; codeId: string } | ({ ok: false } & CodeFailure);
 
 /**
  * Checks a guess against the newest code for destination + purpose and records the outcome in its
@@ -200,15 +196,15 @@ async function recordGuessesFailed(tx: Tx, code: OneTimeCode, outcome: { reason:
  * 15-minute lock (from the newest failure), whatever code the failures were against.
  */
 async function lockedFor(tx: Tx, destination: string): Promise<number> {
-  const { count, newest } = await countWindow(failureKey(destination), FAILURE_WINDOW_SECONDS, tx);
-  if (count < FAILURES_BEFORE_LOCK || !newest) return 0;
-  const remainingMs = newest.getTime() + LOCK_SECONDS * 1000 - Date.now();
+  const { count, newest } = await countWindow(failureKey(destination), CODE_LIMITS.failures.windowSeconds, tx);
+  if (count < CODE_LIMITS.failures.limit || !newest) return 0;
+  const remainingMs = newest.getTime() + CODE_LIMITS.lockSeconds * 1000 - Date.now();
   return remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
 }
 
 // codes_withheld counts the codes that were issued but never sent (issueWithheldCode), so the
 // dashboard's "codes sent" stays true.
-export type CodeMetric = "codes_sent" | "codes_withheld" | "codes_verified" | "codes_locked";
+type CodeMetric = "codes_sent" | "codes_withheld" | "codes_verified" | "codes_locked";
 
 /** Today's (UTC) counter for the admin trends; kept after cleanup deletes the codes themselves. */
 async function incrementDailyMetric(tx: Tx, name: CodeMetric): Promise<void> {

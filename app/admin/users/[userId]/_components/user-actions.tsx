@@ -11,8 +11,8 @@ import {
   reactivateUserAction,
   resendVerificationAction,
   revokeDeviceAction,
-} from "@/app/admin/users/[userId]/actions";
-import { ConfirmAction } from "./confirm-action";
+} from "../actions";
+import { ConfirmAction } from "@/components/admin/confirm-action";
 
 type Target = { id: string; label: string; isActive: boolean; role: "USER" | "ADMIN"; unverified: boolean };
 

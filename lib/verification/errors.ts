@@ -1,5 +1,5 @@
 import { AppError, RateLimitedError, formatWait } from "../errors";
-import type { CodeFailure } from "../otp";
+import type { CodeFailure } from "./codes";
 
 const MESSAGES: Record<Exclude<CodeFailure["reason"], "wrong" | "locked">, string> = {
   expired: "This code has expired. Request a new one.",

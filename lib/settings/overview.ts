@@ -1,14 +1,14 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { prisma } from "../db";
-import { listSecurityActivity, type ActivityEvent } from "../settings/activity";
-import { listAccountDevices, type AccountDevice } from "../settings/devices";
-import type { SessionRef } from "../settings/reauthenticate";
+import { listSecurityActivity, type ActivityEvent } from "./activity";
+import { listAccountDevices, type AccountDevice } from "./devices";
+import type { SessionRef } from "../auth/recent-sign-in";
 
 /** How many security events the home page shows (the rest are one link away). */
 export const OVERVIEW_EVENTS = 5;
 
 /** The account at a glance, for /home: each part is a summary of one settings page. */
-export type AccountOverview = {
+type AccountOverview = {
   signInMethods: {
     email: { address: string; verified: boolean } | null;
     /** International format for people ("+44 7911 123456"); only a confirmed number is shown. */

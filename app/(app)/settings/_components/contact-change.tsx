@@ -12,8 +12,8 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { ResendButton } from "@/components/auth/resend-button";
 import type { ActionResult } from "@/lib/actions";
 import { confirmChangeSchema, requestEmailChangeSchema, requestPhoneChangeSchema } from "@/lib/settings/schemas";
-import { cancelEmailChangeAction, confirmEmailChangeAction, requestEmailChangeAction } from "@/app/(app)/settings/email/actions";
-import { cancelPhoneChangeAction, confirmPhoneChangeAction, requestPhoneChangeAction } from "@/app/(app)/settings/phone/actions";
+import { cancelEmailChangeAction, confirmEmailChangeAction, requestEmailChangeAction } from "../email/actions";
+import { cancelPhoneChangeAction, confirmPhoneChangeAction, requestPhoneChangeAction } from "../phone/actions";
 import type { ReauthenticationMethods } from "@/lib/settings/reauthenticate";
 import { ReauthenticatePanel } from "./reauthenticate-panel";
 

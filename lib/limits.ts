@@ -1,0 +1,100 @@
+import { env } from "./env";
+import type { BurstLimit, WindowLimit } from "./rate-limit";
+
+// Every named rate limit and budget of Latchkey, in one table (as Signal-Server's RateLimiters):
+// the modules that charge them, the API's route table and its OpenAPI text read them here. A
+// BurstLimit is a burst, then one more every `perSeconds` (GCRA); a WindowLimit is "at most `limit`
+// in any `windowSeconds`" (lib/rate-limit.ts). All are kept in PostgreSQL, shared by all instances.
+
+/** Verification codes (DECISIONS.md §1–2, lib/verification/codes.ts). */
+export const CODE_LIMITS = {
+  /** A new code for the same purpose and address: once a minute (the code page counts down to it). */
+  resend: { limit: 1, windowSeconds: 60 } satisfies WindowLimit,
+  /** Codes sent to one address an hour (for an email or phone change, per asking account and address, ADR 0052). */
+  sends: { limit: 5, windowSeconds: 60 * 60 } satisfies WindowLimit,
+  /** Wrong codes for one address, across codes, that lock it… */
+  failures: { limit: 10, windowSeconds: 60 * 60 } satisfies WindowLimit,
+  /** …for this long. */
+  lockSeconds: 15 * 60,
+};
+
+/**
+ * Messaging devices an account may have at once, as Signal allows one primary and five linked
+ * devices (ADR 0062): it bounds a bundle fetch's answer and the keys one claim spends.
+ */
+export const MAX_MESSAGING_DEVICES = 6;
+
+/** Wrong guesses allowed per code (OTP_MAX_ATTEMPTS, 5 unless configured). */
+export const codeAttempts = (): number => env().OTP_MAX_ATTEMPTS;
+
+/** Texts per hour across all instances (SMS_HOURLY_BUDGET, ADR 0027): when spent, SMS codes are refused. */
+export const smsBudget = (): WindowLimit => ({ limit: env().SMS_HOURLY_BUDGET, windowSeconds: 60 * 60 });
+
+/** Per client IP address, on the public flows of the browser. */
+export const IP_LIMITS = {
+  /** Code requests (sign-in by code), across all addresses, so nobody can mail-bomb a list of strangers. */
+  codeRequests: { burst: 20, perSeconds: 10 } satisfies BurstLimit,
+  /** Sign-ups, across all addresses. */
+  signUps: { burst: 20, perSeconds: 10 } satisfies BurstLimit,
+  resetRequests: { burst: 20, perSeconds: 10 } satisfies BurstLimit,
+  /** Any server action that names no allowance of its own (lib/actions.ts): generous for people, tight for scripts. */
+  serverAction: { burst: 30, perSeconds: 2 } satisfies BurstLimit,
+  /** Password and passkey sign-in actions. */
+  signInAction: { burst: 20, perSeconds: 6 } satisfies BurstLimit,
+  /** Actions that check the signed-in person's password or passkey, and the email-change revert link. */
+  confirmationAction: { burst: 10, perSeconds: 6 } satisfies BurstLimit,
+  /** Deleting one's account in the browser. */
+  accountDeletionAction: { burst: 5, perSeconds: 60 } satisfies BurstLimit,
+  /** The onboarding form's "is this username free?" check, called as the person types. */
+  usernameCheckAction: { burst: 60, perSeconds: 1 } satisfies BurstLimit,
+  /** The public routes of the client API; the code and password checks add their own limits. */
+  publicApi: { burst: 20, perSeconds: 3 } satisfies BurstLimit,
+};
+
+/** Passwords and passkeys. */
+export const SIGN_IN_LIMITS = {
+  /** Password guesses per account identifier, known or not: a burst of 10, then one a minute. */
+  passwordGuesses: { burst: 10, perSeconds: 60 } satisfies BurstLimit,
+  /** Wrong passwords when a signed-in person confirms it's them or changes their password. */
+  ownPasswordGuesses: { limit: 5, windowSeconds: 15 * 60 } satisfies WindowLimit,
+  /** Passkey registration ceremonies one account may start: a burst of 10, then one a minute. */
+  passkeyRegistrations: { burst: 10, perSeconds: 60 } satisfies BurstLimit,
+  /** Answers per passkey credential, right or wrong: a burst of 10, then one a minute (like password guesses). */
+  passkeyAssertions: { burst: 10, perSeconds: 60 } satisfies BurstLimit,
+};
+
+/** Different new addresses or numbers one account may ask for in an hour (each also has the per-address code limits). */
+export const CONTACT_CHANGE_REQUESTS: WindowLimit = { limit: 10, windowSeconds: 60 * 60 };
+
+/**
+ * What one caller may spend on one bearer operation of the client API, per calling device and per
+ * calling account, all its devices together (ADR 0041).
+ */
+export const CALLER_LIMITS = {
+  /** Reads and cheap writes: far above what a client needs, low enough to bound what one token costs. */
+  default: { perDevice: { burst: 60, perSeconds: 1 }, perAccount: { burst: 120, perSeconds: 0.5 } },
+  /** Each key upload costs about a hundred signature checks and an audit row: a client needs a few a day. */
+  keyUpload: { perDevice: { burst: 5, perSeconds: 600 }, perAccount: { burst: 10, perSeconds: 120 } },
+  /**
+   * Fetches of anyone's keys (the shape of Signal-Server's prekey limiter): enough to start
+   * conversations with a few hundred people at once (a new group), too little to walk the
+   * directory or drain keys across many users. Per device half the account's, so one device
+   * cannot spend its whole account's.
+   */
+  keyClaim: { perDevice: { burst: 100, perSeconds: 36 }, perAccount: { burst: 200, perSeconds: 18 } },
+  /** Username lookups (ADR 0046): Signal-Server's usernameLookup limiter, 100, then one every 15 minutes (96 a day). */
+  usernameLookup: { perDevice: { burst: 100, perSeconds: 15 * 60 }, perAccount: { burst: 100, perSeconds: 15 * 60 } },
+  /** Phone-number lookups, counted one by one: a first contact sync of up to 1,000 numbers, then 1,000 a day (ADR 0047). */
+  phoneLookup: { perDevice: { burst: 1000, perSeconds: 86_400 / 1000 }, perAccount: { burst: 1000, perSeconds: 86_400 / 1000 } },
+} satisfies Record<string, { perDevice: BurstLimit; perAccount: BurstLimit }>;
+
+/** Fetches of one user's keys, besides the caller's own allowances. */
+export const KEY_CLAIM_TARGET_LIMITS = {
+  /** By one device: a burst of 10, then 1 a minute. */
+  perDevice: { burst: 10, perSeconds: 60 } satisfies BurstLimit,
+  /**
+   * By all devices of one account together: without it, an account that signs in many client
+   * devices would multiply the per-device allowance and drain a target.
+   */
+  perAccount: { burst: 30, perSeconds: 20 } satisfies BurstLimit,
+};
