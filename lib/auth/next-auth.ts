@@ -1,7 +1,7 @@
 import type { AuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { cookies, headers } from "next/headers";
-import { authSecret, servedOverHttps } from "../env";
+import { authSecret, env, servedOverHttps } from "../env";
 import { SESSION_LIFETIME_DAYS, endBrowserSession, redeemSignInTicket } from "./sessions";
 import { requestContextFrom } from "../request-context";
 
@@ -19,6 +19,9 @@ export const SIGN_IN_TICKET_COOKIE = { name: "latchkey_ticket", path: "/api/auth
  * browser out at once.
  */
 export function authOptions(): AuthOptions {
+  // next-auth builds its redirects and callback URLs from NEXTAUTH_URL, read on every request, and
+  // falls back to http://localhost:3000 without it: APP_URL is the one public-URL setting.
+  process.env.NEXTAUTH_URL = env().APP_URL;
   return {
     secret: authSecret(),
     // From APP_URL, not NEXTAUTH_URL: with an https public URL the cookies are Secure and carry the

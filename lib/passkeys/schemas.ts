@@ -1,4 +1,5 @@
 import { z } from "../validation/zod";
+import { nameText } from "../validation/text";
 import type { AuthenticationExtensionsClientOutputs, AuthenticationResponseJSON, RegistrationResponseJSON } from "@simplewebauthn/server";
 
 // What the browser sends back from navigator.credentials.create()/get(), as @simplewebauthn/browser
@@ -49,8 +50,7 @@ export const passkeyIdSchema = z.object({ passkeyId: z.uuid("No such passkey.") 
 
 export const renamePasskeySchema = z.object({
   passkeyId: z.uuid("No such passkey."),
-  name: z
-    .string({ error: "Enter a name." })
+  name: nameText({ error: "Enter a name." })
     .trim()
     .min(1, "Enter a name.")
     .max(PASSKEY_NAME_MAX, `A passkey name has at most ${PASSKEY_NAME_MAX} characters.`),

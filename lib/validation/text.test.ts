@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { auditLogQuerySchema } from "../admin/audit-log";
 import { userListQuerySchema } from "../admin/users";
 import { tokenRequestSchema } from "../api/schemas";
+import { renamePasskeySchema } from "../passkeys/schemas";
 import { AppError } from "../errors";
 import { listSecurityActivity } from "../settings/activity";
 import { isStorableText, plausibleInstant, userText, nameText } from "./text";
@@ -79,5 +80,11 @@ describe("nameText (issue 22, item 12)", () => {
 
   it.each(["Ada's phone", "Zoë Ω", "München", "李小龙", "محمد", "שלום", "👨‍👩‍👧 family", "🏳️‍🌈", "👍🏽 ok", "Pixel 9 (work)"])("keeps %s", (value) => {
     expect(schema.parse(value)).toBe(value);
+  });
+});
+
+describe("passkey names (found by a fresh attacker: a NUL was a 500, bidi and line breaks passed)", () => {
+  it.each(["key\u0000", "\u202Eyek", "my\nkey", "\ud800"])("renamePasskeySchema refuses %j", (name) => {
+    expect(renamePasskeySchema.safeParse({ passkeyId: "00000000-0000-4000-8000-000000000000", name }).success).toBe(false);
   });
 });

@@ -285,3 +285,19 @@ describe("the return path after sign-in", () => {
     expect(new URL(response.headers.get("location")!, plain.url).pathname).toBe("/settings/devices");
   });
 });
+
+// next-auth builds redirects from NEXTAUTH_URL and fell back to http://localhost:3000 without it,
+// whatever APP_URL said (found by a fresh attacker): its redirects must name the public URL.
+describe("next-auth's redirects", () => {
+  it.each([
+    ["http APP_URL", () => plain, () => `http://localhost:${plain.port}`],
+    ["https APP_URL", () => secure, () => "https://latchkey.test"],
+  ])("point at APP_URL (%s)", async (_, app, appUrl) => {
+    const signOut = await fetch(`${app().url}/api/auth/signout`, { method: "POST", redirect: "manual" });
+    expect(signOut.headers.get("location")).toMatch(new RegExp(`^${appUrl().replace(/[.]/g, "\\.")}/`));
+    const signIn = await fetch(`${app().url}/api/auth/signin`, { redirect: "manual" });
+    const callbackCookie = signIn.headers.getSetCookie().find((cookie) => cookie.includes("callback-url="));
+    if (callbackCookie) expect(decodeURIComponent(callbackCookie)).toContain(appUrl());
+    expect(signIn.headers.get("location") ?? "").not.toContain("localhost:3000");
+  });
+});
