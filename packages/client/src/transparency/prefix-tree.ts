@@ -16,8 +16,8 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesEqual, bytesToHex, concatBytes } from "./bytes.js";
 import { check, TransparencyError } from "./errors.js";
+import { SEARCH_KEY_BYTES } from "./vrf.js";
 
-export const SEARCH_KEY_BYTES = 32;
 const HASH_BYTES = 32;
 const MAX_DEPTH = SEARCH_KEY_BYTES * 8;
 const ZERO = new Uint8Array(HASH_BYTES);
@@ -75,17 +75,17 @@ export function prefixKey(prefix: Prefix): string {
   return `${prefix.depth}:${bytesToHex(prefix.bits)}`;
 }
 
-export function leafHash(leaf: PrefixLeaf): Uint8Array {
+export function prefixLeafHash(leaf: PrefixLeaf): Uint8Array {
   return sha256(concatBytes(Uint8Array.of(0x02), leaf.searchKey, leaf.commitment));
 }
 
-export function parentHash(left: Uint8Array, right: Uint8Array): Uint8Array {
+export function prefixParentHash(left: Uint8Array, right: Uint8Array): Uint8Array {
   return sha256(concatBytes(Uint8Array.of(0x03), left, right));
 }
 
-export function nodeHash(node: StoredNode | undefined): Uint8Array {
+export function prefixNodeHash(node: StoredNode | undefined): Uint8Array {
   if (!node) return ZERO;
-  return node.kind === "leaf" ? leafHash(node) : parentHash(node.left, node.right);
+  return node.kind === "leaf" ? prefixLeafHash(node) : prefixParentHash(node.left, node.right);
 }
 
 /** The root of the empty tree: the stand-in value, 32 zero bytes. */
@@ -187,7 +187,7 @@ export async function insertLeaves(store: PrefixTreeStore, version: number, leav
   const writes: NodeWrite[] = [];
   const write = (prefix: Prefix, node: StoredNode): Uint8Array => {
     writes.push({ prefix, node });
-    return nodeHash(node);
+    return prefixNodeHash(node);
   };
 
   // Builds the subtree at `prefix` holding `existing` plus `added`, writing what changed.
@@ -227,7 +227,7 @@ function buildNew(depth: number, leaves: PrefixLeaf[], write: (prefix: Prefix, n
 
 /** The root hash of the tree as of `version`. */
 export async function prefixRoot(store: PrefixTreeStore, version: number): Promise<Uint8Array> {
-  return nodeHash((await store.getNodes([{ depth: 0, bits: new Uint8Array() }], version))[0]);
+  return prefixNodeHash((await store.getNodes([{ depth: 0, bits: new Uint8Array() }], version))[0]);
 }
 
 /**
@@ -327,7 +327,7 @@ export function evaluatePrefixProof(searches: readonly PrefixSearch[], proof: Pr
       else {
         const same = bytesEqual(node.leaf.searchKey, search.searchKey);
         check(result.type === (same ? "inclusion" : "nonInclusionLeaf"), code, "searches disagree on a terminal node");
-        if (result.type === "nonInclusionLeaf") check(bytesEqual(leafHash(node.leaf), leafHash(result.leaf)), code, "searches disagree on a terminal leaf");
+        if (result.type === "nonInclusionLeaf") check(bytesEqual(prefixLeafHash(node.leaf), prefixLeafHash(result.leaf)), code, "searches disagree on a terminal leaf");
         if (result.type === "inclusion") check(bytesEqual(node.leaf.commitment, search.commitment!), code, "searches disagree on a commitment");
       }
       break;
@@ -343,10 +343,10 @@ export function evaluatePrefixProof(searches: readonly PrefixSearch[], proof: Pr
       }
       case "parent": {
         const left = hash(node.left);
-        return parentHash(left, hash(node.right));
+        return prefixParentHash(left, hash(node.right));
       }
       case "leaf":
-        return leafHash(node.leaf);
+        return prefixLeafHash(node.leaf);
       case "empty":
         return ZERO;
     }
