@@ -10,3 +10,4 @@ export * from "./ladder.js";
 export * from "./prove.js";
 export * from "./log-entry.js";
 export * from "./verify.js";
+export * from "./witness.js";

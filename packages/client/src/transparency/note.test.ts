@@ -78,6 +78,14 @@ describe("signed notes (c2sp.org/signed-note)", () => {
     expect(code(() => openNote(SPEC_NOTE.replace("aQM=", "aQN="), [verifier]))).toBe("malformed");
   });
 
+  it("signs and opens texts with empty lines, splitting at the last blank line", () => {
+    const text = "first\n\nafter a blank line\n\n";
+    const opened = openNote(signNote(text, [logSigner]), [logVerifier]);
+    expect(opened.text).toBe(text);
+    expect(code(() => signNote("no newline", [logSigner]))).toBe("malformed");
+    expect(code(() => signNote("bell\u0007\n", [logSigner]))).toBe("malformed");
+  });
+
   it("ignores signatures by unknown keys but needs one known key", () => {
     const other = generateNoteKey("example.com/foo", SIGNATURE_TYPE_ED25519);
     // Same name, different ID: an unknown key.

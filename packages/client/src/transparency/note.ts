@@ -129,7 +129,7 @@ export function openNote(input: string | Uint8Array, verifiers: readonly NoteVer
 
 /** Signs a note text with each signer, appending to signature lines already present. */
 export function signNote(text: string, signers: readonly NoteSigner[], existing: readonly NoteSignature[] = []): string {
-  check(text.endsWith("\n") && !text.includes("\n\n") && !CONTROL.test(text), "malformed", "note text must end in a newline and have no empty line");
+  check(text.endsWith("\n") && !CONTROL.test(text) && !LONE_SURROGATE.test(text), "malformed", "note text must be text ending in a newline");
   const lines = [
     ...existing.map((sig) => formatSignatureLine(sig)),
     ...signers.map((signer) => formatSignatureLine({ name: signer.name, keyId: signer.keyId, signature: signer.sign(text) })),
