@@ -11,3 +11,4 @@ export * from "./prove.js";
 export * from "./log-entry.js";
 export * from "./verify.js";
 export * from "./witness.js";
+export * from "./monitor.js";

@@ -7,7 +7,8 @@ import { encodeDeviceKeys, labels, logEntryLeafHash, TOMBSTONE, type DeviceKey, 
 import { consistencyProof, inclusionProof, leafArrayReader, treeHash } from "./merkle.js";
 import { formatCheckpoint, generateNoteKey, noteSigner, parseSkey, signNote, SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519 } from "./note.js";
 import { insertLeaves, MemoryPrefixStore, type PrefixLeaf } from "./prefix-tree.js";
-import { proveGreatestVersion } from "./prove.js";
+import { verifyMonitor, type MonitorAnswer } from "./monitor.js";
+import { proveGreatestVersion, proveVersionAppearance } from "./prove.js";
 import { proveSearchKey, vrfKeygen } from "./vrf.js";
 import { verifyIdentityKey, verifySearch, type SearchAnswer, type TransparencyPolicy, type TrustedCheckpoint } from "./verify.js";
 
@@ -89,6 +90,19 @@ class Log {
       ladder,
       prefixProof,
     };
+  }
+
+  /** A monitoring answer: the search answer plus every version after `lastSeen`. */
+  async monitor(label: Uint8Array, size: number, trusted: TrustedCheckpoint | null, lastSeen: number | null): Promise<MonitorAnswer> {
+    const answer = await this.answer(label, size, trusted);
+    const log = { size, entry: (i: number) => this.entries[i]!, hashes: this.leafHashes, treeVersion: (i: number) => i + 1 };
+    const history = this.versions.get(bytesToHex(label))!;
+    const items = [];
+    for (let v = lastSeen === null ? 0 : lastSeen + 1; v <= answer.version; v++) {
+      const epoch = this.publishedIn.get(`${bytesToHex(label)}#${v}`)! - 1;
+      items.push(await proveVersionAppearance(this.store, log, vrf.secretKey, label, { version: v, value: history[v]!.value, opening: history[v]!.opening, epoch }));
+    }
+    return { ...answer, history: items };
   }
 
   /** Epoch in which each (label, version) was published. */
@@ -206,5 +220,44 @@ describe("verifying a served identity key end to end", () => {
     const answer = await log.answer(labels.deviceKeys(BOB), 5, null);
     expect(answer.version).toBe(2);
     expect(code(() => verifyIdentityKey(policy, null, answer, served(PHONE, identity(1)), now(5)))).toBe("key_mismatch");
+  });
+});
+
+describe("monitoring one's own label", () => {
+  it("lists every version since the last check with its value and epoch", async () => {
+    const log = await bobsLog();
+    const all = verifyMonitor(policy, null, await log.monitor(labels.deviceKeys(BOB), 4, null, null), null, now(4));
+    expect(all.history.map((h) => [h.version, h.epoch, h.timestamp])).toEqual([
+      [0, 0, T0 + EPOCH_MS],
+      [1, 2, T0 + 3 * EPOCH_MS],
+    ]);
+    expect(all.history[1]!.value).toEqual(encodeDeviceKeys([{ deviceId: PHONE, identityKey: identity(1) }, { deviceId: LAPTOP, identityKey: identity(2) }]));
+    const since = verifyMonitor(policy, all.trusted, await log.monitor(labels.deviceKeys(BOB), 4, all.trusted, 0), 0, now(4));
+    expect(since.history.map((h) => h.version)).toEqual([1]);
+  });
+
+  it("shows the owner a device key someone else added, with the epoch it appeared in", async () => {
+    const log = await bobsLog();
+    const seen = verifyMonitor(policy, null, await log.monitor(labels.deviceKeys(BOB), 4, null, null), null, now(4));
+    const rogue = "99999999-9999-4999-8999-999999999999";
+    await log.publish([{ label: labels.deviceKeys(BOB), value: encodeDeviceKeys([{ deviceId: PHONE, identityKey: identity(1) }, { deviceId: LAPTOP, identityKey: identity(2) }, { deviceId: rogue, identityKey: identity(7) }]) }]);
+    const next = verifyMonitor(policy, seen.trusted, await log.monitor(labels.deviceKeys(BOB), 5, seen.trusted, 1), 1, now(5));
+    expect(next.history).toHaveLength(1);
+    expect(next.history[0]).toMatchObject({ version: 2, epoch: 4, timestamp: T0 + 5 * EPOCH_MS });
+  });
+
+  it("refuses a history with a version left out, a wrong epoch or a lower version count", async () => {
+    const log = await bobsLog();
+    const answer = await log.monitor(labels.deviceKeys(BOB), 4, null, null);
+    expect(code(() => verifyMonitor(policy, null, { ...answer, history: answer.history.slice(1) }, null, now(4)))).toBe("ladder_invalid");
+    expect(code(() => verifyMonitor(policy, null, { ...answer, history: [answer.history[1]!, answer.history[0]!] }, null, now(4)))).toBe("ladder_invalid");
+    // Claim version 1 appeared one epoch later than it did: the proofs no longer fit the epochs.
+    const v1 = answer.history[1]!;
+    const later = { ...v1, epoch: { ...v1.epoch, index: 3, entry: log.entries[3]!, inclusion: inclusionProof(3, 4, leafArrayReader(log.leafHashes)) }, before: { ...v1.before!, epoch: { index: 2, entry: log.entries[2]!, inclusion: inclusionProof(2, 4, leafArrayReader(log.leafHashes)) } } };
+    expect(code(() => verifyMonitor(policy, null, { ...answer, history: [answer.history[0]!, later] }, null, now(4)))).toBe("prefix_proof_invalid");
+    // A forged value for an old version does not open its commitment.
+    const forgedValue = { ...answer.history[0]!, value: encodeDeviceKeys([]) };
+    expect(code(() => verifyMonitor(policy, null, { ...answer, history: [forgedValue, answer.history[1]!] }, null, now(4)))).toBe("prefix_proof_invalid");
+    expect(code(() => verifyMonitor(policy, null, answer, 5, now(4)))).toBe("rollback");
   });
 });
