@@ -12,3 +12,4 @@ export * from "./log-entry.js";
 export * from "./verify.js";
 export * from "./witness.js";
 export * from "./monitor.js";
+export * from "./wire.js";

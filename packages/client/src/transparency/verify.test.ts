@@ -11,6 +11,7 @@ import { verifyMonitor, type MonitorAnswer } from "./monitor.js";
 import { proveGreatestVersion, proveVersionAppearance } from "./prove.js";
 import { proveSearchKey, vrfKeygen } from "./vrf.js";
 import { verifyIdentityKey, verifySearch, type SearchAnswer, type TransparencyPolicy, type TrustedCheckpoint } from "./verify.js";
+import { monitorAnswerFromJson, monitorAnswerToJson, searchAnswerFromJson, searchAnswerToJson } from "./wire.js";
 
 const ORIGIN = "latchkey.example/kt";
 const T0 = Date.UTC(2026, 11, 7, 12, 0, 0);
@@ -259,5 +260,43 @@ describe("monitoring one's own label", () => {
     const forgedValue = { ...answer.history[0]!, value: encodeDeviceKeys([]) };
     expect(code(() => verifyMonitor(policy, null, { ...answer, history: [forgedValue, answer.history[1]!] }, null, now(4)))).toBe("prefix_proof_invalid");
     expect(code(() => verifyMonitor(policy, null, answer, 5, now(4)))).toBe("rollback");
+  });
+});
+
+describe("answers on the wire (JSON)", () => {
+  it("round-trip through JSON text and still verify", async () => {
+    const log = await bobsLog();
+    const answer = await log.monitor(labels.deviceKeys(BOB), 4, null, null);
+    const search = searchAnswerFromJson(JSON.parse(JSON.stringify(searchAnswerToJson(answer))));
+    const withoutHistory: Partial<typeof answer> = { ...answer };
+    delete withoutHistory.history;
+    expect(search).toEqual(withoutHistory);
+    verifyIdentityKey(policy, null, search, served(LAPTOP, identity(2)), now(4));
+    const monitor = monitorAnswerFromJson(JSON.parse(JSON.stringify(monitorAnswerToJson(answer))));
+    expect(monitor).toEqual(answer);
+    expect(verifyMonitor(policy, null, monitor, null, now(4)).history).toHaveLength(2);
+  });
+
+  it("accepts unpadded base64 and refuses wrong types, sizes and unknown result types", async () => {
+    const log = await bobsLog();
+    const json = searchAnswerToJson(await log.answer(labels.deviceKeys(BOB), 4, null)) as Record<string, unknown>;
+    const unpadded = { ...json, opening: String(json.opening).replace(/=+$/, "") };
+    expect(searchAnswerFromJson(unpadded).opening).toHaveLength(16);
+    const proof = json.prefixProof as { results: Record<string, unknown>[]; elements: string[] };
+    const bad: Record<string, unknown>[] = [
+      { ...json, version: -1 },
+      { ...json, version: "1" },
+      { ...json, opening: json.value },
+      { ...json, inclusion: "AAAA" },
+      { ...json, consistency: [String(json.opening)] },
+      { ...json, ladder: [{ proof: String(json.opening) }] },
+      { ...json, logEntry: { timestamp: 1.5, prefixRoot: proof.elements[0] } },
+      { ...json, prefixProof: { ...proof, results: [{ type: "maybe", depth: 1 }] } },
+      { ...json, prefixProof: { ...proof, elements: ["not base64!"] } },
+      { ...json, checkpoint: 42 },
+    ];
+    for (const answer of bad) expect(code(() => searchAnswerFromJson(answer))).toBe("malformed");
+    expect(code(() => searchAnswerFromJson(null))).toBe("malformed");
+    expect(code(() => monitorAnswerFromJson(json))).toBe("malformed");
   });
 });
