@@ -54,7 +54,7 @@ export function ensureSystemTools(tools: readonly SystemTool[], options: EnsureO
     throw new Error(`The test suite needs ${packages.join(", ")}: install with \`sudo apt-get update && sudo apt-get ${install.join(" ")}\` (Debian/Ubuntu), then run it again.`);
   }
   console.log(`Installing what the test suite needs from Debian's archive: ${packages.join(" ")}…`);
-  const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" };
+  const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" } as NodeJS.ProcessEnv;
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env: aptEnv });
   execFileSync("apt-get", install, { stdio: "inherit", env: aptEnv });
   const stillMissing = missingTools(missing, root);
