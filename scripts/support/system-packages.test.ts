@@ -24,7 +24,7 @@ describe("ensureSystemTools on a machine without the programs", () => {
     await chmod(path.join(bin, "apt-get"), 0o755);
     expect(missingTools(ALL, root)).toEqual(ALL);
     // The stand-in installs nothing, so the check after apt-get still fails: that too is reported.
-    expect(() => ensureSystemTools(ALL, { root, isRoot: true, env: { PATH: bin } })).toThrow(/apt-get ran, but .*\/usr\/sbin\/pgbouncer/);
+    expect(() => ensureSystemTools(ALL, { root, isRoot: true, env: { ...process.env, PATH: bin } })).toThrow(/apt-get ran, but .*\/usr\/sbin\/pgbouncer/);
     expect((await readFile(log, "utf8")).trim().split("\n")).toEqual([
       "noninteractive update -qq",
       "noninteractive install -y --no-install-recommends chromium pgbouncer postgresql-15 patroni etcd-server haproxy",
@@ -32,7 +32,7 @@ describe("ensureSystemTools on a machine without the programs", () => {
   });
 
   it("says in one line what to install when it cannot install (not root, or no apt-get)", () => {
-    for (const options of [{ isRoot: false, env: { PATH: "/usr/bin:/bin" } }, { isRoot: true, env: { PATH: bin } }]) {
+    for (const options of [{ isRoot: false, env: { ...process.env, PATH: "/usr/bin:/bin" } }, { isRoot: true, env: { ...process.env, PATH: bin } }]) {
       expect(() => ensureSystemTools(["pgbouncer", "haproxy"], { root, ...options })).toThrow(
         /^The test suite needs pgbouncer, haproxy: install with `sudo apt-get update && sudo apt-get install -y --no-install-recommends pgbouncer haproxy` \(Debian\/Ubuntu\), then run it again\.$/,
       );
@@ -43,6 +43,6 @@ describe("ensureSystemTools on a machine without the programs", () => {
     await mkdir(path.join(root, "usr/sbin"), { recursive: true });
     await writeFile(path.join(root, SYSTEM_TOOLS.haproxy.executable), "");
     expect(missingTools(["haproxy", "etcd"], root)).toEqual(["etcd"]);
-    expect(() => ensureSystemTools(["haproxy"], { root, isRoot: false, env: { PATH: "" } })).not.toThrow();
+    expect(() => ensureSystemTools(["haproxy"], { root, isRoot: false, env: { ...process.env, PATH: "" } })).not.toThrow();
   });
 });

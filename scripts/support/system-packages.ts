@@ -25,12 +25,12 @@ export type EnsureOptions = {
   /** Where the executables are looked for ("/" but in the test of this module). */
   root?: string;
   /** Environment of apt-get; its PATH decides whether apt-get exists at all. */
-  env?: Record<string, string | undefined>;
+  env?: NodeJS.ProcessEnv;
   /** Whether this process may install (root); defaults to the real uid. */
   isRoot?: boolean;
 };
 
-function onPath(command: string, env: Record<string, string | undefined>): boolean {
+function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
   return (env.PATH ?? "").split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, command)));
 }
 
@@ -54,7 +54,7 @@ export function ensureSystemTools(tools: readonly SystemTool[], options: EnsureO
     throw new Error(`The test suite needs ${packages.join(", ")}: install with \`sudo apt-get update && sudo apt-get ${install.join(" ")}\` (Debian/Ubuntu), then run it again.`);
   }
   console.log(`Installing what the test suite needs from Debian's archive: ${packages.join(" ")}…`);
-  const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" } as NodeJS.ProcessEnv;
+  const aptEnv = { ...env, DEBIAN_FRONTEND: "noninteractive" };
   execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env: aptEnv });
   execFileSync("apt-get", install, { stdio: "inherit", env: aptEnv });
   const stillMissing = missingTools(missing, root);
