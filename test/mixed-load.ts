@@ -22,6 +22,8 @@ export type LoadOutcome = {
   startedAt: number;
   ms: number;
   body: string;
+  /** The device an upload was for. */
+  deviceId?: string;
 };
 
 export type LoadDevice = { email: string; userId: string; deviceId: string; authorization: string };
@@ -66,7 +68,7 @@ export function startMixedLoad(options: MixedLoadOptions): MixedLoad {
   let sequence = 0;
   let running = true;
 
-  async function call(operation: LoadOperation, app: string, pathname: string, init: { method?: string; body?: unknown; client: string; authorization?: string }): Promise<LoadOutcome> {
+  async function call(operation: LoadOperation, app: string, pathname: string, init: { method?: string; body?: unknown; client: string; authorization?: string; deviceId?: string }): Promise<LoadOutcome> {
     const startedAt = Date.now();
     const headers: Record<string, string> = { "x-forwarded-for": init.client };
     if (init.authorization) headers.authorization = init.authorization;
@@ -84,6 +86,7 @@ export function startMixedLoad(options: MixedLoadOptions): MixedLoad {
     } catch (error) {
       outcome = { operation, app, status: 0, retryAfter: null, startedAt, ms: Date.now() - startedAt, body: String(error) };
     }
+    if (init.deviceId) outcome.deviceId = init.deviceId;
     load.outcomes.push(outcome);
     return outcome;
   }
@@ -104,7 +107,7 @@ export function startMixedLoad(options: MixedLoadOptions): MixedLoad {
     const device = { email, userId, deviceId, authorization: `Bearer ${token}` };
     load.signUps.push(device);
     const keys = generateClientKeys({ preKeys: keysPerUpload, pqPreKeys: keysPerUpload }).upload;
-    const uploaded = await call("upload", pick(appUrls), "/api/keys", { method: "PUT", body: keys, client, authorization: device.authorization });
+    const uploaded = await call("upload", pick(appUrls), "/api/keys", { method: "PUT", body: keys, client, authorization: device.authorization, deviceId });
     if (uploaded.status !== 204) return;
     load.uploads.push({ deviceId, preKeyIds: (keys.preKeys ?? []).map((key) => key.keyId), pqPreKeyIds: (keys.pqPreKeys ?? []).map((key) => key.keyId) });
     devices.push(device);
