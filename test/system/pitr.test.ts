@@ -58,7 +58,7 @@ afterAll(async () => {
   await Promise.all(apps.map((app) => app.stop()));
   await smtp?.close();
   for (const dataDir of clusters) await asPostgres("pg_ctl", ["-D", dataDir, "-m", "immediate", "stop"]).catch(() => {});
-  if (root && !process.env.KEEP_PITR) await rm(root, { recursive: true, force: true });
+  if (root) await rm(root, { recursive: true, force: true });
 }, 60_000);
 
 describe("point-in-time recovery", () => {
