@@ -65,7 +65,7 @@ export type HaCluster = ClusterLayout & {
   startPatroni(node: HaNode): Promise<void>;
   stopEtcd(node: HaNode): Promise<void>;
   startEtcd(node: HaNode): Promise<void>;
-  /** `patronictl switchover` from the current leader to `candidate`. */
+  /** `patronictl switchover` from the current leader to `candidate` (in synchronous mode: the synchronous standby). */
   switchover(candidate: HaNode): Promise<string>;
   /** Stops every process (Patroni stops its PostgreSQL) and deletes the directory. */
   down(): Promise<void>;
@@ -404,6 +404,9 @@ function clusterHandle(layout: ClusterLayout): HaCluster {
       if (!leader) throw new Error("no leader to switch over from");
       const config = path.join(nodeByName(layout, leader.name).dir, "patroni.yml");
       const { stdout } = await run("runuser", ["-u", "postgres", "--", "patronictl", "-c", config, "switchover", CLUSTER, "--leader", leader.name, "--candidate", candidate.name, "--force"]);
+      // patronictl exits 0 when Patroni refuses (in synchronous mode only the synchronous standby
+      // may take over): its output says which.
+      if (!/Successfully switched over/.test(stdout)) throw new Error(`switchover to ${candidate.name} refused: ${stdout}`);
       return stdout;
     },
     async down() {
