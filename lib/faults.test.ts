@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { errorResponse } from "./api/responses";
+import { prisma } from "./db";
 import { isDatabaseUnavailable, isTransportUnreachable } from "./faults";
 
 const socketError = (code: string) => Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code, syscall: "connect", errno: -111 });
@@ -10,6 +11,17 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(new Error("wrapped", { cause: { kind: "postgres", code: "57P03", message: "the database system is starting up" } }))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error("Transaction API error"), { code: "P2028", meta: { driverAdapterError: { cause: { kind: "DatabaseNotReachable" } } } }))).toBe(true);
     expect(isDatabaseUnavailable(new Error("timeout exceeded when trying to connect"))).toBe(true);
+  });
+
+  it("recognises a transaction that expired while PostgreSQL stalled (a failover), which Prisma rolled back", async () => {
+    const stalled = await prisma
+      .$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_sleep(0.3)`;
+        await tx.user.count();
+      }, { timeout: 100 })
+      .then(() => null, (error: unknown) => error);
+    expect(String(stalled)).toMatch(/expired transaction/);
+    expect(isDatabaseUnavailable(stalled)).toBe(true);
   });
 
   it("leaves a user's mistake or a plain bug alone", () => {

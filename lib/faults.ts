@@ -27,15 +27,18 @@ function faultSignals(error: unknown): string[] {
 const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "EAI_AGAIN"]);
 
 // SQLSTATE class 08 (connection exception), 57P01–57P03 (shut down, crashed, starting up), 53300
-// (too many connections); the adapter's kinds for the same; Prisma's P1001/P1002/P1017 (server
-// unreachable or gone) and P2024 (no pool connection in time).
+// (too many connections), 25006 (read-only transaction: the connection landed on a standby, or on
+// a node in the moment before its promotion completes, during a failover); the adapter's kinds for the same; Prisma's P1001/P1002/P1017 (server
+// unreachable or gone) and P2024 (no pool connection in time); an interactive transaction that
+// expired because the database stalled past its timeout (P2028 "… on an expired transaction",
+// seen in a failover: Prisma rolls it back, so trying again is safe).
 const DATABASE_CODES = new Set([
-  "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "53300",
+  "08000", "08001", "08003", "08004", "08006", "57P01", "57P02", "57P03", "53300", "25006",
   "DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections",
   "P1001", "P1002", "P1017", "P2024",
 ]);
 const DATABASE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Unable to start a transaction in the given time|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Can't reach database server|Client has encountered a connection error|Connection ended unexpectedly/i;
+  /Connection terminated|timeout exceeded when trying to connect|Unable to start a transaction in the given time|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Can't reach database server|Client has encountered a connection error|Connection ended unexpectedly|in a read-only transaction|executed on an expired transaction/i;
 
 /** True when `error` says PostgreSQL cannot be reached right now (answer 503, not 500). */
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -1,7 +1,8 @@
 // `npm run bench`: runs the benchmarks below in turn, each in its own process with its own
 // PostgreSQL, and writes the goals they report to bench/results.json (see README, Benchmarks).
 // `npm run bench -- stack` runs only the benchmarks whose file name contains "stack"; other
-// arguments (`--no-build`) are passed on.
+// arguments (`--no-build`, `--minutes=N`) are passed on. The soak (10 minutes) runs only when
+// named: `npm run bench -- soak`.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,7 +14,9 @@ const BENCHES = [
   "auth.ts", // per-request checks and password hashing against baselines
   "timing-oracle.ts", // issue 16: known against unknown addresses on every public path
   "storage.ts", // bytes per user and per key row (docs/operations.md)
+  "soak.ts", // issue 26: memory, latency and connections over 10 minutes of mixed load
 ];
+const ON_REQUEST_ONLY = new Set(["soak.ts"]);
 
 const dir = path.join(import.meta.dirname, "bench");
 const args = process.argv.slice(2);
@@ -22,7 +25,7 @@ const passOn = args.filter((arg) => arg.startsWith("--"));
 const resultsFile = path.join(tmpdir(), `latchkey-bench-${process.pid}.jsonl`);
 const started = Date.now();
 
-for (const file of BENCHES.filter((name) => !only || name.includes(only))) {
+for (const file of BENCHES.filter((name) => (only ? name.includes(only) : !ON_REQUEST_ONLY.has(name)))) {
   console.log(`\n▶ ${file}`);
   const result = spawnSync("npx", ["tsx", path.join(dir, file), ...passOn], {
     stdio: "inherit",

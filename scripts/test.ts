@@ -2,6 +2,17 @@
 // throwaway PostgreSQL, then one production build that the system tests (attacks and faults against
 // the real server) and the Playwright e2e suite both run against.
 import { spawnSync } from "node:child_process";
+import { bundledChromium } from "./find-browser";
+import { ensureSystemTools } from "./support/system-packages";
+
+// Before anything runs, so that a fresh machine fails (or installs) in the first second, not after
+// ten minutes of unit tests.
+try {
+  ensureSystemTools(["pgbouncer", "postgresql", "patroni", "etcd", "haproxy", ...(bundledChromium() ? [] : (["chromium"] as const))]);
+} catch (error) {
+  console.error(`✖ ${(error as Error).message}`);
+  process.exit(1);
+}
 
 const steps: Array<[string, string[]]> = [
   ["lint", ["eslint", "."]],

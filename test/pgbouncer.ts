@@ -7,8 +7,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { findFreePort } from "../lib/db/embedded";
-
-const PGBOUNCER = "/usr/sbin/pgbouncer";
+import { ensureSystemTools, SYSTEM_TOOLS } from "../scripts/support/system-packages";
 
 export type PgBouncer = { port: number; url: (serverUrl: string) => string; stop(): Promise<void> };
 
@@ -44,7 +43,8 @@ export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
   // files and write its log and pid file here.
   const asRoot = process.getuid?.() === 0;
   if (asRoot) await chmod(dir, 0o777);
-  const child: ChildProcess = spawn(PGBOUNCER, [...(asRoot ? ["-u", "postgres"] : []), path.join(dir, "pgbouncer.ini")], { stdio: ["ignore", "pipe", "pipe"] });
+  ensureSystemTools(["pgbouncer"]);
+  const child: ChildProcess = spawn(SYSTEM_TOOLS.pgbouncer.executable, [...(asRoot ? ["-u", "postgres"] : []), path.join(dir, "pgbouncer.ini")], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -19,12 +19,17 @@ function shippedMigrations(): Promise<string[]> {
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
 /**
- * Whether this instance can serve: PostgreSQL answers and every migration the build ships with
- * has been applied (a deploy whose migrations have not run yet must not take traffic).
+ * Whether this instance can serve: PostgreSQL answers, takes writes (a connection that landed on a
+ * standby, or on a replica a balancer wrongly points at, is read-only: every write would fail) and
+ * every migration the build ships with has been applied (a deploy whose migrations have not run
+ * yet must not take traffic).
  * Database errors propagate: the caller maps an outage to 503.
  */
 export async function checkReadiness(): Promise<Readiness> {
   const expected = await shippedMigrations();
+  const [{ read_only: readOnly }] = await prisma.$queryRaw<[{ read_only: boolean }]>`
+    SELECT current_setting('transaction_read_only') = 'on' AS read_only`;
+  if (readOnly) return { ready: false, reason: "the database is read-only (a standby, or a primary being demoted)" };
   const applied = await prisma.$queryRaw<{ migration_name: string }[]>`
     SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
   const done = new Set(applied.map((row) => row.migration_name));

@@ -1,5 +1,5 @@
 import { prisma, type Tx } from "../db";
-import { isTransportUnreachable } from "../faults";
+import { isDatabaseUnavailable, isTransportUnreachable } from "../faults";
 import type { CodeChannel, OutboxMessage } from "../generated/prisma/client";
 import { assertSmsCountryAllowed, countAgainstSmsBudget, spendSmsBudget } from "../sms/gate";
 import { smsProvider } from "../sms/provider";
@@ -110,15 +110,29 @@ export async function deliverOutbox(): Promise<DeliveryReport> {
   return report;
 }
 
+/**
+ * How long a delivery waits for an unreachable database (a failover) to record that the server
+ * accepted a message. Giving up at once would send the message again when its claim lapses; this
+ * stays well inside the claim (CLAIM_SECONDS), so another instance cannot have taken it meanwhile.
+ */
+const RECORD_PATIENCE_SECONDS = 30;
+
 // Outcomes are recorded with updateMany: a message deleted meanwhile (cleanup, an account
 // deleted) is simply gone, not an error.
 async function recordDelivered(message: OutboxMessage, delivered: boolean): Promise<void> {
-  await prisma.outboxMessage.updateMany({
-    where: { id: message.id },
-    data: delivered
-      ? { status: "SENT", sentAt: new Date(), text: "", html: null, lastError: null }
-      : { status: "SENT", sentAt: new Date(), lastError: null },
-  });
+  const data = delivered
+    ? { status: "SENT" as const, sentAt: new Date(), text: "", html: null, lastError: null }
+    : { status: "SENT" as const, sentAt: new Date(), lastError: null };
+  const giveUpAt = Date.now() + RECORD_PATIENCE_SECONDS * 1000;
+  for (;;) {
+    try {
+      await prisma.outboxMessage.updateMany({ where: { id: message.id }, data });
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() >= giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
 }
 
 async function recordFailure(message: OutboxMessage, error: unknown): Promise<"failed" | "retrying"> {
