@@ -98,3 +98,14 @@ export const KEY_CLAIM_TARGET_LIMITS = {
    */
   perAccount: { burst: 30, perSeconds: 20 } satisfies BurstLimit,
 };
+
+/**
+ * One-time keys of one device that every requester together may claim (ADR 0069): a burst of 40,
+ * then one every 90 s (40 an hour), below the 100 a client keeps in stock, so no group of accounts
+ * can drain a person's keys. Beyond it a fetch still answers, with no EC one-time key and the Kyber
+ * last-resort key, which still builds a session.
+ */
+export const ONE_TIME_KEY_CLAIMS_PER_DEVICE: BurstLimit = { burst: 40, perSeconds: 90 };
+
+/** The owner hears of throttled claims by a security notice at most this often per device (ADR 0069). */
+export const KEY_CLAIMS_THROTTLED_NOTICE: BurstLimit = { burst: 1, perSeconds: 24 * 60 * 60 };
