@@ -8,6 +8,7 @@ import { isDatabaseUnavailable } from "./faults";
 import { consumeBurst, type BurstLimit } from "./rate-limit";
 import { IP_LIMITS } from "./limits";
 import type { RequestContext } from "./request-context";
+import { rateLimitSubject } from "./http/client-address";
 
 /** What every server action returns to its form (useActionState or a react-hook-form submit). */
 export type ActionResult<T = void> =
@@ -69,7 +70,7 @@ export function validatedAction<S extends z.ZodType, T>(
   return async (input: z.input<S> | FormData): Promise<ActionResult<T>> => {
     try {
       const context = await currentRequestContext();
-      await consumeBurst(`ip:${options.name}:${context.ip}`, options.ipLimit ?? IP_LIMITS.serverAction);
+      await consumeBurst(`ip:${options.name}:${rateLimitSubject(context.ip)}`, options.ipLimit ?? IP_LIMITS.serverAction);
       const parsed = schema.safeParse(toPlainObject(input));
       if (!parsed.success) {
         return { ok: false, message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };

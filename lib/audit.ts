@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   "session.revoked",
   "session.revoked_all_others",
   "keys.uploaded",
+  "keys.claims_throttled",
   "passkey.added",
   "passkey.renamed",
   "passkey.removed",

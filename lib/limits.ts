@@ -45,16 +45,27 @@ export const IP_LIMITS = {
   confirmationAction: { burst: 10, perSeconds: 6 } satisfies BurstLimit,
   /** Deleting one's account in the browser. */
   accountDeletionAction: { burst: 5, perSeconds: 60 } satisfies BurstLimit,
-  /** The onboarding form's "is this username free?" check, called as the person types. */
-  usernameCheckAction: { burst: 60, perSeconds: 1 } satisfies BurstLimit,
+  /**
+   * The onboarding form's "is this username free?" check. Each check is also charged to the
+   * account's username-lookup budget (CALLER_LIMITS.usernameLookup); per address, two accounts'
+   * worth an hour, so accounts made in bulk behind one address do not multiply it.
+   */
+  usernameCheckAction: { burst: 200, perSeconds: 18 } satisfies BurstLimit,
   /** The public routes of the client API; the code and password checks add their own limits. */
   publicApi: { burst: 20, perSeconds: 3 } satisfies BurstLimit,
 };
 
 /** Passwords and passkeys. */
 export const SIGN_IN_LIMITS = {
-  /** Password guesses per account identifier, known or not: a burst of 10, then one a minute. */
-  passwordGuesses: { burst: 10, perSeconds: 60 } satisfies BurstLimit,
+  /**
+   * Wrong passwords per account identifier, known or not, counted on failures only (ADR 0076):
+   * per requester (IP address or IPv6 /64) 10 in 10 minutes; per account from everyone 100 an
+   * hour, past which only requesters without a failure there may try (so the owner still can).
+   */
+  passwordFailures: {
+    perRequester: { limit: 10, windowSeconds: 10 * 60 } satisfies WindowLimit,
+    perAccount: { limit: 100, windowSeconds: 60 * 60 } satisfies WindowLimit,
+  },
   /** Wrong passwords when a signed-in person confirms it's them or changes their password. */
   ownPasswordGuesses: { limit: 5, windowSeconds: 15 * 60 } satisfies WindowLimit,
   /** Passkey registration ceremonies one account may start: a burst of 10, then one a minute. */
@@ -98,3 +109,14 @@ export const KEY_CLAIM_TARGET_LIMITS = {
    */
   perAccount: { burst: 30, perSeconds: 20 } satisfies BurstLimit,
 };
+
+/**
+ * One-time keys of one device that every requester together may claim (ADR 0069): a burst of 40,
+ * then one every 90 s (40 an hour), below the 100 a client keeps in stock, so no group of accounts
+ * can drain a person's keys. Beyond it a fetch still answers, with no EC one-time key and the Kyber
+ * last-resort key, which still builds a session.
+ */
+export const ONE_TIME_KEY_CLAIMS_PER_DEVICE: BurstLimit = { burst: 40, perSeconds: 90 };
+
+/** The owner hears of throttled claims by a security notice at most this often per device (ADR 0069). */
+export const KEY_CLAIMS_THROTTLED_NOTICE: BurstLimit = { burst: 1, perSeconds: 24 * 60 * 60 };

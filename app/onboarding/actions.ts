@@ -1,7 +1,9 @@
 "use server";
 import { z } from "zod";
 import { success, validatedActionWithSession } from "@/lib/actions";
-import { completeProfile, isUsernameAvailable } from "@/lib/accounts/profile";
+import { checkUsernameAvailable, completeProfile } from "@/lib/accounts/profile";
+import { findUserByUsername } from "@/lib/api/endpoints";
+import { callerAllowancesOf } from "@/lib/api/route";
 import { profileSchema, usernameSchema } from "@/lib/validation/profile";
 import { IP_LIMITS } from "@/lib/limits";
 
@@ -13,5 +15,8 @@ export const completeProfileAction = validatedActionWithSession({ name: "complet
 export const checkUsernameAction = validatedActionWithSession(
   { name: "check-username", ipLimit: IP_LIMITS.usernameCheckAction },
   z.object({ username: usernameSchema }),
-  async (input, session) => success({ available: await isUsernameAvailable(input.username, session.userId) }),
+  // Charged like a username lookup by this browser's device and account (the per-account budget is
+  // the API's own), so the check is no cheaper way to learn who exists.
+  async (input, session) =>
+    success({ available: await checkUsernameAvailable(input.username, session.userId, callerAllowancesOf(findUserByUsername, session)) }),
 );

@@ -25,6 +25,7 @@ export const ACTIVITY_LABELS: Record<AuditAction, string> = {
   "session.revoked": "Session signed out",
   "session.revoked_all_others": "Signed out everywhere else",
   "keys.uploaded": "Encryption keys published",
+  "keys.claims_throttled": "Encryption keys fetched beyond the hourly budget",
   "passkey.added": "Passkey added",
   "passkey.renamed": "Passkey renamed",
   "passkey.removed": "Passkey removed",

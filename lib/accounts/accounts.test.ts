@@ -274,6 +274,28 @@ describe("password sign-in", () => {
     expect(wrong).toMatchObject({ code: "invalid_credentials", status: 401 });
   });
 
+  it("stops a guesser after 10 failures without ever refusing the owner's right password (ADR 0076)", async () => {
+    await createTestUser({ email: "pw@example.test", password: await hashPassword("plum-kettle-orbit-94") });
+    const attempt = (password: string, ip: string) =>
+      verifyPasswordSignIn({ email: "pw@example.test", password }, { ip, userAgent: "test" }).then(
+        () => "signed in",
+        (error: unknown) => (error instanceof RateLimitedError ? "limited" : (error as AppError).code),
+      );
+    for (let guess = 0; guess < 10; guess += 1) expect(await attempt(`wrong-guess-${guess}`, "2001:db8:0:1::1")).toBe("invalid_credentials");
+    // The guesser's whole /64 is stopped, with the right password too; the owner is not.
+    expect(await attempt("plum-kettle-orbit-94", "2001:db8:0:1::2")).toBe("limited");
+    expect(await attempt("plum-kettle-orbit-94", "203.0.113.5")).toBe("signed in");
+    expect(await attempt("plum-kettle-orbit-94", "203.0.113.5")).toBe("signed in");
+
+    // Past 100 failures from everyone, a requester that failed there waits; one that did not still gets its try.
+    await prisma.$executeRaw`INSERT INTO rate_limit_hits (key, created_at) SELECT 'password-fail:pw@example.test', clock_timestamp() FROM generate_series(1, 90)`;
+    expect(await attempt("wrong-once", "198.51.100.9")).toBe("invalid_credentials");
+    expect(await attempt("plum-kettle-orbit-94", "198.51.100.9")).toBe("limited");
+    expect(await attempt("plum-kettle-orbit-94", "203.0.113.5")).toBe("signed in");
+    expect(await attempt("wrong-guess", "198.51.100.10")).toBe("invalid_credentials");
+    expect(await attempt("another-guess", "198.51.100.10")).toBe("limited");
+  });
+
   it("upgrades a seed-format bcrypt hash to argon2id on sign-in", async () => {
     const user = await createTestUser({ email: "old@example.test", password: await bcrypt.hash("legacy-password-1", 4) });
     await verifyPasswordSignIn({ email: "old@example.test", password: "legacy-password-1" }, context());
@@ -282,12 +304,15 @@ describe("password sign-in", () => {
     expect((await verifyPasswordSignIn({ email: "old@example.test", password: "legacy-password-1" }, context())).userId).toBe(user.id);
   });
 
-  it("limits guesses per account, known or not", async () => {
+  // Counted per requester since ADR 0076 (strangers' guesses must not refuse the owner); concurrent
+  // guesses reserve their failure first, so exactly 10 of 11 are checked.
+  it("limits guesses per requester and account, known or not, exactly under concurrency", async () => {
+    const requester = context();
     const guesses = Array.from({ length: 11 }, () =>
-      verifyPasswordSignIn({ email: "target@example.test", password: "guess-guess-guess" }, context()).catch((error: unknown) => error),
+      verifyPasswordSignIn({ email: "target@example.test", password: "guess-guess-guess" }, requester).catch((error: unknown) => error),
     );
     const results = await Promise.all(guesses);
-    expect(results.filter((result) => result instanceof RateLimitedError).length).toBeGreaterThanOrEqual(1);
+    expect(results.filter((result) => result instanceof RateLimitedError)).toHaveLength(1);
   });
 });
 

@@ -12,6 +12,7 @@ import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
 import { promoteIfAdminEmail } from "./admin-promotion";
 import { codeFailureError } from "../verification/errors";
 import { contactFields, emailContact, findUserByContact, isContactVerified, verifiedFlag, type Contact } from "./contact";
+import { rateLimitSubject } from "../http/client-address";
 
 
 /**
@@ -21,7 +22,7 @@ import { contactFields, emailContact, findUserByContact, isContactVerified, veri
  */
 export async function requestCodeSignIn(contact: Contact, context: RequestContext): Promise<void> {
   if (contact.channel === "SMS") assertSmsCountryAllowed(contact.destination, "contact");
-  await consumeBurst(`code-request:ip:${context.ip}`, IP_LIMITS.codeRequests);
+  await consumeBurst(`code-request:ip:${rateLimitSubject(context.ip)}`, IP_LIMITS.codeRequests);
   await prisma.$transaction(async (tx) => {
     const user = await findUserByContact(tx, contact);
     const codeInput = { ...contact, purpose: "SIGNIN" as const, userId: user?.id };

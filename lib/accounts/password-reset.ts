@@ -14,6 +14,7 @@ import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./bro
 import { codeFailureError } from "../verification/errors";
 import { emailContact, findUserByContact } from "./contact";
 import { consumeLinkToken, createLinkToken } from "../verification/links";
+import { rateLimitSubject } from "../http/client-address";
 
 
 /**
@@ -23,7 +24,7 @@ import { consumeLinkToken, createLinkToken } from "../verification/links";
  * the answer waits for the same statements on every side: the link and the mail follow it.
  */
 export async function requestPasswordReset(input: { email: string }, context: RequestContext): Promise<void> {
-  await consumeBurst(`reset:ip:${context.ip}`, IP_LIMITS.resetRequests);
+  await consumeBurst(`reset:ip:${rateLimitSubject(context.ip)}`, IP_LIMITS.resetRequests);
   const reset = await prisma.$transaction(async (tx) => {
     const user = await findUserByContact(tx, emailContact(input.email));
     const codeInput = { channel: "EMAIL", destination: input.email, purpose: "PASSWORD_RESET", userId: user?.id } as const;

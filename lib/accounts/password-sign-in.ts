@@ -3,8 +3,7 @@ import { recordAudit } from "../audit";
 import { runAfterAnswer } from "../after-answer";
 import { AppError } from "../errors";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password";
-import { consumeBurst } from "../rate-limit";
-import { SIGN_IN_LIMITS } from "../limits";
+import { reservePasswordGuess } from "../auth/password-guesses";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated, invalidCredentials } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
@@ -17,9 +16,10 @@ import { emailContact, findUserByContact, isContactVerified, type Contact } from
  * is replaced by argon2id on success.
  */
 export async function verifyPasswordSignInFor(contact: Contact, password: string, context: RequestContext): Promise<{ userId: string }> {
-  await consumeBurst(`password:${contact.destination}`, SIGN_IN_LIMITS.passwordGuesses);
+  const release = await reservePasswordGuess(contact.destination, context.ip);
   const user = await findUserByContact(prisma, contact);
   const check = user?.password ? await verifyPassword(user.password, password) : { ok: await verifyAgainstDummy(password), needsUpgrade: false };
+  if (user && check.ok) await release();
   if (!user || !check.ok) {
     // Every failure is recorded after the answer, for an unknown account too (no subject: the
     // admin still sees the address it came from): the same deferred write on both sides, so

@@ -2,10 +2,22 @@ import { prisma } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { recordAudit } from "../audit";
 import { AppError } from "../errors";
+import { consumeAllowances, type Allowance } from "../rate-limit";
 import type { RequestContext } from "../request-context";
 import type { Profile } from "../validation/profile";
 
 const usernameTaken = () => new AppError("username_taken", "That username is taken. Try another.", 409, { field: "username" });
+
+/**
+ * The profile form's "is this username free?" check. A username cannot be both free and taken, so
+ * the answer reveals that a username exists even when its owner turned discovery off; what bounds
+ * that is the budget: each check is charged to `allowances`, the caller's username-lookup budget
+ * shared with GET /api/users/by-username (issue 22, item 4; docs/security.md).
+ */
+export async function checkUsernameAvailable(username: string, userId: string, allowances: Allowance[]): Promise<boolean> {
+  await consumeAllowances(allowances);
+  return isUsernameAvailable(username, userId);
+}
 
 /** For the live hint on the profile form: usernames are stored lower-case, so this is case-insensitive. */
 export async function isUsernameAvailable(username: string, forUserId?: string): Promise<boolean> {

@@ -17,6 +17,7 @@ import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./bro
 import { codeFailureError } from "../verification/errors";
 import { isContactVerified, verifiedFlag, type Contact } from "./contact";
 import { consumeLinkToken, createLinkToken } from "../verification/links";
+import { rateLimitSubject } from "../http/client-address";
 
 /** A new sign-up's password (argon2 hash) and the browser that chose it, or "keep" the pending one's. */
 type PasswordChoice = { kind: "set"; hash: string | null; browserHash: string } | { kind: "keep" };
@@ -32,7 +33,7 @@ type PasswordChoice = { kind: "set"; hash: string | null; browserHash: string } 
 export async function signUp(input: { contact: Contact; password?: string; browserKey: string }, context: RequestContext): Promise<void> {
   if (input.password) assertPasswordAllowed(input.password);
   if (input.contact.channel === "SMS") assertSmsCountryAllowed(input.contact.destination, "phone");
-  await consumeBurst(`sign-up:ip:${context.ip}`, IP_LIMITS.signUps);
+  await consumeBurst(`sign-up:ip:${rateLimitSubject(context.ip)}`, IP_LIMITS.signUps);
   const hash = input.password ? await hashPassword(input.password) : null;
   await sendSignUpMessage(input.contact, { kind: "set", hash, browserHash: hashToken(input.browserKey) });
 }
@@ -40,7 +41,7 @@ export async function signUp(input: { contact: Contact; password?: string; brows
 /** "Send a new code" on the verification page of a sign-up: the chosen password stays. */
 export async function resendSignUpCode(contact: Contact, context: RequestContext): Promise<void> {
   if (contact.channel === "SMS") assertSmsCountryAllowed(contact.destination, "contact");
-  await consumeBurst(`sign-up:ip:${context.ip}`, IP_LIMITS.signUps);
+  await consumeBurst(`sign-up:ip:${rateLimitSubject(context.ip)}`, IP_LIMITS.signUps);
   await sendSignUpMessage(contact, { kind: "keep" });
 }
 

@@ -6,7 +6,7 @@ import {
   findOversizedKeyList,
   MAX_KEYS_PER_LIST,
 } from "../keys/formats";
-import { CALLER_LIMITS } from "../limits";
+import { CALLER_LIMITS, ONE_TIME_KEY_CLAIMS_PER_DEVICE } from "../limits";
 import { API_ROUTES } from "../http/api-routes";
 import { CALLER_LIMITED, DEFAULT_CALLER_LIMITS, defineEndpoint } from "./endpoint";
 import {
@@ -122,6 +122,8 @@ export const fetchBundles = defineEndpoint({
     "One bundle per active device of the user that has uploaded an identity key, a signed prekey and a Kyber last-resort key, " +
     "or only the device named. Each fetch claims one EC and one Kyber one-time key per device; no key is ever served twice. " +
     "When the Kyber keys run out the last-resort key is served; when the EC keys run out `preKey` is null. " +
+    `The same happens to a device whose one-time keys everyone together has claimed beyond their budget (${ONE_TIME_KEY_CLAIMS_PER_DEVICE.burst} at once, ` +
+    `then one every ${ONE_TIME_KEY_CLAIMS_PER_DEVICE.perSeconds} s): the bundle still builds a session, and the owner is told (ADR 0069). ` +
     "Rate limited per (calling device, user): a burst of 10, then 1 a minute; per (calling account, user), all its devices together: a burst of 30, then 1 every 20 s; " +
     "and across all users: a burst of 100, then 1 every 36 s per calling device, and a burst of 200, then 1 every 18 s per calling account.",
   auth: "bearer",

@@ -6,6 +6,7 @@ import { requestContextFrom, type RequestContext } from "../request-context";
 import { DEFAULT_CALLER_LIMITS, type Endpoint } from "./endpoint";
 import { IP_LIMITS } from "../limits";
 import { describeZodError, emptyResponse, errorResponse, jsonResponse } from "./responses";
+import { rateLimitSubject } from "../http/client-address";
 
 /** Largest request body read at all: a full upload (100 + 100 keys) is about 230 KiB. */
 export const MAX_BODY_BYTES = 512 * 1024;
@@ -55,7 +56,7 @@ export function route<const E extends Endpoint>(endpoint: E, run: (input: RouteI
 
 async function checkCaller(endpoint: Endpoint, request: Request, context: RequestContext): Promise<BearerSession | null> {
   if (endpoint.auth === "public") {
-    await consumeBurst(`ip:api:${context.ip}`, IP_LIMITS.publicApi);
+    await consumeBurst(`ip:api:${rateLimitSubject(context.ip)}`, IP_LIMITS.publicApi);
     return null;
   }
   const match = /^Bearer ([A-Za-z0-9_-]{1,128})$/.exec(request.headers.get("authorization") ?? "");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, normaliseAddress, parseProxyEntry, trustedProxiesFrom } from "./client-address";
+import { clientAddress, normaliseAddress, parseProxyEntry, rateLimitSubject, trustedProxiesFrom } from "./client-address";
 
 const none = trustedProxiesFrom([]);
 const proxies = trustedProxiesFrom(["10.0.0.0/8", "127.0.0.1", "fd00::/8"]);
@@ -42,5 +42,20 @@ describe("proxy entries and addresses", () => {
     expect(normaliseAddress("203.0.113.1:8080")).toBe("203.0.113.1");
     expect(normaliseAddress("[::FFFF:203.0.113.1]")).toBe("203.0.113.1");
     expect(normaliseAddress("not-an-ip")).toBeNull();
+  });
+});
+
+describe("rateLimitSubject", () => {
+  it("keeps IPv4 addresses and counts an IPv6 address by its /64, however it is spelled", () => {
+    expect(rateLimitSubject("203.0.113.7")).toBe("203.0.113.7");
+    expect(rateLimitSubject("unknown")).toBe("unknown");
+    const subject = "2001:db8:0:1::/64";
+    for (const address of ["2001:db8:0:1::1", "2001:db8:0:1:ffff:ffff:ffff:ffff", "2001:0db8:0000:0001:0:0:0:2", "2001:DB8:0:1:a::b", "2001:db8:0:1::192.0.2.1"]) {
+      expect(rateLimitSubject(address)).toBe(subject);
+    }
+    expect(rateLimitSubject("2001:db8:0:2::1")).toBe("2001:db8:0:2::/64");
+    expect(rateLimitSubject("::1")).toBe("0:0:0:0::/64");
+    expect(rateLimitSubject("fe80::")).toBe("fe80:0:0:0::/64");
+    expect(rateLimitSubject("2001:db8::")).toBe("2001:db8:0:0::/64");
   });
 });

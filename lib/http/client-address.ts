@@ -66,3 +66,19 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | s
   }
   return nearest;
 }
+
+/**
+ * Who a per-address rate limit counts: an IPv4 address, or the /64 of an IPv6 one (written
+ * "2001:db8:0:1::/64"). One host is routinely given a whole /64, so keyed on the full IPv6
+ * address, every limit would hand one host 2^64 allowances. Anything else ("unknown") as is.
+ */
+export function rateLimitSubject(address: string): string {
+  if (isIP(address) !== 6) return address;
+  const [head = "", tail] = address.toLowerCase().split("::");
+  const groups = (part: string | undefined) => (part ? part.split(":") : []);
+  // An embedded dotted IPv4 address only ever fills the last 32 bits: outside the /64.
+  const known = [...groups(head), ...(tail === undefined ? [] : groups(tail))].length;
+  const expanded = tail === undefined ? groups(head) : [...groups(head), ...Array(Math.max(0, 8 - known)).fill("0"), ...groups(tail)];
+  const prefix = expanded.slice(0, 4).map((group) => (group.includes(".") ? "0" : group).replace(/^0+(?=.)/, ""));
+  return `${prefix.join(":")}::/64`;
+}

@@ -1,9 +1,10 @@
 import { prisma } from "../db";
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { notFound, RateLimitedError } from "../errors";
-import { KEY_CLAIM_TARGET_LIMITS } from "../limits";
+import { KEY_CLAIM_TARGET_LIMITS, ONE_TIME_KEY_CLAIMS_PER_DEVICE } from "../limits";
 import { allowanceStatements, retryAfter, type Allowance } from "../rate-limit";
 import { encodeBase64 } from "./base64";
+import { claimBudgetKey, noticeThrottledClaims } from "./claim-budget";
 import type { KeyBundleResponse } from "./formats";
 
 // Another client claims a user's prekey bundles (DECISIONS.md §4): one statement charges the
@@ -21,6 +22,8 @@ export type BundleRow = {
   pq_key_id: number;
   pq_public_key: Uint8Array;
   pq_signature: Uint8Array;
+  /** The device's claim budget was spent: no one-time key was taken from it (ADR 0069). */
+  throttled: boolean;
 };
 
 /** The claim statement's rows: one verdict on the allowances, and the bundles when allowed. */
@@ -49,6 +52,8 @@ export function targetAllowances(input: Pick<ClaimInput, "requesterUserId" | "re
  * bundle carries one EC and one Kyber one-time key, marked used by the same statement that picks
  * them; SKIP LOCKED makes concurrent claims (from any instance) take different rows, so no key is
  * ever served twice. Without Kyber keys the last-resort key is served; without EC keys, null.
+ * The same happens to a device whose one-time keys were claimed beyond its budget, by anyone
+ * (ADR 0069): its owner is told (noticeThrottledClaims) and sees it in GET /api/keys/count.
  *
  * The allowances and the claim are one statement (ADR 0040): one round trip, one commit, and
  * nothing claimed unless every allowance was charged. A fetch that finds nothing still uses up
@@ -68,15 +73,25 @@ export async function claimBundles(input: ClaimInput, db: PrismaClient = prisma)
         : "No such user, or none of their devices has uploaded its keys yet.",
     );
   }
+  const throttled = bundles.filter((bundle) => bundle.throttled).map((bundle) => bundle.device_id);
+  if (throttled.length > 0) noticeThrottledClaims(throttled);
   return { userId: input.targetUserId, devices: bundles.map(toBundle) };
 }
 
 // Exported for the bench's bare server, which runs exactly this statement.
-// `target` runs only when every allowance was charged. The picks are MATERIALIZED so each runs
+// `target` runs only when every allowance was charged. `budget` then charges each target device's
+// claim budget (ADR 0069) with the same GCRA step as lib/rate-limit.ts, as a single upsert per
+// device, in key order: the conflict check and the WHERE read the newest row version, so
+// concurrent claims cannot both spend the last unit, and it needs no advisory lock because no
+// other bucket depends on its verdict. Only devices it returns get one-time keys; the others
+// are served their last-resort key. The picks are MATERIALIZED so each runs
 // exactly once: a pick re-run inside a join could lock and mark a second key. FOR SHARE on the
 // devices waits for a revocation in flight, after which the revoked device no longer qualifies.
 // The verdict row is always there; bundle columns are NULL when nothing was served.
 export function claimStatement(allowances: Allowance[], targetUserId: string, onlyDevice: string | null): Prisma.Sql {
+  const budgetPrefix = claimBudgetKey("");
+  const budgetStep = Prisma.sql`make_interval(secs => ${ONE_TIME_KEY_CLAIMS_PER_DEVICE.perSeconds}::float8)`;
+  const budgetTolerance = Prisma.sql`make_interval(secs => ${ONE_TIME_KEY_CLAIMS_PER_DEVICE.burst * ONE_TIME_KEY_CLAIMS_PER_DEVICE.perSeconds}::float8)`;
   return Prisma.sql`
     WITH ${allowanceStatements(allowances)},
     verdict AS MATERIALIZED (
@@ -94,9 +109,19 @@ export function claimStatement(allowances: Allowance[], targetUserId: string, on
         AND EXISTS (SELECT 1 FROM signed_prekeys s WHERE s.device_id = d.id AND s.superseded_at IS NULL)
       FOR SHARE OF d
     ),
+    budget AS (
+      INSERT INTO rate_limit_buckets AS bucket (key, reset_at)
+      SELECT ${budgetPrefix} || t.id::text, clock_timestamp() + ${budgetStep}
+      FROM target t
+      ORDER BY 1
+      ON CONFLICT (key) DO UPDATE
+        SET reset_at = GREATEST(bucket.reset_at, clock_timestamp()) + ${budgetStep}
+        WHERE GREATEST(bucket.reset_at, clock_timestamp()) + ${budgetStep} <= clock_timestamp() + ${budgetTolerance}
+      RETURNING substr(bucket.key, ${budgetPrefix.length + 1})::uuid AS device_id
+    ),
     ec_pick AS MATERIALIZED (
-      SELECT pick.id FROM target t CROSS JOIN LATERAL (
-        SELECT k.id FROM one_time_prekeys k WHERE k.device_id = t.id AND NOT k.used LIMIT 1 FOR UPDATE SKIP LOCKED
+      SELECT pick.id FROM budget t CROSS JOIN LATERAL (
+        SELECT k.id FROM one_time_prekeys k WHERE k.device_id = t.device_id AND NOT k.used LIMIT 1 FOR UPDATE SKIP LOCKED
       ) pick
     ),
     ec AS (
@@ -105,8 +130,8 @@ export function claimStatement(allowances: Allowance[], targetUserId: string, on
       RETURNING device_id, key_id, public_key
     ),
     pq_pick AS MATERIALIZED (
-      SELECT pick.id FROM target t CROSS JOIN LATERAL (
-        SELECT k.id FROM kyber_prekeys k WHERE k.device_id = t.id AND NOT k.used LIMIT 1 FOR UPDATE SKIP LOCKED
+      SELECT pick.id FROM budget t CROSS JOIN LATERAL (
+        SELECT k.id FROM kyber_prekeys k WHERE k.device_id = t.device_id AND NOT k.used LIMIT 1 FOR UPDATE SKIP LOCKED
       ) pick
     ),
     pq AS (
@@ -120,7 +145,8 @@ export function claimStatement(allowances: Allowance[], targetUserId: string, on
              ec.key_id AS pre_key_id, ec.public_key AS pre_public_key,
              COALESCE(pq.key_id, lr.key_id) AS pq_key_id,
              COALESCE(pq.public_key, lr.public_key) AS pq_public_key,
-             COALESCE(pq.signature, lr.signature) AS pq_signature
+             COALESCE(pq.signature, lr.signature) AS pq_signature,
+             NOT EXISTS (SELECT 1 FROM budget b WHERE b.device_id = t.id) AS throttled
       FROM target t
       JOIN identity_keys ik ON ik.device_id = t.id
       JOIN kyber_last_resort_keys lr ON lr.device_id = t.id
@@ -133,7 +159,8 @@ export function claimStatement(allowances: Allowance[], targetUserId: string, on
     )
     SELECT verdict.allowed, verdict.wait_seconds, bundles.device_id, bundles.registration_id, bundles.identity_key,
            bundles.signed_key_id, bundles.signed_public_key, bundles.signed_signature, bundles.pre_key_id,
-           bundles.pre_public_key, bundles.pq_key_id, bundles.pq_public_key, bundles.pq_signature
+           bundles.pre_public_key, bundles.pq_key_id, bundles.pq_public_key, bundles.pq_signature,
+           bundles.throttled
     FROM verdict LEFT JOIN bundles ON true
     ORDER BY bundles.device_created_at, bundles.device_id`;
 }

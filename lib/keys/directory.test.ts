@@ -7,6 +7,8 @@ import { prisma } from "../db";
 import { revokeDevice } from "../devices/devices";
 import { AppError, RateLimitedError } from "../errors";
 import { createTestDevice, createTestUser, resetDatabase } from "../../test/db";
+import { settleAfterAnswer } from "../after-answer";
+import { ONE_TIME_KEY_CLAIMS_PER_DEVICE } from "../limits";
 import { claimBundles } from "./claim";
 import { keyStatus } from "./status";
 import { uploadKeys } from "./upload";
@@ -339,9 +341,10 @@ describe("claimBundles", () => {
     await expect(claim(await newDevice(), target)).resolves.toMatchObject({ userId: target.userId });
   });
 
+  // The stock is below the per-device claim budget (ADR 0069), so the keys run out before it does.
   it("never hands out a one-time key twice under hundreds of concurrent claims from several instances", async () => {
     const target = await newDevice();
-    const keys = await publish(target, { preKeys: 60, pqPreKeys: 45 });
+    const keys = await publish(target, { preKeys: 30, pqPreKeys: 20 });
     const requesters = await Promise.all(Array.from({ length: 30 }, () => newDevice()));
 
     const claims = requesters.flatMap((requester, r) =>
@@ -351,14 +354,61 @@ describe("claimBundles", () => {
     expect(bundles).toHaveLength(300);
 
     const ecIds = bundles.flatMap((bundle) => (bundle.preKey ? [bundle.preKey.keyId] : []));
-    expect(ecIds).toHaveLength(60);
-    expect(new Set(ecIds).size).toBe(60);
-    expect(bundles.filter((bundle) => bundle.preKey === null)).toHaveLength(240);
+    expect(ecIds).toHaveLength(30);
+    expect(new Set(ecIds).size).toBe(30);
+    expect(bundles.filter((bundle) => bundle.preKey === null)).toHaveLength(270);
 
     const lastResortId = keys.upload.pqLastResortPreKey!.keyId;
     const kyberIds = bundles.map((bundle) => bundle.pqPreKey.keyId).filter((keyId) => keyId !== lastResortId);
-    expect(kyberIds).toHaveLength(45);
-    expect(new Set(kyberIds).size).toBe(45);
+    expect(kyberIds).toHaveLength(20);
+    expect(new Set(kyberIds).size).toBe(20);
     expect(await countUnclaimedKeys(target.id)).toEqual({ preKeys: 0, pqPreKeys: 0 });
+  });
+
+  it("holds every requester together to the target device's claim budget, tells its owner once, and refills", async () => {
+    const target = await newDevice();
+    const keys = await publish(target, { preKeys: 60, pqPreKeys: 60 });
+    const lastResortId = keys.upload.pqLastResortPreKey!.keyId;
+    const requesters = await Promise.all(Array.from({ length: 12 }, () => newDevice()));
+    const { burst, perSeconds } = ONE_TIME_KEY_CLAIMS_PER_DEVICE;
+
+    const claims = requesters.flatMap((requester, r) =>
+      Array.from({ length: 5 }, (_, i) => claim(requester, target, target.id, instances[(r + i) % instances.length]!)),
+    );
+    const bundles = (await Promise.all(claims)).map((response) => response.devices[0]!);
+    expect(bundles).toHaveLength(60);
+    const ecIds = bundles.flatMap((bundle) => (bundle.preKey ? [bundle.preKey.keyId] : []));
+    const kyberIds = bundles.map((bundle) => bundle.pqPreKey.keyId).filter((keyId) => keyId !== lastResortId);
+    expect(new Set(ecIds).size).toBe(burst);
+    expect(new Set(kyberIds).size).toBe(burst);
+    expect(ecIds).toHaveLength(burst);
+    expect(kyberIds).toHaveLength(burst);
+
+    const status = await keyStatus(target.id, [{ key: `test:count:${randomUUID()}`, limit: { burst: 1, perSeconds: 60 } }]);
+    expect(status).toMatchObject({
+      preKeys: 60 - burst,
+      pqPreKeys: 60 - burst,
+      claimsThrottled: true,
+      preKeysClaimedLastHour: burst,
+      pqPreKeysClaimedLastHour: burst,
+    });
+
+    await settleAfterAnswer();
+    const owner = await prisma.user.findUniqueOrThrow({ where: { id: target.userId } });
+    const notices = await prisma.outboxMessage.findMany({ where: { to: owner.email!, subject: { contains: "encryption keys" } } });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.text).toContain("stopped handing them out");
+    expect(await prisma.auditEvent.count({ where: { deviceId: target.id, action: "keys.claims_throttled" } })).toBe(1);
+
+    // One step of the budget later, exactly one more one-time key is served; the owner is not mailed again.
+    await prisma.$executeRaw`UPDATE rate_limit_buckets SET reset_at = reset_at - make_interval(secs => ${perSeconds}::float8)
+      WHERE key LIKE 'key-claim-budget:%'`;
+    const [refilled, throttled] = [await claim(requesters[0]!, target, target.id), await claim(requesters[1]!, target, target.id)];
+    expect(refilled.devices[0]!.preKey).not.toBeNull();
+    expect(refilled.devices[0]!.pqPreKey.keyId).not.toBe(lastResortId);
+    expect(throttled.devices[0]!.preKey).toBeNull();
+    expect(throttled.devices[0]!.pqPreKey.keyId).toBe(lastResortId);
+    await settleAfterAnswer();
+    expect(await prisma.outboxMessage.count({ where: { to: owner.email!, subject: { contains: "encryption keys" } } })).toBe(1);
   });
 });

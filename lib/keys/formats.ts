@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ONE_TIME_KEY_CLAIMS_PER_DEVICE } from "../limits";
 import { BASE64_PATTERN, decodeBase64 } from "./base64";
 
 // Wire formats of the key directory (DECISIONS.md §4). Keys are libsignal's serialized forms, so
@@ -146,6 +147,14 @@ export const keyStatusResponseSchema = keyCountResponseSchema
     signedPreKeyAgeSeconds: ageSeconds.meta({ description: "Seconds since the current signed prekey was uploaded; null before the first one." }),
     hasPqLastResortPreKey: z.boolean().meta({ description: "Whether the device has stored a Kyber last-resort key (needed to be served at all)." }),
     pqLastResortPreKeyAgeSeconds: ageSeconds.meta({ description: "Seconds since the Kyber last-resort key was uploaded; null when there is none." }),
+    claimsThrottled: z.boolean().meta({
+      description:
+        `Whether this device's one-time keys have been claimed up to their budget across all requesters (${ONE_TIME_KEY_CLAIMS_PER_DEVICE.burst} at once, ` +
+        `then one every ${ONE_TIME_KEY_CLAIMS_PER_DEVICE.perSeconds} s): ` +
+        "until it refills, fetches of this device get no EC one-time key and the Kyber last-resort key. The owner is also told by a security notice.",
+    }),
+    preKeysClaimedLastHour: z.int().min(0).meta({ description: "One-time EC prekeys of this device claimed by others in the last hour." }),
+    pqPreKeysClaimedLastHour: z.int().min(0).meta({ description: "One-time Kyber prekeys of this device claimed by others in the last hour." }),
   })
   .meta({
     id: "KeyStatus",

@@ -203,6 +203,20 @@ export function passkeyAddedNotice(name: string): AccountNotice {
   });
 }
 
+/** A device's one-time keys were claimed beyond their hourly budget (ADR 0069). */
+export function keyClaimsThrottledNotice(deviceName: string): AccountNotice {
+  return accountNotice({
+    subject: "Your Latchkey encryption keys are being fetched unusually often",
+    heading: "Your encryption keys are being fetched unusually often",
+    paragraphs: [
+      `Messaging clients fetched the one-time encryption keys of your device "${deviceName}" more often in the last hour than anyone starting conversations normally does, so Latchkey stopped handing them out for now.`,
+      "People can still start encrypted conversations with you: their clients use your device's long-lived key instead until the limit resets. This may be someone trying to use up your keys.",
+    ],
+    action: { label: "Review your devices", url: appUrl("/settings/devices") },
+    footer: "You need do nothing. If you did not expect many new conversations, keep your messaging app up to date so it replaces its keys.",
+  });
+}
+
 export function passkeyRemovedNotice(name: string): AccountNotice {
   return accountNotice({
     subject: "A passkey was removed from your Latchkey account",

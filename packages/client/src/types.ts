@@ -35,6 +35,9 @@ export type KeyStatusResponse = {
   signedPreKeyAgeSeconds: number | null;
   hasPqLastResortPreKey: boolean;
   pqLastResortPreKeyAgeSeconds: number | null;
+  claimsThrottled: boolean;
+  preKeysClaimedLastHour: number;
+  pqPreKeysClaimedLastHour: number;
 };
 
 export type DeviceKeyBundle = {
