@@ -249,7 +249,7 @@ describe("code sign-in (the API contract)", () => {
     await requestSignInCode({ email: "boss@example.test" }, context());
     const { userId } = await verifySignInCode({ email: "boss@example.test", code: await lastCodeTo("boss@example.test") }, context());
     const other = await createTestUser({ role: "ADMIN" });
-    await changeRole({ actorId: other.id, userId, role: "USER" });
+    await changeRole({ actor: { id: other.id, authenticatedAt: new Date() }, userId, role: "USER" });
     await prisma.user.update({ where: { id: userId }, data: { password: await hashPassword("plum-kettle-orbit-94") } });
     await verifyPasswordSignIn({ email: "boss@example.test", password: "plum-kettle-orbit-94" }, context());
     expect((await prisma.user.findUniqueOrThrow({ where: { id: userId } })).role).toBe("USER");
