@@ -1,8 +1,8 @@
 import { expect, test } from "./fixtures";
-import { AdminDashboard, AdminUsers, signInAdmin, signUpAdmin } from "./pages/admin";
+import { ADMIN_EMAIL, AdminDashboard, AdminUsers, signInAdmin, signUpAdmin } from "./pages/admin";
 import { createAccount, SignInPage } from "./pages/auth";
 import { checkPage } from "./pages/checks";
-import { seedDemoData } from "./support/inbox";
+import { ageSignIns, seedDemoData } from "./support/inbox";
 import { accountWithPassword, expectSignedIn, expectSignedOut, PASSWORD, signInElsewhere } from "./pages/settings";
 
 const ADMIN_PATHS = ["/admin", "/admin/users", "/admin/users/00000000-0000-4000-8000-000000000000", "/admin/audit"];
@@ -88,6 +88,37 @@ test("an admin reads the dashboard, finds a user, deactivates, reactivates and p
   await checkPage(page, "admin-audit");
 
   await back.context.close();
+  await target.close();
+});
+
+test("an admin whose sign-in is old must confirm it's them before acting; looking is audited (ADR 0073, 0074)", async ({ page, browser }) => {
+  const target = await browser.newContext();
+  const { email } = await accountWithPassword(await target.newPage(), "stale_target");
+  await signInAdmin(page);
+  const users = new AdminUsers(page);
+  await users.open(email);
+
+  // The page was opened while the sign-in was fresh; three days later the same page still shows
+  // the button, but the server refuses the action.
+  await ageSignIns(ADMIN_EMAIL);
+  await page.getByRole("button", { name: "Deactivate account", exact: true }).click();
+  await page.getByRole("group").getByRole("button", { name: "Deactivate", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "For your security, confirm it's you first." })).toBeVisible();
+  await page.reload();
+  await expect(users.badge("Deactivated")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Deactivate account", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Make admin", exact: true })).toHaveCount(0);
+
+  const confirm = page.getByRole("form", { name: "Confirm with your password" });
+  await confirm.getByLabel("Your password").fill(PASSWORD);
+  await confirm.getByRole("button", { name: "Confirm" }).click();
+  await users.act("Deactivate account", "Deactivate", /Account deactivated/);
+  await expect(users.badge("Deactivated")).toBeVisible();
+
+  for (const action of ["admin.user_viewed", "admin.users_searched", "admin.user_deactivated"]) {
+    await page.goto(`/admin/audit?action=${action}&target=${action === "admin.users_searched" ? "" : encodeURIComponent(email)}`);
+    await expect(page.getByRole("cell", { name: action }).first(), action).toBeVisible();
+  }
   await target.close();
 });
 

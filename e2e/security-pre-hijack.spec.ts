@@ -22,6 +22,8 @@ test("a password planted at sign-up does not survive the owner's confirmation fr
   const link = /(http\S+\/verify-email\/[\w-]+)/.exec(mail.text)?.[1];
   expect(link).toBeTruthy();
   await owner.goto(link!);
+  // Not the browser that signed up: the page names the address and waits for a click (ADR 0075).
+  await owner.getByRole("button", { name: `Confirm ${OWNER} and sign in` }).click();
   await expect(owner).toHaveURL(/\/onboarding\?notice=sign-up-password-dropped$/);
   const onboarding = new OnboardingPage(owner);
 

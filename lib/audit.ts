@@ -39,10 +39,18 @@ export const AUDIT_ACTIONS = [
   "admin.verification_resent",
   "admin.user_deleted",
   "admin.user_promoted",
+  "admin.user_viewed",
+  "admin.users_searched",
   "account.deleted",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
+ * An admin looking, not acting (ADR 0074): kept for oversight of admins, left out of the person's
+ * own security activity, where every support look-up would bury the events they act on.
+ */
+export const ADMIN_LOOK_ACTIONS: AuditAction[] = ["admin.user_viewed", "admin.users_searched"];
 
 type AuditEntry = {
   action: AuditAction;

@@ -4,6 +4,10 @@ import { validatedActionWithSession, type ActionResult } from "@/lib/actions";
 import type { LiveSession } from "@/lib/auth/sessions";
 import { requireAdmin } from "@/lib/auth/current";
 import type { RequestContext } from "@/lib/request-context";
+import type { AdminActor } from "@/lib/admin/actions";
+
+/** The acting admin as lib/admin/actions.ts checks them: who, and when this session last proved it. */
+export const actorOf = (admin: LiveSession): AdminActor => ({ id: admin.user.id, authenticatedAt: admin.authenticatedAt });
 
 /**
  * A server action for admins: validated and rate limited like every action, then the caller must

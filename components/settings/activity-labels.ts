@@ -37,6 +37,8 @@ export const ACTIVITY_LABELS: Record<AuditAction, string> = {
   "admin.verification_resent": "Verification resent by an administrator",
   "admin.user_deleted": "Account deleted by an administrator",
   "admin.user_promoted": "Made an administrator",
+  "admin.user_viewed": "Account details viewed by an administrator",
+  "admin.users_searched": "Accounts searched by an administrator",
   "account.deleted": "Account deleted",
 };
 

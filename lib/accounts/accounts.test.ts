@@ -9,7 +9,7 @@ import { redeemSignInTicket } from "../auth/sessions";
 import { requestCodeSignIn, requestSignInCode, signInWithCode, verifySignInCode } from "./code-sign-in";
 import { verifyPasswordSignIn } from "./password-sign-in";
 import { signInWithPassword } from "./password-sign-in";
-import { confirmEmailLink, confirmSignUpCode, signUp } from "./sign-up";
+import { confirmEmailLink, confirmSignUpCode, previewEmailLink, signUp } from "./sign-up";
 import { requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink } from "./password-reset";
 import { completeProfile, isUsernameAvailable } from "./profile";
 import { isLinkTokenUsable } from "../verification/links";
@@ -21,6 +21,8 @@ process.env.ADMIN_EMAILS = "boss@example.test";
 
 let ipCounter = 0;
 /** A fresh IP per call, so per-IP limits do not mix into the rule under test. */
+/** The link's button pressed in a browser where nobody is signed in. */
+const clickedElsewhere = { clicked: true, signedInUserId: null };
 const context = () => ({ ip: `10.0.${Math.floor(ipCounter / 250)}.${ipCounter++ % 250}`, userAgent: "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0" });
 const email = (address: string): Contact => ({ channel: "EMAIL", destination: address });
 /** The device cookie of the browser that signs up (and confirms, unless a test says otherwise). */
@@ -88,7 +90,7 @@ describe("sign-up", () => {
     expect(session?.userId).toBe(user.id);
     expect(session?.device).toMatchObject({ kind: "BROWSER", name: "Firefox on Ubuntu" });
     // The link of the same mail no longer works.
-    await expect(confirmEmailLink({ token: await lastLinkTo("new@example.test", "/verify-email") }, context())).rejects.toMatchObject({
+    await expect(confirmEmailLink({ token: await lastLinkTo("new@example.test", "/verify-email"), ...clickedElsewhere }, context())).rejects.toMatchObject({
       code: "invalid_link",
     });
   });
@@ -96,10 +98,10 @@ describe("sign-up", () => {
   it("the link verifies the address once", async () => {
     await signUp({ browserKey: SIGN_UP_BROWSER, contact: email("link@example.test") }, context());
     const token = await lastLinkTo("link@example.test", "/verify-email");
-    const signIn = await confirmEmailLink({ token }, context());
+    const signIn = await confirmEmailLink({ token, ...clickedElsewhere }, context());
     expect(signIn.isNewDevice).toBe(true);
     expect((await prisma.user.findFirstOrThrow()).emailVerified).toBe(true);
-    expect((await errorOf(confirmEmailLink({ token }, context()))).code).toBe("invalid_link");
+    expect((await errorOf(confirmEmailLink({ token, ...clickedElsewhere }, context()))).code).toBe("invalid_link");
   });
 
   it("by phone: an SMS code, phone verified", async () => {
@@ -148,13 +150,42 @@ describe("sign-up", () => {
   });
 });
 
+describe("the sign-up link signs in only who started it, unless clicked (login CSRF, ADR 0075)", () => {
+  it("confirms on load only in the browser that signed up and is not signed in as someone else; elsewhere it needs a click", async () => {
+    await signUp({ browserKey: "attacker-browser", contact: email("attacker@example.test") }, context());
+    const token = await lastLinkTo("attacker@example.test", "/verify-email");
+    const victim = await createTestUser();
+
+    expect(await previewEmailLink(token, { browserKey: "victim-browser", signedInUserId: victim.id })).toEqual({
+      usable: true,
+      email: "attacker@example.test",
+      confirmOnLoad: false,
+      replacesSession: true,
+    });
+    expect(await previewEmailLink(token, { browserKey: "victim-browser", signedInUserId: null })).toMatchObject({ confirmOnLoad: false, replacesSession: false });
+    expect(await previewEmailLink(token, { browserKey: "attacker-browser", signedInUserId: victim.id })).toMatchObject({ confirmOnLoad: false });
+    expect(await previewEmailLink(token, { browserKey: "attacker-browser", signedInUserId: null })).toMatchObject({ confirmOnLoad: true });
+
+    // The victim's page confirming by itself is refused, and the link stays usable.
+    const refused = await errorOf(confirmEmailLink({ token, browserKey: "victim-browser", clicked: false, signedInUserId: victim.id }, context()));
+    expect(refused).toMatchObject({ code: "click_required", status: 409 });
+    expect(await prisma.user.findFirstOrThrow({ where: { email: "attacker@example.test" } })).toMatchObject({ emailVerified: false });
+    expect(await prisma.session.count()).toBe(0);
+
+    // Where it started, it confirms on load.
+    const signIn = await confirmEmailLink({ token, browserKey: "attacker-browser", clicked: false, signedInUserId: null }, context());
+    expect((await redeemSignInTicket(signIn.ticket))?.user.email).toBe("attacker@example.test");
+    expect(await previewEmailLink(token, { browserKey: "attacker-browser", signedInUserId: null })).toEqual({ usable: false });
+  });
+});
+
 describe("a password chosen at sign-up (pre-hijack, ADR 0016)", () => {
   const PLANTED = "attacker-chose-this-1";
 
   it("is dropped when another browser confirms by the link, and the next page says so", async () => {
     await signUp({ browserKey: "attacker-browser", contact: email("victim@example.test"), password: PLANTED }, context());
     const token = await lastLinkTo("victim@example.test", "/verify-email");
-    const signIn = await confirmEmailLink({ token, browserKey: "owner-browser" }, context());
+    const signIn = await confirmEmailLink({ token, browserKey: "owner-browser", ...clickedElsewhere }, context());
     expect(signIn.destination).toBe("/onboarding?notice=sign-up-password-dropped");
     expect(await prisma.user.findFirstOrThrow()).toMatchObject({ emailVerified: true, password: null, signUpBrowserHash: null });
     await expect(verifyPasswordSignIn({ email: "victim@example.test", password: PLANTED }, context())).rejects.toMatchObject({
@@ -172,7 +203,7 @@ describe("a password chosen at sign-up (pre-hijack, ADR 0016)", () => {
   it("is kept when the browser that chose it confirms, with no notice", async () => {
     await signUp({ browserKey: SIGN_UP_BROWSER, contact: email("own@example.test"), password: PLANTED }, context());
     const token = await lastLinkTo("own@example.test", "/verify-email");
-    const signIn = await confirmEmailLink({ token, browserKey: SIGN_UP_BROWSER }, context());
+    const signIn = await confirmEmailLink({ token, browserKey: SIGN_UP_BROWSER, clicked: false, signedInUserId: null }, context());
     expect(signIn.destination).toBe("/onboarding");
     const user = await prisma.user.findFirstOrThrow();
     expect(await verifyPasswordSignIn({ email: "own@example.test", password: PLANTED }, context())).toEqual({ userId: user.id });
@@ -249,7 +280,7 @@ describe("code sign-in (the API contract)", () => {
     await requestSignInCode({ email: "boss@example.test" }, context());
     const { userId } = await verifySignInCode({ email: "boss@example.test", code: await lastCodeTo("boss@example.test") }, context());
     const other = await createTestUser({ role: "ADMIN" });
-    await changeRole({ actorId: other.id, userId, role: "USER" });
+    await changeRole({ actor: { id: other.id, authenticatedAt: new Date() }, userId, role: "USER" });
     await prisma.user.update({ where: { id: userId }, data: { password: await hashPassword("plum-kettle-orbit-94") } });
     await verifyPasswordSignIn({ email: "boss@example.test", password: "plum-kettle-orbit-94" }, context());
     expect((await prisma.user.findUniqueOrThrow({ where: { id: userId } })).role).toBe("USER");

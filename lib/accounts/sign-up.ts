@@ -16,7 +16,7 @@ import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./browser-sign-in";
 import { codeFailureError } from "../verification/errors";
 import { isContactVerified, verifiedFlag, type Contact } from "./contact";
-import { consumeLinkToken, createLinkToken } from "../verification/links";
+import { consumeLinkToken, createLinkToken, findUsableLinkToken } from "../verification/links";
 import { rateLimitSubject } from "../http/client-address";
 
 /** A new sign-up's password (argon2 hash) and the browser that chose it, or "keep" the pending one's. */
@@ -91,8 +91,9 @@ async function claimSignUpAccount(tx: Tx, contact: Contact, password: PasswordCh
   const [address, verified] =
     contact.channel === "EMAIL" ? [Prisma.raw("email"), Prisma.raw("email_verified")] : [Prisma.raw("phone_number"), Prisma.raw("phone_verified")];
   const hash = password.kind === "set" ? password.hash : null;
-  // The browser that chose the password, so only its confirmation keeps it (ADR 0016).
-  const browserHash = password.kind === "set" && password.hash ? password.browserHash : null;
+  // The browser that started the sign-up: only its confirmation keeps a chosen password (ADR 0016),
+  // and only it sees the mail's link confirm by itself (ADR 0075).
+  const browserHash = password.kind === "set" ? password.browserHash : null;
   const keep = Prisma.sql`account.${verified} OR ${password.kind === "keep"}::boolean`;
   const [account] = await tx.$queryRaw<{ id: string; verified: boolean }[]>`
     INSERT INTO users AS account (id, ${address}, password, sign_up_browser_hash, updated_at)
@@ -156,13 +157,50 @@ export async function confirmSignUpCode(
   });
 }
 
-/** Opens the verification link of a sign-up mail: verifies the address and signs the browser in. */
-export async function confirmEmailLink(input: { token: string; browserKey?: string | null }, context: RequestContext): Promise<BrowserSignIn> {
+/**
+ * Who is opening a sign-up mail's link. It signs in whoever holds it, so it confirms by itself only
+ * in the browser that started the sign-up, and never in place of another account's session;
+ * anywhere else the person must click, having read which address it is for (login CSRF, ADR 0075).
+ */
+export type EmailLinkOpener = { browserKey?: string | null; signedInUserId: string | null };
+
+function mayConfirmWithoutClick(user: User, opener: EmailLinkOpener): boolean {
+  return isSignUpBrowser(user, opener.browserKey) && (opener.signedInUserId === null || opener.signedInUserId === user.id);
+}
+
+export type EmailLinkPreview = { usable: false } | { usable: true; email: string; confirmOnLoad: boolean; replacesSession: boolean };
+
+/** What the verification link page shows before anything is used. */
+export async function previewEmailLink(token: string, opener: EmailLinkOpener): Promise<EmailLinkPreview> {
+  const link = await findUsableLinkToken(token, "EMAIL_VERIFICATION");
+  const user = link?.email ? await prisma.user.findUnique({ where: { id: link.userId } }) : null;
+  if (!link?.email || !user) return { usable: false };
+  return {
+    usable: true,
+    email: link.email,
+    confirmOnLoad: mayConfirmWithoutClick(user, opener),
+    replacesSession: opener.signedInUserId !== null && opener.signedInUserId !== user.id,
+  };
+}
+
+/**
+ * Opens the verification link of a sign-up mail: verifies the address and signs the browser in.
+ * Without a click (`clicked` false, the page confirming on load) only where mayConfirmWithoutClick.
+ */
+export async function confirmEmailLink(
+  input: { token: string; clicked: boolean } & EmailLinkOpener,
+  context: RequestContext,
+): Promise<BrowserSignIn> {
   return signInBrowserAfter(
     async (tx) => {
       const link = await consumeLinkToken(tx, input.token, "EMAIL_VERIFICATION");
       if (!link?.email) {
         throw new AppError("invalid_link", "This link has expired or was already used. Sign in, or sign up again for a new link.", 400);
+      }
+      const user = await tx.user.findUnique({ where: { id: link.userId } });
+      // Thrown inside the transaction: the link stays unused for the click.
+      if (user && !input.clicked && !mayConfirmWithoutClick(user, input)) {
+        throw new AppError("click_required", `This link signs you in as ${link.email}. Confirm with the button if that is you.`, 409);
       }
       return confirmContact(tx, { userId: link.userId, contact: { channel: "EMAIL", destination: link.email }, browserKey: input.browserKey }, context);
     },

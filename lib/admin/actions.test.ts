@@ -4,6 +4,8 @@ import { prisma } from "../db";
 import { createTestDevice, createTestUser, resetDatabase } from "../../test/db";
 import { createSession, findLiveSessionById } from "../auth/sessions";
 import { AppError } from "../errors";
+import { hashPassword } from "../auth/password";
+import { reauthenticateWithPassword } from "../settings/reauthenticate";
 import { changeRole, deactivateUser, deleteUser, reactivateUser, resendVerification, revokeUserDevice } from "./actions";
 
 beforeEach(resetDatabase);
@@ -30,6 +32,9 @@ async function expectCode(promise: Promise<unknown>, code: string) {
   expect((error as AppError).code).toBe(code);
 }
 
+/** An admin whose session confirmed who is at it just now. */
+const confirmed = (id: string) => ({ id, authenticatedAt: new Date() });
+
 const auditOf = (action: string) => prisma.auditEvent.findMany({ where: { action } });
 
 describe("who may act", () => {
@@ -40,7 +45,7 @@ describe("who may act", () => {
     await createTestUser({ role: "ADMIN" }); // an active admin exists, so no other rule applies
 
     for (const actor of [plainUser, deactivatedAdmin]) {
-      const input = { actorId: actor.id, userId: target.id, context };
+      const input = { actor: confirmed(actor.id), userId: target.id, context };
       await expectCode(deactivateUser(input), "not_found");
       await expectCode(reactivateUser(input), "not_found");
       await expectCode(changeRole({ ...input, role: "ADMIN" }), "not_found");
@@ -48,7 +53,7 @@ describe("who may act", () => {
       await expectCode(resendVerification(input), "not_found");
       await expectCode(deleteUser(input), "not_found");
     }
-    await expectCode(deactivateUser({ actorId: randomUUIDLike(), userId: target.id }), "not_found");
+    await expectCode(deactivateUser({ actor: confirmed(randomUUIDLike()), userId: target.id }), "not_found");
 
     const after = await prisma.user.findUniqueOrThrow({ where: { id: target.id } });
     expect(after).toMatchObject({ isActive: true, role: "USER" });
@@ -60,7 +65,44 @@ describe("who may act", () => {
 
   it("answers not_found for a user that does not exist", async () => {
     const admin = await createTestUser({ role: "ADMIN" });
-    await expectCode(deactivateUser({ actorId: admin.id, userId: randomUUIDLike() }), "not_found");
+    await expectCode(deactivateUser({ actor: confirmed(admin.id), userId: randomUUIDLike() }), "not_found");
+  });
+});
+
+describe("confirm it's you (ADR 0073)", () => {
+  it("refuses every action that ends access, changes a role or deletes until the admin's session confirms, then audits it", async () => {
+    const admin = await createTestUser({ role: "ADMIN", password: await hashPassword("admin's own passphrase") });
+    const adminDevice = await createTestDevice(admin.id, { kind: "BROWSER" });
+    const { sessionId } = await createSession(prisma, { userId: admin.id, deviceId: adminDevice.id, kind: "BROWSER" });
+    const threeDaysAgo = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+    await prisma.session.update({ where: { id: sessionId }, data: { authenticatedAt: threeDaysAgo } });
+    const stale = await findLiveSessionById(sessionId);
+    const { user: target, device } = await userWithSessions({ emailVerified: false });
+    const other = await createTestUser({ isActive: false });
+
+    const asStale = { actor: { id: admin.id, authenticatedAt: stale!.authenticatedAt }, context };
+    await expectCode(deactivateUser({ ...asStale, userId: target.id }), "reauthentication_required");
+    await expectCode(reactivateUser({ ...asStale, userId: other.id }), "reauthentication_required");
+    await expectCode(changeRole({ ...asStale, userId: target.id, role: "ADMIN" }), "reauthentication_required");
+    await expectCode(revokeUserDevice({ ...asStale, userId: target.id, deviceId: device.id }), "reauthentication_required");
+    await expectCode(deleteUser({ ...asStale, userId: target.id }), "reauthentication_required");
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: target.id } })).toMatchObject({ isActive: true, role: "USER" });
+    expect(await prisma.device.count({ where: { id: device.id, revoked: false } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { action: { startsWith: "admin." } } })).toBe(0);
+    // Resending a verification only repeats what sign-up sent to the person's own contact.
+    expect(await resendVerification({ ...asStale, userId: target.id })).toEqual({ channel: "EMAIL" });
+
+    await reauthenticateWithPassword({ ...stale!, id: sessionId }, "admin's own passphrase");
+    const fresh = await findLiveSessionById(sessionId);
+    const asFresh = { actor: { id: admin.id, authenticatedAt: fresh!.authenticatedAt }, context };
+    await reactivateUser({ ...asFresh, userId: other.id });
+    await changeRole({ ...asFresh, userId: target.id, role: "ADMIN" });
+    await changeRole({ ...asFresh, userId: target.id, role: "USER" });
+    await revokeUserDevice({ ...asFresh, userId: target.id, deviceId: device.id });
+    await deactivateUser({ ...asFresh, userId: target.id });
+    await deleteUser({ ...asFresh, userId: target.id });
+    const actions = (await prisma.auditEvent.findMany({ where: { actorId: admin.id, action: { not: "admin.verification_resent" } }, orderBy: { createdAt: "asc" } })).map((event) => event.action);
+    expect(actions).toEqual(["admin.user_reactivated", "admin.role_changed", "admin.role_changed", "admin.device_revoked", "admin.user_deactivated", "admin.user_deleted"]);
   });
 });
 
@@ -74,18 +116,18 @@ describe("deactivate and reactivate", () => {
     const admin = await createTestUser({ role: "ADMIN" });
     const { user, sessions } = await userWithSessions();
 
-    expect(await deactivateUser({ actorId: admin.id, userId: user.id, context })).toEqual({ sessionsEnded: 2 });
+    expect(await deactivateUser({ actor: confirmed(admin.id), userId: user.id, context })).toEqual({ sessionsEnded: 2 });
 
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).isActive).toBe(false);
     for (const session of sessions) expect(await findLiveSessionById(session.sessionId)).toBeNull();
     const [event] = await auditOf("admin.user_deactivated");
     expect(event).toMatchObject({ userId: user.id, actorId: admin.id, ip: context.ip, metadata: { sessionsEnded: 2 } });
-    await expectCode(deactivateUser({ actorId: admin.id, userId: user.id }), "already_inactive");
+    await expectCode(deactivateUser({ actor: confirmed(admin.id), userId: user.id }), "already_inactive");
 
-    await reactivateUser({ actorId: admin.id, userId: user.id, context });
+    await reactivateUser({ actor: confirmed(admin.id), userId: user.id, context });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).isActive).toBe(true);
     expect(await auditOf("admin.user_reactivated")).toMatchObject([{ userId: user.id, actorId: admin.id }]);
-    await expectCode(reactivateUser({ actorId: admin.id, userId: user.id }), "already_active");
+    await expectCode(reactivateUser({ actor: confirmed(admin.id), userId: user.id }), "already_active");
   });
 });
 
@@ -93,7 +135,7 @@ describe("the last admin", () => {
   it("cannot be demoted, deactivated or deleted, even by themselves", async () => {
     const admin = await createTestUser({ role: "ADMIN" });
     await createTestUser({ role: "ADMIN", isActive: false }); // a deactivated admin does not count
-    const self = { actorId: admin.id, userId: admin.id, context };
+    const self = { actor: confirmed(admin.id), userId: admin.id, context };
 
     await expectCode(changeRole({ ...self, role: "USER" }), "last_admin");
     await expectCode(deactivateUser(self), "last_admin");
@@ -109,10 +151,10 @@ describe("the last admin", () => {
     const second = await createTestUser({ role: "ADMIN" });
 
     const results = await Promise.allSettled([
-      changeRole({ actorId: first.id, userId: second.id, role: "USER" }),
-      changeRole({ actorId: second.id, userId: first.id, role: "USER" }),
-      deactivateUser({ actorId: first.id, userId: second.id }),
-      deactivateUser({ actorId: second.id, userId: first.id }),
+      changeRole({ actor: confirmed(first.id), userId: second.id, role: "USER" }),
+      changeRole({ actor: confirmed(second.id), userId: first.id, role: "USER" }),
+      deactivateUser({ actor: confirmed(first.id), userId: second.id }),
+      deactivateUser({ actor: confirmed(second.id), userId: first.id }),
     ]);
 
     const refusals = results.flatMap((result) => (result.status === "rejected" ? [(result.reason as AppError).code] : []));
@@ -129,9 +171,9 @@ describe("change role", () => {
     const admin = await createTestUser({ role: "ADMIN" });
     const user = await createTestUser();
 
-    await changeRole({ actorId: admin.id, userId: user.id, role: "ADMIN", context });
+    await changeRole({ actor: confirmed(admin.id), userId: user.id, role: "ADMIN", context });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).role).toBe("ADMIN");
-    await changeRole({ actorId: user.id, userId: admin.id, role: "USER", context });
+    await changeRole({ actor: confirmed(user.id), userId: admin.id, role: "USER", context });
     expect((await prisma.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("USER");
 
     const events = await prisma.auditEvent.findMany({ where: { action: "admin.role_changed" }, orderBy: { createdAt: "asc" } });
@@ -140,8 +182,8 @@ describe("change role", () => {
       { userId: admin.id, actorId: user.id, metadata: { from: "ADMIN", to: "USER" } },
     ]);
     // The demoted admin can no longer act.
-    await expectCode(changeRole({ actorId: admin.id, userId: user.id, role: "USER" }), "not_found");
-    await expectCode(changeRole({ actorId: user.id, userId: user.id, role: "ADMIN" }), "role_unchanged");
+    await expectCode(changeRole({ actor: confirmed(admin.id), userId: user.id, role: "USER" }), "not_found");
+    await expectCode(changeRole({ actor: confirmed(user.id), userId: user.id, role: "ADMIN" }), "role_unchanged");
   });
 });
 
@@ -152,7 +194,7 @@ describe("revoke a device", () => {
     await prisma.identityKey.create({ data: { deviceId: device.id, publicKey: randomBytes(33), registrationId: 7 } });
     await prisma.oneTimePreKey.create({ data: { deviceId: device.id, keyId: 1, publicKey: randomBytes(33) } });
 
-    await revokeUserDevice({ actorId: admin.id, userId: user.id, deviceId: device.id, context });
+    await revokeUserDevice({ actor: confirmed(admin.id), userId: user.id, deviceId: device.id, context });
 
     expect((await prisma.device.findUniqueOrThrow({ where: { id: device.id } })).revoked).toBe(true);
     expect(await findLiveSessionById(sessions[0]!.sessionId)).toBeNull();
@@ -166,7 +208,7 @@ describe("revoke a device", () => {
     const admin = await createTestUser({ role: "ADMIN" });
     const { user } = await userWithSessions();
     const { device: othersDevice } = await userWithSessions();
-    await expectCode(revokeUserDevice({ actorId: admin.id, userId: user.id, deviceId: othersDevice.id }), "not_found");
+    await expectCode(revokeUserDevice({ actor: confirmed(admin.id), userId: user.id, deviceId: othersDevice.id }), "not_found");
     expect((await prisma.device.findUniqueOrThrow({ where: { id: othersDevice.id } })).revoked).toBe(false);
   });
 });
@@ -176,7 +218,7 @@ describe("resend verification", () => {
     const admin = await createTestUser({ role: "ADMIN" });
     const user = await createTestUser({ emailVerified: false });
 
-    expect(await resendVerification({ actorId: admin.id, userId: user.id, context })).toEqual({ channel: "EMAIL" });
+    expect(await resendVerification({ actor: confirmed(admin.id), userId: user.id, context })).toEqual({ channel: "EMAIL" });
 
     expect(await prisma.oneTimeCode.count({ where: { destination: user.email!, purpose: "SIGNUP", userId: user.id } })).toBe(1);
     expect(await prisma.linkToken.count({ where: { userId: user.id, purpose: "EMAIL_VERIFICATION" } })).toBe(1);
@@ -184,17 +226,17 @@ describe("resend verification", () => {
     expect(mail.subject).toMatch(/^\d{6} is your Latchkey code$/);
     expect(await auditOf("admin.verification_resent")).toMatchObject([{ userId: user.id, actorId: admin.id, metadata: { channel: "EMAIL" } }]);
     // The usual resend cooldown applies to admins too.
-    await expectCode(resendVerification({ actorId: admin.id, userId: user.id }), "rate_limited");
+    await expectCode(resendVerification({ actor: confirmed(admin.id), userId: user.id }), "rate_limited");
   });
 
   it("texts a code to an unverified phone number, and refuses an account with nothing to verify", async () => {
     const admin = await createTestUser({ role: "ADMIN" });
     const phoneUser = await createTestUser({ email: null, emailVerified: false, phoneNumber: "+12125550184", phoneVerified: false });
-    expect(await resendVerification({ actorId: admin.id, userId: phoneUser.id })).toEqual({ channel: "SMS" });
+    expect(await resendVerification({ actor: confirmed(admin.id), userId: phoneUser.id })).toEqual({ channel: "SMS" });
     expect(await prisma.outboxMessage.count({ where: { to: "+12125550184", channel: "SMS" } })).toBe(1);
 
     const verified = await createTestUser();
-    await expectCode(resendVerification({ actorId: admin.id, userId: verified.id }), "nothing_to_verify");
+    await expectCode(resendVerification({ actor: confirmed(admin.id), userId: verified.id }), "nothing_to_verify");
   });
 });
 
@@ -206,7 +248,7 @@ describe("delete an account", () => {
       data: { action: "user.email_changed", userId: user.id, ip: "203.0.113.9", userAgent: "Firefox", metadata: { from: user.email } },
     });
 
-    await deleteUser({ actorId: admin.id, userId: user.id, context });
+    await deleteUser({ actor: confirmed(admin.id), userId: user.id, context });
 
     expect(await prisma.user.count({ where: { id: user.id } })).toBe(0);
     expect(await prisma.device.count({ where: { id: device.id } })).toBe(0);

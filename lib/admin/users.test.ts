@@ -4,7 +4,9 @@ import { prisma } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { createTestDevice, createTestUser, resetDatabase } from "../../test/db";
 import { createSession } from "../auth/sessions";
-import { getUserDetail, listUsers, USER_FILTERS, USER_SORTS, userListQuerySchema, userListSql, USERS_PAGE_SIZE } from "./users";
+import { listSecurityActivity } from "../settings/activity";
+import { listAuditEvents, auditLogQuerySchema } from "./audit-log";
+import { getUserDetail, listUsers, searchUsers, viewUserDetail, USER_FILTERS, USER_SORTS, userListQuerySchema, userListSql, USERS_PAGE_SIZE } from "./users";
 
 const query = (input: Record<string, unknown> = {}) => userListQuerySchema.parse(input);
 const emailsOf = (rows: { email: string | null }[]) => rows.map((row) => row.email);
@@ -99,6 +101,29 @@ describe("getUserDetail", () => {
     expect(detail!.sessions).toHaveLength(1);
     expect(detail!.auditEvents).toMatchObject([{ action: "admin.user_deactivated", actor: { id: admin.id, email: admin.email } }]);
     expect(await getUserDetail("not-a-uuid")).toBeNull();
+  });
+});
+
+describe("an admin looking leaves a trace (ADR 0074)", () => {
+  beforeEach(resetDatabase);
+
+  it("records who viewed whom and what was searched, in the admin audit log, not in the person's own activity", async () => {
+    const admin = await createTestUser({ role: "ADMIN" });
+    const person = await createTestUser({ email: "watched@example.test", password: "$argon2id$v=19$m=19456,t=2,p=1$secret" });
+    const context = { ip: "198.51.100.4", userAgent: "admin browser" };
+
+    expect(await viewUserDetail(admin.id, person.id, context)).toMatchObject({ id: person.id });
+    expect(await viewUserDetail(admin.id, "00000000-0000-4000-8000-000000000000", context)).toBeNull();
+    expect((await searchUsers(admin.id, query({ q: "watched@" }), context)).users.map((row) => row.id)).toEqual([person.id]);
+    await searchUsers(admin.id, query({}), context); // the bare list names nobody
+
+    const { events } = await listAuditEvents(auditLogQuerySchema.parse({ actor: admin.id }));
+    expect(events.map((event) => ({ action: event.action, user: event.user?.id ?? null, ip: event.ip, metadata: event.metadata }))).toEqual([
+      { action: "admin.users_searched", user: null, ip: context.ip, metadata: { q: "watched@", filter: "all", sort: "newest", page: 1 } },
+      { action: "admin.user_viewed", user: person.id, ip: context.ip, metadata: {} },
+    ]);
+    expect(JSON.stringify(events)).not.toContain("argon2id");
+    expect((await listSecurityActivity(person.id)).events).toEqual([]);
   });
 });
 

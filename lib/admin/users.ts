@@ -2,6 +2,8 @@ import { z } from "zod";
 import { prisma } from "../db";
 import { Prisma, type Role } from "../generated/prisma/client";
 import { userText } from "../validation/text";
+import { recordAudit } from "../audit";
+import type { RequestContext } from "../request-context";
 
 // The admin user list: search, one filter, a sort and offset pages, as one SQL statement that the
 // indexes of the admin_search migration serve (trigram GIN for substring search, (flag, created_at)
@@ -103,6 +105,30 @@ export function userListSql(query: UserListQuery): Prisma.Sql {
 export async function listUsers(query: UserListQuery): Promise<{ users: UserListRow[]; hasNextPage: boolean }> {
   const rows = await prisma.$queryRaw<UserListRow[]>(userListSql(query));
   return { users: rows.slice(0, USERS_PAGE_SIZE), hasNextPage: rows.length > USERS_PAGE_SIZE };
+}
+
+/**
+ * The admin's search, written to the audit log first (ADR 0074): what was searched for, by whom.
+ * Browsing the unfiltered list leaves no row; every query that names someone does.
+ */
+export async function searchUsers(actorId: string, query: UserListQuery, context?: Partial<RequestContext>) {
+  if (query.q) {
+    await recordAudit({
+      action: "admin.users_searched",
+      actorId,
+      context,
+      metadata: { q: query.q, filter: query.filter, sort: query.sort, page: query.page },
+    });
+  }
+  return listUsers(query);
+}
+
+/** One account's details for an admin, leaving an audit row of who looked at whom (ADR 0074). */
+export async function viewUserDetail(actorId: string, userId: string, context?: Partial<RequestContext>) {
+  const user = await getUserDetail(userId);
+  if (!user) return null;
+  await recordAudit({ action: "admin.user_viewed", userId: user.id, actorId, context });
+  return user;
 }
 
 /** How many of a user's audit events the detail page shows. */

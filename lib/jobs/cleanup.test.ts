@@ -78,6 +78,13 @@ async function seedBothSidesOfEveryRule() {
       { ...mail, status: "FAILED", createdAt: daysAgo(40) },
     ],
   });
+  // Sign-ups nobody confirmed: a day and an hour old (deleted), 23 hours old (kept); never an
+  // unconfirmed admin from admin:create, nor an unconfirmed account that has signed in (ADR 0075).
+  const unconfirmed = { emailVerified: false, phoneVerified: false, createdAt: daysAgo(25 / 24) };
+  await createTestUser({ ...unconfirmed, email: "squatted@example.test" });
+  await createTestUser({ ...unconfirmed, email: "fresh-sign-up@example.test", createdAt: daysAgo(23 / 24) });
+  await createTestUser({ ...unconfirmed, email: "new-admin@example.test", role: "ADMIN" });
+  await createTestUser({ ...unconfirmed, email: "signed-in@example.test", lastLoginAt: daysAgo(1.5) });
   await prisma.dailyMetric.create({ data: { day: daysAgo(400), name: "codes_sent", count: 3 } });
   await prisma.auditEvent.create({ data: { action: "user.signed_in", userId: user.id, createdAt: daysAgo(400) } });
   return { user, device };
@@ -102,6 +109,7 @@ describe("runCleanup", () => {
         rateLimitHits: 1,
         rateLimitBuckets: 1,
         deliveredOutbox: 1,
+        unconfirmedSignUps: 1,
       },
     });
     expect(await prisma.oneTimeCode.count()).toBe(1);
@@ -115,6 +123,8 @@ describe("runCleanup", () => {
     expect(await prisma.rateLimitHit.count()).toBe(1);
     expect((await prisma.rateLimitBucket.findMany()).map((row) => row.key)).toEqual(["future"]);
     expect(await prisma.outboxMessage.count()).toBe(3);
+    expect(await prisma.user.count({ where: { email: "squatted@example.test" } })).toBe(0);
+    expect(await prisma.user.count({ where: { emailVerified: false } })).toBe(3);
     // History the dashboard needs is never cleaned up.
     expect(await prisma.dailyMetric.count()).toBe(1);
     expect(await prisma.auditEvent.count()).toBe(1);

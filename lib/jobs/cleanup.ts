@@ -1,4 +1,5 @@
 import { prisma } from "../db";
+import { UNCONFIRMED_SIGN_UP_HOURS, unconfirmedSignUp } from "../db/unconfirmed-sign-up";
 
 // DECISIONS.md §1 "cleanup": one idempotent routine, run by the in-app scheduler on every
 // instance and by `npm run jobs:cleanup` from cron; a PostgreSQL advisory lock lets one run at a
@@ -23,6 +24,7 @@ type CleanupCounts = {
   rateLimitHits: number;
   rateLimitBuckets: number;
   deliveredOutbox: number;
+  unconfirmedSignUps: number;
 };
 
 type CleanupResult = { ran: true; deleted: CleanupCounts } | { ran: false; reason: "already_running" };
@@ -30,6 +32,7 @@ type CleanupResult = { ran: true; deleted: CleanupCounts } | { ran: false; reaso
 export async function runCleanup(now: Date = new Date()): Promise<CleanupResult> {
   const retention = new Date(now.getTime() - RETENTION_DAYS * 86_400_000);
   const hitsBefore = new Date(now.getTime() - RATE_LIMIT_HIT_HOURS * 3_600_000);
+  const signUpsBefore = new Date(now.getTime() - UNCONFIRMED_SIGN_UP_HOURS * 3_600_000);
   return prisma.$transaction(
     async (tx): Promise<CleanupResult> => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`
@@ -48,6 +51,8 @@ export async function runCleanup(now: Date = new Date()): Promise<CleanupResult>
         rateLimitHits: await count(tx.rateLimitHit.deleteMany({ where: { createdAt: { lt: hitsBefore } } })),
         rateLimitBuckets: await count(tx.rateLimitBucket.deleteMany({ where: { resetAt: { lt: now } } })),
         deliveredOutbox: await count(tx.outboxMessage.deleteMany({ where: { status: "SENT", sentAt: { lt: retention } } })),
+        // A sign-up nobody confirmed in a day frees its address (ADR 0075); its codes and links go with it.
+        unconfirmedSignUps: await count(tx.user.deleteMany({ where: { ...unconfirmedSignUp, createdAt: { lt: signUpsBefore } } })),
       };
       return { ran: true, deleted };
     },

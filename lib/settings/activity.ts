@@ -2,6 +2,7 @@ import { z } from "zod";
 import { prisma } from "../db";
 import { AppError } from "../errors";
 import { plausibleInstant } from "../validation/text";
+import { ADMIN_LOOK_ACTIONS } from "../audit";
 
 export const ACTIVITY_PAGE_SIZE = 20;
 
@@ -43,6 +44,7 @@ export async function listSecurityActivity(
   const rows = await prisma.auditEvent.findMany({
     where: {
       userId,
+      action: { notIn: ADMIN_LOOK_ACTIONS },
       ...(after
         ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
         : {}),

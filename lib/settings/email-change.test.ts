@@ -9,6 +9,7 @@ import { createTestUser, resetDatabase } from "../../test/db";
 import { cancelEmailChange, confirmEmailChange, pendingEmailOf, requestEmailChange, revertEmailChange } from "./email-change";
 import { requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink } from "../accounts/password-reset";
 import { confirmPhoneChange, requestPhoneChange } from "./phone-change";
+import { signUp } from "../accounts/sign-up";
 import {
   ageSignIn,
   clearInjectedFailures,
@@ -292,5 +293,45 @@ describe("reverting an email change", () => {
     await revertEmailChange(token);
     expect(await userRow(user.id)).toMatchObject({ email: oldEmail, phoneNumber: null, phoneVerified: false });
     expect((await lastMessageTo(oldEmail))!.text).toContain("The phone number +14155550123, set after the change, was removed.");
+  });
+});
+
+describe("a sign-up nobody confirmed owns nothing (ADR 0075)", () => {
+  const squat = async (email: string) => {
+    await signUp({ contact: { channel: "EMAIL", destination: email }, browserKey: "intruder-browser" }, { ip: "203.0.113.66", userAgent: "curl" });
+    await settleAfterAnswer();
+    return prisma.user.findUniqueOrThrow({ where: { email } });
+  };
+
+  it("the undo link takes the old address back from a sign-up started for it since the change", async () => {
+    const setup = await account();
+    await confirmEmailChange(setup.here.session, await requestAndReadCode(setup.here.session));
+    const token = await revertTokenFor(setup.oldEmail);
+    const squatter = await squat(setup.oldEmail);
+
+    expect(await revertEmailChange(token)).toEqual({ email: setup.oldEmail });
+    expect((await userRow(setup.user.id)).email).toBe(setup.oldEmail);
+    expect(await prisma.user.findUnique({ where: { id: squatter.id } })).toBeNull();
+    expect(await prisma.linkToken.count({ where: { userId: squatter.id } })).toBe(0);
+    const [event] = await prisma.auditEvent.findMany({ where: { action: "user.email_change_reverted" } });
+    expect(event!.metadata).toMatchObject({ unconfirmedSignUpRemoved: true });
+  });
+
+  it("a confirmed account at the old address still blocks the undo and is never deleted", async () => {
+    const setup = await account();
+    await confirmEmailChange(setup.here.session, await requestAndReadCode(setup.here.session));
+    const token = await revertTokenFor(setup.oldEmail);
+    const holder = await createTestUser({ email: setup.oldEmail });
+    await expect(revertEmailChange(token)).rejects.toMatchObject({ code: "email_unavailable", status: 409 });
+    expect(await prisma.user.findUnique({ where: { id: holder.id } })).not.toBeNull();
+  });
+
+  it("an email change sends the real code to an address held by an unconfirmed sign-up, and takes it", async () => {
+    const { here, user } = await account();
+    const squatter = await squat(NEW);
+    const code = await requestAndReadCode(here.session);
+    expect(await confirmEmailChange(here.session, code)).toEqual({ email: NEW });
+    expect((await userRow(user.id)).email).toBe(NEW);
+    expect(await prisma.user.findUnique({ where: { id: squatter.id } })).toBeNull();
   });
 });

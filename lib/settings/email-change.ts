@@ -14,6 +14,7 @@ import { emailChangeCodeMail, emailChangedMail, emailChangeRevertedMail, emailCh
 import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
 import { isUniqueViolation } from "../db/unique-violation";
 import { lockUser } from "../users/lock";
+import { evictUnconfirmedSignUp, findOwner } from "../users/unconfirmed";
 
 const emailUnavailable = () =>
   new AppError("email_unavailable", "That address cannot be used for your account. Choose another one.", 409, { field: "email" });
@@ -29,7 +30,8 @@ export async function requestEmailChange(session: SessionRef, newEmail: string):
     const user = await lockUser(tx, session.userId);
     if (user.email === newEmail) throw new AppError("same_email", "That is already your address.", 400, { field: "email" });
     await hitWindow(`settings:email-change:${user.id}`, CONTACT_CHANGE_REQUESTS, tx);
-    const owner = await tx.user.findUnique({ where: { email: newEmail }, select: { id: true } });
+    // A sign-up nobody confirmed does not own the address (ADR 0075): the code goes out.
+    const owner = await findOwner(tx, { email: newEmail });
     const codeInput = { channel: "EMAIL", destination: newEmail, purpose: "EMAIL_CHANGE", userId: user.id } as const;
     // A taken address gets a withheld code: its code step answers like a free one's (docs/decisions/0020).
     const issued = owner ? { ...(await issueWithheldCode(tx, codeInput)), code: null } : await issueCode(tx, codeInput);
@@ -83,6 +85,7 @@ export async function confirmEmailChange(
     await prisma.$transaction(async (tx) => {
       const current = await lockUser(tx, user.id);
       if (current.pendingEmail !== newEmail) throw new AppError("no_pending_change", "The address waiting for a code has changed. Enter it again.", 409);
+      const evicted = await evictUnconfirmedSignUp(tx, { email: newEmail });
       if (await tx.user.findUnique({ where: { email: newEmail }, select: { id: true } })) throw emailUnavailable();
       await tx.user.update({
         where: { id: user.id },
@@ -100,7 +103,13 @@ export async function confirmEmailChange(
         await enqueueMail(tx, emailChangedMail(current.email, newEmail, token));
       }
       await recordAudit(
-        { action: "user.email_changed", userId: user.id, deviceId: session.deviceId, context, metadata: { from: current.email, to: newEmail } },
+        {
+          action: "user.email_changed",
+          userId: user.id,
+          deviceId: session.deviceId,
+          context,
+          metadata: { from: current.email, to: newEmail, ...(evicted ? { unconfirmedSignUpRemoved: true } : {}) },
+        },
         tx,
       );
     });
@@ -129,6 +138,8 @@ export async function revertEmailChange(token: string, context?: Partial<Request
       const link = await consumeLinkToken(tx, token, "EMAIL_CHANGE_REVERT");
       if (!link?.email) throw invalidRevertLink();
       const user = await lockUser(tx, link.userId);
+      // A sign-up started for the old address since the change does not block the way back (ADR 0075).
+      const evicted = await evictUnconfirmedSignUp(tx, { email: link.email });
       const owner = await tx.user.findUnique({ where: { email: link.email }, select: { id: true } });
       if (owner && owner.id !== user.id) throw revertUnavailable();
       const phone = await restoredPhone(tx, user, link.phoneNumber);
@@ -160,7 +171,14 @@ export async function revertEmailChange(token: string, context?: Partial<Request
           action: "user.email_change_reverted",
           userId: user.id,
           context,
-          metadata: { from: user.email, to: link.email, sessionsEnded, devicesRevoked: devices.length, phoneRestored: phone !== null },
+          metadata: {
+            from: user.email,
+            to: link.email,
+            sessionsEnded,
+            devicesRevoked: devices.length,
+            phoneRestored: phone !== null,
+            ...(evicted ? { unconfirmedSignUpRemoved: true } : {}),
+          },
         },
         tx,
       );
@@ -186,6 +204,7 @@ async function restoredPhone(
   before: string | null,
 ): Promise<RevertSummary["phone"]> {
   if (user.phoneNumber === before) return null;
+  if (before) await evictUnconfirmedSignUp(tx, { phoneNumber: before });
   const holder = before ? await tx.user.findUnique({ where: { phoneNumber: before }, select: { id: true } }) : null;
   return { restored: holder ? null : before, replaced: user.phoneNumber };
 }

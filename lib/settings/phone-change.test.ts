@@ -111,3 +111,13 @@ describe("phone change", () => {
     expect(await confirmPhoneChange(otherSession, othersCode)).toEqual({ phoneNumber: NEW });
   });
 });
+
+describe("a sign-up nobody confirmed owns nothing (ADR 0075)", () => {
+  it("a phone change texts the real code to a number held by an unconfirmed sign-up, and takes it", async () => {
+    const { user, session } = await account();
+    const squatter = await createTestUser({ email: null, phoneNumber: NEW, emailVerified: false, phoneVerified: false });
+    expect(await confirmPhoneChange(session, await requestAndReadCode(session))).toEqual({ phoneNumber: NEW });
+    expect(await phoneOf(user.id)).toBe(NEW);
+    expect(await prisma.user.findUnique({ where: { id: squatter.id } })).toBeNull();
+  });
+});

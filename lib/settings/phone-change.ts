@@ -12,6 +12,7 @@ import { codeSms, phoneChangedNotice, phoneChangeTakenSms } from "../mail/templa
 import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
 import { isUniqueViolation } from "../db/unique-violation";
 import { lockUser } from "../users/lock";
+import { evictUnconfirmedSignUp, findOwner } from "../users/unconfirmed";
 
 const phoneUnavailable = () =>
   new AppError("phone_unavailable", "That number cannot be used for your account. Choose another one.", 409, { field: "phone" });
@@ -45,7 +46,8 @@ export async function requestPhoneChange(session: SessionRef, newPhone: string):
     const user = await lockUser(tx, session.userId);
     if (user.phoneNumber === newPhone) throw new AppError("same_phone", "That is already your number.", 400, { field: "phone" });
     await hitWindow(`settings:phone-change:${user.id}`, CONTACT_CHANGE_REQUESTS, tx);
-    const owner = await tx.user.findUnique({ where: { phoneNumber: newPhone }, select: { id: true } });
+    // A sign-up nobody confirmed does not own the number (ADR 0075): the code goes out.
+    const owner = await findOwner(tx, { phoneNumber: newPhone });
     // A number asked for earlier stops waiting: only the newest request can complete.
     await expirePendingPhoneCodes(user.id, tx);
     const codeInput = { channel: "SMS", destination: newPhone, purpose: "PHONE_CHANGE", userId: user.id } as const;
@@ -90,10 +92,17 @@ export async function confirmPhoneChange(
   try {
     await prisma.$transaction(async (tx) => {
       const user = await lockUser(tx, session.userId);
+      const evicted = await evictUnconfirmedSignUp(tx, { phoneNumber: newPhone });
       if (await tx.user.findUnique({ where: { phoneNumber: newPhone }, select: { id: true } })) throw phoneUnavailable();
       await tx.user.update({ where: { id: user.id }, data: { phoneNumber: newPhone, phoneVerified: true } });
       await recordAudit(
-        { action: "user.phone_changed", userId: user.id, deviceId: session.deviceId, context, metadata: { from: user.phoneNumber, to: newPhone } },
+        {
+          action: "user.phone_changed",
+          userId: user.id,
+          deviceId: session.deviceId,
+          context,
+          metadata: { from: user.phoneNumber, to: newPhone, ...(evicted ? { unconfirmedSignUpRemoved: true } : {}) },
+        },
         tx,
       );
       await notifyAccountHolder(tx, user, phoneChangedNotice(newPhone));

@@ -24,4 +24,4 @@ export const resendCodeSchema = z.object({ purpose: codePurposeSchema, contact: 
 export const resetRequestSchema = z.object({ email: emailSchema });
 export const resetWithCodeSchema = z.object({ email: emailSchema, code: codeSchema, password: passwordSchema });
 export const resetWithLinkSchema = z.object({ token: z.string().min(1).max(200), password: passwordSchema });
-export const emailLinkSchema = z.object({ token: z.string().min(1).max(200) });
+export const emailLinkSchema = z.object({ token: z.string().min(1).max(200), clicked: z.boolean().default(false) });

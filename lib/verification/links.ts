@@ -41,11 +41,15 @@ export async function createLinkToken(
   return token;
 }
 
+/** The link token's row while it would still be accepted, without using it: its page can say what it does. */
+export async function findUsableLinkToken(token: string, purpose: LinkPurpose): Promise<LinkToken | null> {
+  if (!token) return null;
+  return prisma.linkToken.findFirst({ where: { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { gt: new Date() } } });
+}
+
 /** Whether a link token would still be accepted, without using it: its page can say so at once. */
 export async function isLinkTokenUsable(token: string, purpose: LinkPurpose): Promise<boolean> {
-  if (!token) return false;
-  const count = await prisma.linkToken.count({ where: { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { gt: new Date() } } });
-  return count === 1;
+  return (await findUsableLinkToken(token, purpose)) !== null;
 }
 
 /** Uses a link token once; null when it is unknown, expired, used, or for another purpose. */

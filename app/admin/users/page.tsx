@@ -4,8 +4,8 @@ import { StatusBadges } from "@/components/admin/status-badges";
 import { Time } from "@/components/settings/time";
 import { buttonClass } from "@/components/ui/button";
 import { Field, inputClass, Select } from "@/components/ui/field";
-import { listUsers, MIN_SEARCH_LENGTH, USER_FILTERS, USER_SORTS, userListQuerySchema, type UserListQuery } from "@/lib/admin/users";
-import { requireAdmin } from "@/lib/auth/current";
+import { searchUsers, MIN_SEARCH_LENGTH, USER_FILTERS, USER_SORTS, userListQuerySchema, type UserListQuery } from "@/lib/admin/users";
+import { currentRequestContext, requireAdmin } from "@/lib/auth/current";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -34,11 +34,11 @@ function pageHref(query: UserListQuery, page: number): string {
 }
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireAdmin();
+  const admin = await requireAdmin();
   const raw = await searchParams;
   const query = userListQuerySchema.parse(raw);
   const tooShort = typeof raw.q === "string" && raw.q.trim() !== "" && query.q === "";
-  const { users, hasNextPage } = await listUsers(query);
+  const { users, hasNextPage } = await searchUsers(admin.user.id, query, await currentRequestContext());
 
   return (
     <>

@@ -15,7 +15,7 @@ import { confirmChangeSchema, requestEmailChangeSchema, requestPhoneChangeSchema
 import { cancelEmailChangeAction, confirmEmailChangeAction, requestEmailChangeAction } from "../email/actions";
 import { cancelPhoneChangeAction, confirmPhoneChangeAction, requestPhoneChangeAction } from "../phone/actions";
 import type { ReauthenticationMethods } from "@/lib/settings/reauthenticate";
-import { ReauthenticatePanel } from "./reauthenticate-panel";
+import { ReauthenticatePanel } from "@/app/_reauthentication/reauthenticate-panel";
 
 export type ContactKind = "email" | "phone";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { buttonClass } from "@/components/ui/button";
 import { DeleteAccountForm } from "./_components/delete-account-form";
-import { ReauthenticatePanel } from "../_components/reauthenticate-panel";
+import { ReauthenticatePanel } from "@/app/_reauthentication/reauthenticate-panel";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";
 import { reauthenticationMethods } from "@/lib/settings/reauthenticate";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { AddPasskey, PasskeyList } from "./_components/passkey-list";
-import { ReauthenticatePanel } from "../_components/reauthenticate-panel";
+import { ReauthenticatePanel } from "@/app/_reauthentication/reauthenticate-panel";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { listAccountPasskeys } from "@/lib/settings/passkeys";
 import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PasswordForm } from "./_components/password-form";
-import { ReauthenticatePanel } from "../_components/reauthenticate-panel";
+import { ReauthenticatePanel } from "@/app/_reauthentication/reauthenticate-panel";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";
 import { reauthenticationMethods } from "@/lib/settings/reauthenticate";

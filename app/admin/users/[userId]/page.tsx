@@ -6,8 +6,11 @@ import { StatusBadges } from "@/components/admin/status-badges";
 import { DeleteUserForm, RevokeDevice, UserActions } from "./_components/user-actions";
 import { Time } from "@/components/settings/time";
 import { Card } from "@/components/ui/card";
-import { getUserDetail, USER_AUDIT_EVENTS } from "@/lib/admin/users";
-import { requireAdmin } from "@/lib/auth/current";
+import { USER_AUDIT_EVENTS, viewUserDetail } from "@/lib/admin/users";
+import { currentRequestContext, requireAdmin } from "@/lib/auth/current";
+import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";
+import { reauthenticationMethods } from "@/lib/settings/reauthenticate";
+import { ReauthenticatePanel } from "@/app/_reauthentication/reauthenticate-panel";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -23,10 +26,12 @@ function Row({ term, children }: { term: string; children: ReactNode }) {
 const yesNo = (value: boolean) => (value ? "yes" : "no");
 
 export default async function AdminUserPage({ params }: { params: Promise<{ userId: string }> }) {
-  await requireAdmin();
+  const admin = await requireAdmin();
   const { userId } = await params;
-  const user = await getUserDetail(userId);
+  const user = await viewUserDetail(admin.user.id, userId, await currentRequestContext());
   if (!user) notFound();
+  // The actions below end access, change roles or delete: they need a confirmed session (ADR 0073).
+  const confirmed = hasRecentSignIn(admin);
   const label = user.email ?? user.phoneNumber ?? user.id;
   const devicesById = new Map(user.devices.map((device) => [device.id, device.name]));
 
@@ -59,10 +64,16 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
         </dl>
       </Card>
 
+      {confirmed ? null : <ReauthenticatePanel methods={await reauthenticationMethods(admin.user)} />}
+
       <Card title="Actions" description="Each action is confirmed first and written to the audit log under your name.">
-        <UserActions
-          user={{ id: user.id, label, isActive: user.isActive, role: user.role, unverified: (!!user.email && !user.emailVerified) || (!!user.phoneNumber && !user.phoneVerified) }}
-        />
+        {confirmed ? (
+          <UserActions
+            user={{ id: user.id, label, isActive: user.isActive, role: user.role, unverified: (!!user.email && !user.emailVerified) || (!!user.phoneNumber && !user.phoneVerified) }}
+          />
+        ) : (
+          <p className="text-slate-700">Confirm it&apos;s you above to deactivate, change the role, revoke devices or delete this account.</p>
+        )}
       </Card>
 
       <Card title={`Devices (${user.devices.length})`}>
@@ -85,7 +96,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                     Registered <Time value={device.createdAt} /> · last seen {device.lastSeenAt ? <Time value={device.lastSeenAt} /> : "never"}
                   </p>
                 </div>
-                {device.revoked ? null : <RevokeDevice userId={user.id} device={{ id: device.id, name: device.name }} />}
+                {device.revoked || !confirmed ? null : <RevokeDevice userId={user.id} device={{ id: device.id, name: device.name }} />}
               </li>
             ))}
           </ul>
@@ -116,9 +127,11 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
         <AuditTable events={user.auditEvents} caption={`Audit events about ${label}`} showTarget={false} />
       </Card>
 
-      <Card title="Delete account">
-        <DeleteUserForm userId={user.id} label={label} />
-      </Card>
+      {confirmed ? (
+        <Card title="Delete account">
+          <DeleteUserForm userId={user.id} label={label} />
+        </Card>
+      ) : null}
     </>
   );
 }

@@ -12,7 +12,8 @@ import { authenticationResponseSchema } from "@/lib/passkeys/schemas";
 import { reauthenticateWithCodeSchema, reauthenticateWithPasswordSchema } from "@/lib/settings/schemas";
 import { IP_LIMITS } from "@/lib/limits";
 
-// "Confirm it's you", shared by the email, phone and password pages: 10 minutes of recent sign-in.
+// "Confirm it's you", shared by the settings pages (email, phone, password, passkeys, account) and the
+// admin's user page: 10 minutes of recent sign-in.
 
 export const reauthenticateWithPasswordAction = validatedActionWithSession(
   { name: "settings-reauth-password", ipLimit: IP_LIMITS.confirmationAction },

@@ -17,7 +17,7 @@ import {
   reauthenticateWithPasswordAction,
   sendReauthenticationCodeAction,
   startPasskeyReauthenticationAction,
-} from "../actions";
+} from "./actions";
 
 function PasswordProof({ onDone }: { onDone: () => void }) {
   const { form, submit, message, pending, errorOf } = useActionForm(reauthenticateWithPasswordSchema, reauthenticateWithPasswordAction, {
