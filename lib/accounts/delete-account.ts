@@ -1,11 +1,11 @@
 import { prisma } from "../db";
 import { eraseAccount } from "../users/erase";
 import { assertAnotherActiveAdmin, lockAdminRoster } from "../users/roster";
-import { AppError } from "../errors";
+import { AppError, unauthorized } from "../errors";
 import { deliverOutboxSoon } from "../mail/outbox";
 import { ownAccountDeletedNotice } from "../mail/templates";
 import { requireCode, spendCode, type CodeProof } from "../verification/codes";
-import { lockUser } from "../users/lock";
+import { lockUserIfExists } from "../users/lock";
 import { retryWriteConflicts } from "../db/write-conflict";
 import type { RequestContext } from "../request-context";
 import { assertRecentSignIn } from "../auth/recent-sign-in";
@@ -24,7 +24,8 @@ async function deleteOwn(userId: string, context: Partial<RequestContext>, proof
   await retryWriteConflicts(() =>
     prisma.$transaction(async (tx) => {
       await lockAdminRoster(tx);
-      const user = await lockUser(tx, userId);
+      const user = await lockUserIfExists(tx, userId);
+      if (!user) throw unauthorized("This account no longer exists.");
       if (proof) await spendCode(tx, proof);
       await assertAnotherActiveAdmin(tx, user);
       await eraseAccount(tx, user, ownAccountDeletedNotice(), { action: "account.deleted", context });
@@ -50,7 +51,8 @@ export async function deleteOwnAccount(
  * number, without one) proves it is the owner; a wrong one counts toward the usual lockout.
  */
 export async function deleteOwnAccountWithCode(session: { userId: string }, code: string, context: Partial<RequestContext>): Promise<void> {
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId }, select: { email: true, phoneNumber: true } });
+  const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { email: true, phoneNumber: true } });
+  if (!user) throw unauthorized("This account no longer exists.");
   const destination = user.email ?? user.phoneNumber;
   if (!destination) throw new AppError("no_destination", "This account has no address or number to send a code to.", 400);
   // Checked before the deletion and spent by it: a deletion that fails leaves the code good.
