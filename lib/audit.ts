@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = [
   "device.revoked",
   "session.revoked",
   "session.revoked_all_others",
+  "session.idle_timeout",
+  "session.expired",
   "keys.uploaded",
   "keys.claims_throttled",
   "passkey.added",

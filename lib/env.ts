@@ -57,6 +57,11 @@ export const envSchema = z
     CLEANUP_INTERVAL_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
     OUTBOX_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+    // A browser session left unused this long ends (ADR 0068: NIST SP 800-63B's 30 minutes at AAL2).
+    // At least 5: use is recorded once a minute, so a shorter limit would end sessions in use.
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(30 * 24 * 60).default(30),
+    // A messaging client's bearer token unused this long is revoked (it keeps its 90-day lifetime otherwise).
+    CLIENT_IDLE_DAYS: z.coerce.number().min(1).max(90).default(90),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {

@@ -52,3 +52,12 @@ const TRANSPORT_CODES = new Set(["ECONNECTION", "ESOCKET", "EDNS", "TimeoutError
 export function isTransportUnreachable(error: unknown): boolean {
   return faultSignals(error).some((signal) => SOCKET_CODES.has(signal) || TRANSPORT_CODES.has(signal));
 }
+
+// SQLSTATE 40001 (serialization failure) and 40P01 (deadlock detected), as the adapter and Prisma
+// name them: the transaction was rolled back whole and may simply run again.
+const WRITE_CONFLICT_SIGNALS = new Set(["40001", "40P01", "TransactionWriteConflict", "P2034"]);
+
+/** True when PostgreSQL rolled the transaction back to resolve a conflict with another one. */
+export function isWriteConflict(error: unknown): boolean {
+  return faultSignals(error).some((signal) => WRITE_CONFLICT_SIGNALS.has(signal));
+}

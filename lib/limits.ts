@@ -27,6 +27,14 @@ export const MAX_MESSAGING_DEVICES = 6;
 /** Wrong guesses allowed per code (OTP_MAX_ATTEMPTS, 5 unless configured). */
 export const codeAttempts = (): number => env().OTP_MAX_ATTEMPTS;
 
+/**
+ * How long a session of each kind may sit unused before it ends (ADR 0068): a browser's by
+ * SESSION_IDLE_MINUTES, a messaging client's token by CLIENT_IDLE_DAYS. Use is recorded at most
+ * once a minute, so a session ends within a minute of its limit.
+ */
+export const sessionIdleMs = (kind: "BROWSER" | "CLIENT"): number =>
+  kind === "BROWSER" ? env().SESSION_IDLE_MINUTES * 60_000 : env().CLIENT_IDLE_DAYS * 86_400_000;
+
 /** Texts per hour across all instances (SMS_HOURLY_BUDGET, ADR 0027): when spent, SMS codes are refused. */
 export const smsBudget = (): WindowLimit => ({ limit: env().SMS_HOURLY_BUDGET, windowSeconds: 60 * 60 });
 

@@ -24,6 +24,8 @@ export const ACTIVITY_LABELS: Record<AuditAction, string> = {
   "device.revoked": "Device signed out",
   "session.revoked": "Session signed out",
   "session.revoked_all_others": "Signed out everywhere else",
+  "session.idle_timeout": "Signed out after a time without use",
+  "session.expired": "Session expired; signed out",
   "keys.uploaded": "Encryption keys published",
   "keys.claims_throttled": "Encryption keys fetched beyond the hourly budget",
   "passkey.added": "Passkey added",

@@ -6,7 +6,7 @@ import { createTestUser, resetDatabase } from "../../test/db";
 import { AppError, RateLimitedError } from "../errors";
 import { hashPassword } from "../auth/password";
 import { redeemSignInTicket } from "../auth/sessions";
-import { requestCodeSignIn, requestSignInCode, signInWithCode, verifySignInCode } from "./code-sign-in";
+import { checkApiSignInCode, requestCodeSignIn, requestSignInCode, signInWithCode } from "./code-sign-in";
 import { verifyPasswordSignIn } from "./password-sign-in";
 import { signInWithPassword } from "./password-sign-in";
 import { confirmEmailLink, confirmSignUpCode, previewEmailLink, signUp } from "./sign-up";
@@ -27,6 +27,11 @@ const context = () => ({ ip: `10.0.${Math.floor(ipCounter / 250)}.${ipCounter++ 
 const email = (address: string): Contact => ({ channel: "EMAIL", destination: address });
 /** The device cookie of the browser that signs up (and confirms, unless a test says otherwise). */
 const SIGN_UP_BROWSER = "device-cookie-of-the-browser-that-signed-up";
+
+/** A client's whole code sign-in: the check, then the account work in a transaction of its own. */
+async function verifySignInCode(input: { email: string; code: string }, requestContext: ReturnType<typeof context>) {
+  return prisma.$transaction(await checkApiSignInCode(input, requestContext));
+}
 
 async function lastMessageTo(to: string) {
   await settleAfterAnswer(); // the message may follow the answer
@@ -256,7 +261,7 @@ describe("code sign-in (the API contract)", () => {
     await requestSignInCode({ email: "tx@example.test" }, context());
     const code = await lastCodeTo("tx@example.test");
     await prisma
-      .$transaction((tx) => verifySignInCode({ email: "tx@example.test", code: code === "000000" ? "000001" : "000000" }, context(), tx))
+      .$transaction(async (tx) => (await checkApiSignInCode({ email: "tx@example.test", code: code === "000000" ? "000001" : "000000" }, context()))(tx))
       .catch(() => undefined);
     expect((await prisma.oneTimeCode.findFirstOrThrow()).attempts).toBe(1);
   });

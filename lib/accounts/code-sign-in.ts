@@ -2,7 +2,7 @@ import { prisma, type Tx } from "../db";
 import { recordAudit } from "../audit";
 import { enqueueMail, enqueueSms, deliverOutboxSoon } from "../mail/outbox";
 import { codeSms, deactivatedAccountMail, deactivatedAccountSms, signInCodeMail } from "../mail/templates";
-import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
+import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
 import { consumeBurst } from "../rate-limit";
 import { IP_LIMITS } from "../limits";
 import { assertSmsCountryAllowed } from "../sms/gate";
@@ -10,7 +10,6 @@ import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
 import { promoteIfAdminEmail } from "./admin-promotion";
-import { codeFailureError } from "../verification/errors";
 import { contactFields, emailContact, findUserByContact, isContactVerified, verifiedFlag, type Contact } from "./contact";
 import { rateLimitSubject } from "../http/client-address";
 
@@ -37,36 +36,35 @@ export async function requestCodeSignIn(contact: Contact, context: RequestContex
 }
 
 /**
- * Checks a sign-in code and returns the account, creating it (contact verified, profile not yet
- * complete) when none exists. Throws AppError "invalid_code" (400, {reason, attemptsLeft?}) or
- * RateLimitedError while the contact is locked. The guess is counted in its own transaction; the
- * account work runs in `tx` when given, so a caller can add a device and session atomically.
+ * Checks a sign-in code now (a wrong guess is counted for good, ADR 0066) and returns the step
+ * that finishes the sign-in inside the caller's transaction: it spends the code there, so the
+ * code is used up only when the sign-in commits, and returns the account, creating it (contact
+ * verified, profile not yet complete) when none exists. Throws AppError "invalid_code" (400,
+ * {reason, attemptsLeft?}) or RateLimitedError while the contact is locked.
  */
-export async function verifyCodeSignIn(
+export async function checkCodeSignIn(
   contact: Contact,
   code: string,
   context: RequestContext,
-  tx?: Tx,
-): Promise<{ userId: string; created: boolean }> {
-  const result = await verifyCode({ destination: contact.destination, purpose: "SIGNIN", code });
-  if (!result.ok) throw codeFailureError(result);
-  const run = async (db: Tx) => {
-    let user = await findUserByContact(db, contact);
+): Promise<(tx: Tx) => Promise<{ userId: string; created: boolean }>> {
+  const proof = await requireCode({ destination: contact.destination, purpose: "SIGNIN", code });
+  return async (tx) => {
+    await spendCode(tx, proof);
+    let user = await findUserByContact(tx, contact);
     const created = !user;
     if (!user) {
-      user = await db.user.create({ data: { ...contactFields(contact), ...verifiedFlag(contact) } });
-      await recordAudit({ action: "user.signed_up", userId: user.id, context, metadata: { channel: contact.channel, via: "sign_in_code" } }, db);
+      user = await tx.user.create({ data: { ...contactFields(contact), ...verifiedFlag(contact) } });
+      await recordAudit({ action: "user.signed_up", userId: user.id, context, metadata: { channel: contact.channel, via: "sign_in_code" } }, tx);
     } else if (!user.isActive) {
       throw accountDeactivated();
     } else if (!isContactVerified(user, contact)) {
       // A sign-up that was never confirmed: whoever started it had not proven they own the address,
       // so the password they chose must not survive (pre-account-takeover).
-      user = await db.user.update({ where: { id: user.id }, data: { ...verifiedFlag(contact), password: null } });
+      user = await tx.user.update({ where: { id: user.id }, data: { ...verifiedFlag(contact), password: null } });
     }
-    user = await promoteIfAdminEmail(db, user, context);
+    user = await promoteIfAdminEmail(tx, user, context);
     return { userId: user.id, created };
   };
-  return tx ? run(tx) : prisma.$transaction(run);
 }
 
 /** Where the messaging-client API's body (exactly one of email and phoneNumber, schema-checked) reaches the person. */
@@ -79,14 +77,12 @@ export async function requestSignInCode(input: { email?: string; phoneNumber?: s
   await requestCodeSignIn(apiContact(input), context);
 }
 
-/** The messaging-client API's code check (POST /api/auth/token with a code). */
-export async function verifySignInCode(
+/** The messaging-client API's code check (POST /api/auth/token with a code): see checkCodeSignIn. */
+export async function checkApiSignInCode(
   input: { email?: string; phoneNumber?: string; code: string },
   context: RequestContext,
-  tx?: Tx,
-): Promise<{ userId: string }> {
-  const { userId } = await verifyCodeSignIn(apiContact(input), input.code, context, tx);
-  return { userId };
+): Promise<(tx: Tx) => Promise<{ userId: string }>> {
+  return checkCodeSignIn(apiContact(input), input.code, context);
 }
 
 /** Browser sign-in by an emailed or texted code. */
@@ -94,5 +90,6 @@ export async function signInWithCode(
   input: { contact: Contact; code: string; browserKey?: string | null },
   context: RequestContext,
 ): Promise<BrowserSignIn> {
-  return signInBrowserAfter((tx) => verifyCodeSignIn(input.contact, input.code, context, tx), { browserKey: input.browserKey, context });
+  const finish = await checkCodeSignIn(input.contact, input.code, context);
+  return signInBrowserAfter(finish, { browserKey: input.browserKey, context });
 }

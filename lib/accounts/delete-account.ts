@@ -1,11 +1,12 @@
 import { prisma } from "../db";
 import { eraseAccount } from "../users/erase";
-import { codeFailureError } from "../verification/errors";
 import { assertAnotherActiveAdmin, lockAdminRoster } from "../users/roster";
-import { AppError } from "../errors";
+import { AppError, unauthorized } from "../errors";
 import { deliverOutboxSoon } from "../mail/outbox";
 import { ownAccountDeletedNotice } from "../mail/templates";
-import { verifyCode } from "../verification/codes";
+import { requireCode, spendCode, type CodeProof } from "../verification/codes";
+import { lockUserIfExists } from "../users/lock";
+import { retryWriteConflicts } from "../db/write-conflict";
 import type { RequestContext } from "../request-context";
 import { assertRecentSignIn } from "../auth/recent-sign-in";
 import { deleteAccountSchema } from "../validation/account-deletion";
@@ -17,13 +18,19 @@ import { deleteAccountSchema } from "../validation/account-deletion";
 // passkeys, codes and links. A claim that holds a device's row waits for it, or the deletion
 // waits for the claim: no key of the account is served once it is gone.
 
-async function deleteOwn(userId: string, context: Partial<RequestContext>): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    await lockAdminRoster(tx);
-    const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
-    await assertAnotherActiveAdmin(tx, user);
-    await eraseAccount(tx, user, ownAccountDeletedNotice(), { action: "account.deleted", context });
-  });
+// The user row is locked first, before any row of the account's devices, keys or sessions: key
+// uploads take it first too (ADR 0067), so a deletion and an upload queue instead of deadlocking.
+async function deleteOwn(userId: string, context: Partial<RequestContext>, proof?: CodeProof): Promise<void> {
+  await retryWriteConflicts(() =>
+    prisma.$transaction(async (tx) => {
+      await lockAdminRoster(tx);
+      const user = await lockUserIfExists(tx, userId);
+      if (!user) throw unauthorized("This account no longer exists.");
+      if (proof) await spendCode(tx, proof);
+      await assertAnotherActiveAdmin(tx, user);
+      await eraseAccount(tx, user, ownAccountDeletedNotice(), { action: "account.deleted", context });
+    }),
+  );
   deliverOutboxSoon();
 }
 
@@ -44,10 +51,11 @@ export async function deleteOwnAccount(
  * number, without one) proves it is the owner; a wrong one counts toward the usual lockout.
  */
 export async function deleteOwnAccountWithCode(session: { userId: string }, code: string, context: Partial<RequestContext>): Promise<void> {
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId }, select: { email: true, phoneNumber: true } });
+  const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { email: true, phoneNumber: true } });
+  if (!user) throw unauthorized("This account no longer exists.");
   const destination = user.email ?? user.phoneNumber;
   if (!destination) throw new AppError("no_destination", "This account has no address or number to send a code to.", 400);
-  const result = await verifyCode({ destination, purpose: "SIGNIN", code });
-  if (!result.ok) throw codeFailureError(result);
-  await deleteOwn(session.userId, context);
+  // Checked before the deletion and spent by it: a deletion that fails leaves the code good.
+  const proof = await requireCode({ destination, purpose: "SIGNIN", code });
+  await deleteOwn(session.userId, context, proof);
 }

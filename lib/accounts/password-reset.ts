@@ -6,7 +6,7 @@ import { revokeAllSessions } from "../auth/sessions";
 import { AppError } from "../errors";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
 import { appUrl, deactivatedAccountMail, noAccountResetMail, passwordResetMail, passwordResetNoticeMail } from "../mail/templates";
-import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
+import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
 import { consumeBurst } from "../rate-limit";
 import { IP_LIMITS } from "../limits";
 import type { RequestContext } from "../request-context";
@@ -86,14 +86,16 @@ export async function resetPasswordWithCode(
 ): Promise<BrowserSignIn> {
   // The new password is checked first, so a refused password does not use up the code.
   const passwordHash = await checkedHash(input.password);
-  const result = await verifyCode({ destination: input.email, purpose: "PASSWORD_RESET", code: input.code });
-  if (!result.ok) throw codeFailureError(result);
-  const userId = result.userId;
+  const proof = await requireCode({ destination: input.email, purpose: "PASSWORD_RESET", code: input.code });
+  const userId = proof.userId;
   if (!userId) throw codeFailureError({ reason: "none" });
-  return signInBrowserAfter((tx) => applyNewPassword(tx, { userId, sentTo: input.email, passwordHash }, context), {
-    browserKey: input.browserKey,
-    context,
-  });
+  return signInBrowserAfter(
+    async (tx) => {
+      await spendCode(tx, proof);
+      return applyNewPassword(tx, { userId, sentTo: input.email, passwordHash }, context);
+    },
+    { browserKey: input.browserKey, context },
+  );
 }
 
 /** Resets the password with the emailed link and signs this browser in. */

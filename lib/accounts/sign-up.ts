@@ -7,14 +7,13 @@ import { hashToken, safeEqual } from "../crypto";
 import { AppError } from "../errors";
 import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { alreadyRegisteredMail, alreadyRegisteredSms, appUrl, codeSms, signUpMail } from "../mail/templates";
-import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
+import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
 import { consumeBurst } from "../rate-limit";
 import { IP_LIMITS } from "../limits";
 import { assertSmsCountryAllowed, spendSmsBudget } from "../sms/gate";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./browser-sign-in";
-import { codeFailureError } from "../verification/errors";
 import { isContactVerified, verifiedFlag, type Contact } from "./contact";
 import { consumeLinkToken, createLinkToken, findUsableLinkToken } from "../verification/links";
 import { rateLimitSubject } from "../http/client-address";
@@ -149,12 +148,14 @@ export async function confirmSignUpCode(
   input: { contact: Contact; code: string; browserKey?: string | null },
   context: RequestContext,
 ): Promise<BrowserSignIn> {
-  const result = await verifyCode({ destination: input.contact.destination, purpose: "SIGNUP", code: input.code });
-  if (!result.ok) throw codeFailureError(result);
-  return signInBrowserAfter((tx) => confirmContact(tx, { userId: result.userId, contact: input.contact, browserKey: input.browserKey }, context), {
-    browserKey: input.browserKey,
-    context,
-  });
+  const proof = await requireCode({ destination: input.contact.destination, purpose: "SIGNUP", code: input.code });
+  return signInBrowserAfter(
+    async (tx) => {
+      await spendCode(tx, proof);
+      return confirmContact(tx, { userId: proof.userId, contact: input.contact, browserKey: input.browserKey }, context);
+    },
+    { browserKey: input.browserKey, context },
+  );
 }
 
 /**

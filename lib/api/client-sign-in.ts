@@ -1,6 +1,6 @@
 import { prisma, type Tx } from "../db";
 import { recordAudit } from "../audit";
-import { verifySignInCode } from "../accounts/code-sign-in";
+import { checkApiSignInCode } from "../accounts/code-sign-in";
 import { verifyPasswordSignIn } from "../accounts/password-sign-in";
 import { createSession, revokeSession } from "../auth/sessions";
 import { createClientDevice } from "../devices/devices";
@@ -16,10 +16,12 @@ import type { TokenRequest, TokenResponse } from "./schemas";
  * A code's account work (creating an account for a new address) joins the same transaction.
  */
 export async function signInClient(input: TokenRequest, context: RequestContext): Promise<TokenResponse> {
-  // The schema lets a password through only with an email address.
+  // The schema lets a password through only with an email address. A code is checked before the
+  // transaction and spent inside it (ADR 0066), so no connection waits on another.
   const byPassword = input.password !== undefined ? await verifyPasswordSignIn({ email: input.email!, password: input.password }, context) : null;
+  const finishCode = byPassword ? null : await checkApiSignInCode({ ...input, code: input.code! }, context);
   const token = await prisma.$transaction(async (tx) => {
-    const { userId } = byPassword ?? (await verifySignInCode({ ...input, code: input.code! }, context, tx));
+    const { userId } = byPassword ?? (await finishCode!(tx));
     return startClientSession(tx, { userId, deviceName: input.deviceName, via: byPassword ? "password" : "code", context });
   });
   deliverOutboxSoon();

@@ -53,13 +53,15 @@ describe("bearer sessions", () => {
   });
 
   it("rejects unknown, empty, expired, revoked-device and deactivated-user tokens at once", async () => {
-    const { token, sessionId, device, user } = await signedInClient();
+    const { token: expiring, sessionId, device, user } = await signedInClient();
     expect(await authenticateBearerToken("")).toBeNull();
-    expect(await authenticateBearerToken(`${token}x`)).toBeNull();
+    expect(await authenticateBearerToken(`${expiring}x`)).toBeNull();
 
+    // An expired token ends for good (ADR 0068): its row goes, so no later change revives it.
     await prisma.session.update({ where: { id: sessionId }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await authenticateBearerToken(token)).toBeNull();
-    await prisma.session.update({ where: { id: sessionId }, data: { expiresAt: new Date(Date.now() + 60_000) } });
+    expect(await authenticateBearerToken(expiring)).toBeNull();
+    expect(await prisma.session.count({ where: { id: sessionId } })).toBe(0);
+    const { token } = await createSession(prisma, { userId: user.id, deviceId: device.id, kind: "CLIENT" });
     expect(await authenticateBearerToken(token)).not.toBeNull();
 
     await prisma.device.update({ where: { id: device.id }, data: { revoked: true } });
@@ -136,5 +138,37 @@ describe("browser sign-out", () => {
     expect(await prisma.auditEvent.findMany({ where: { action: "user.signed_out" } })).toMatchObject([
       { userId: user.id, deviceId: device.id, ip: "203.0.113.5" },
     ]);
+  });
+});
+
+describe("idle timeouts (ADR 0068)", () => {
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+
+  it("a browser session unused for 30 minutes ends at its next request, with the reason recorded once", async () => {
+    const { sessionId, user, device } = await signedInBrowser();
+    await prisma.session.update({ where: { id: sessionId }, data: { lastSeenAt: minutesAgo(29) } });
+    expect(await findLiveSessionById(sessionId)).not.toBeNull(); // used: the clock starts again
+    expect((await prisma.session.findUniqueOrThrow({ where: { id: sessionId } })).lastSeenAt.getTime()).toBeGreaterThan(Date.now() - 10_000);
+    await prisma.session.update({ where: { id: sessionId }, data: { lastSeenAt: minutesAgo(31) } });
+    expect(await Promise.all([findLiveSessionById(sessionId), findLiveSessionById(sessionId)])).toEqual([null, null]);
+    expect(await prisma.session.count()).toBe(0);
+    expect(await prisma.auditEvent.findMany({ where: { action: "session.idle_timeout" } })).toMatchObject([{ userId: user.id, deviceId: device.id }]);
+  });
+
+  it("a client's token keeps working through a month unused and is revoked after 90 days", async () => {
+    const { token, sessionId } = await signedInClient();
+    await prisma.session.update({ where: { id: sessionId }, data: { lastSeenAt: minutesAgo(31 * 24 * 60) } });
+    expect(await authenticateBearerToken(token)).not.toBeNull();
+    await prisma.session.update({ where: { id: sessionId }, data: { lastSeenAt: minutesAgo(91 * 24 * 60), expiresAt: minutesAgo(-60) } });
+    expect(await authenticateBearerToken(token)).toBeNull();
+    expect(await prisma.session.count()).toBe(0);
+    expect(await prisma.auditEvent.count({ where: { action: "session.idle_timeout" } })).toBe(1);
+  });
+
+  it("an expired session ends with its own reason", async () => {
+    const { sessionId } = await signedInBrowser();
+    await prisma.session.update({ where: { id: sessionId }, data: { expiresAt: minutesAgo(1) } });
+    expect(await findLiveSessionById(sessionId)).toBeNull();
+    expect(await prisma.auditEvent.count({ where: { action: "session.expired" } })).toBe(1);
   });
 });

@@ -3,6 +3,7 @@ import { hashToken, randomToken } from "../crypto";
 import { recordAudit } from "../audit";
 import { Prisma, type Role } from "../generated/prisma/client";
 import type { RequestContext } from "../request-context";
+import { sessionIdleMs } from "../limits";
 
 export const SESSION_LIFETIME_DAYS = { BROWSER: 30, CLIENT: 90 } as const;
 /** A browser must redeem its sign-in ticket with next-auth within this many seconds. */
@@ -11,6 +12,25 @@ const TICKET_LIFETIME_SECONDS = 120;
 const TOUCH_INTERVAL_MS = 60_000;
 
 export type SessionKind = keyof typeof SESSION_LIFETIME_DAYS;
+
+/** Why a session that still has its row no longer works, or null while it does. */
+function staleReason(session: { kind: SessionKind; expiresAt: Date; lastSeenAt: Date }, now = Date.now()): "expired" | "idle" | null {
+  if (session.expiresAt.getTime() <= now) return "expired";
+  if (session.lastSeenAt.getTime() <= now - sessionIdleMs(session.kind)) return "idle";
+  return null;
+}
+
+/**
+ * Ends a session found expired or idle and records why in the account's activity, once: of
+ * several requests that find it so, only the one whose delete removed the row writes the event.
+ */
+async function endStaleSession(session: { id: string; userId: string; deviceId: string }, reason: "expired" | "idle"): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.session.deleteMany({ where: { id: session.id } });
+    if (count !== 1) return;
+    await recordAudit({ action: reason === "idle" ? "session.idle_timeout" : "session.expired", userId: session.userId, deviceId: session.deviceId }, tx);
+  });
+}
 
 /**
  * Creates a session on a device and returns its secret once. For a messaging client the secret
@@ -44,7 +64,12 @@ export type LiveSession = NonNullable<Awaited<ReturnType<typeof findLiveSession>
 // user is active: deleting the row, revoking the device or deactivating the user ends it at once.
 async function findLiveSession(where: { id: string } | { tokenHash: string; kind: SessionKind }) {
   const session = await prisma.session.findUnique({ where, include: liveSessionInclude });
-  if (!session || session.expiresAt <= new Date() || session.device.revoked || !session.user.isActive) return null;
+  if (!session || session.device.revoked || !session.user.isActive) return null;
+  const stale = staleReason(session);
+  if (stale) {
+    await endStaleSession(session, stale);
+    return null;
+  }
   return session;
 }
 
@@ -58,8 +83,12 @@ export type BearerSession = { id: string; userId: string; deviceId: string; role
  */
 export async function authenticateBearerToken(token: string): Promise<BearerSession | null> {
   if (!token) return null;
-  const [session] = await prisma.$queryRaw<(BearerSession & { lastSeenAt: Date })[]>(bearerSessionSql(hashToken(token)));
-  if (!session) return null;
+  const tokenHash = hashToken(token);
+  const [session] = await prisma.$queryRaw<(BearerSession & { lastSeenAt: Date })[]>(bearerSessionSql(tokenHash));
+  if (!session) {
+    await endStaleClientSession(tokenHash);
+    return null;
+  }
   await touchSession(session);
   return { id: session.id, userId: session.userId, deviceId: session.deviceId, role: session.role };
 }
@@ -69,7 +98,16 @@ export function bearerSessionSql(tokenHash: string): Prisma.Sql {
   return Prisma.sql`
     SELECT s.id, s.user_id AS "userId", s.device_id AS "deviceId", u.role, s.last_seen_at AS "lastSeenAt"
     FROM sessions s JOIN devices d ON d.id = s.device_id JOIN users u ON u.id = s.user_id
-    WHERE s.token_hash = ${tokenHash} AND s.kind = 'CLIENT' AND s.expires_at > now() AND NOT d.revoked AND u.is_active`;
+    WHERE s.token_hash = ${tokenHash} AND s.kind = 'CLIENT' AND s.expires_at > now() AND NOT d.revoked AND u.is_active
+      AND s.last_seen_at > now() - make_interval(secs => ${sessionIdleMs("CLIENT") / 1000})`;
+}
+
+// Only on the refusal path: a token that was refused for its age or idleness ends for good, with
+// the reason in the account's activity; an unknown token costs one more indexed read.
+async function endStaleClientSession(tokenHash: string): Promise<void> {
+  const session = await prisma.session.findUnique({ where: { tokenHash, kind: "CLIENT" } });
+  const stale = session && staleReason(session);
+  if (session && stale) await endStaleSession(session, stale);
 }
 
 /** The live session a browser's JWT names, or null. */
@@ -102,16 +140,23 @@ export async function redeemSignInTicket(ticket: string): Promise<LiveSession | 
 }
 
 // The conditional updates make concurrent requests write lastSeenAt once per interval, not once
-// each; one statement, so a touch costs one round trip on the hot path, not a transaction.
+// each; one statement, so a touch costs one round trip on the hot path, not a transaction. It
+// refreshes the idle timeout too (ADR 0068). SKIP LOCKED: a touch never waits for a row another
+// transaction holds (an account deletion, a revocation), so it can never be half of a deadlock;
+// the touch it skips comes with the next request.
 async function touchSession(session: { id: string; deviceId: string; lastSeenAt: Date }): Promise<void> {
   if (Date.now() - session.lastSeenAt.getTime() < TOUCH_INTERVAL_MS) return;
   const threshold = new Date(Date.now() - TOUCH_INTERVAL_MS);
   await prisma.$executeRaw`
     WITH touched AS (
-      UPDATE sessions SET last_seen_at = now() WHERE id = ${session.id}::uuid AND last_seen_at < ${threshold}
+      UPDATE sessions SET last_seen_at = now()
+      WHERE id = (SELECT id FROM sessions WHERE id = ${session.id}::uuid AND last_seen_at < ${threshold} FOR UPDATE SKIP LOCKED)
     )
     UPDATE devices SET last_seen_at = now()
-    WHERE id = ${session.deviceId}::uuid AND (last_seen_at IS NULL OR last_seen_at < ${threshold})`;
+    WHERE id = (
+      SELECT id FROM devices WHERE id = ${session.deviceId}::uuid AND (last_seen_at IS NULL OR last_seen_at < ${threshold})
+      FOR UPDATE SKIP LOCKED
+    )`;
 }
 
 /** Marks a session as freshly re-authenticated (password or code just proven). */

@@ -3,6 +3,7 @@ import { hashToken, randomToken } from "../crypto";
 import { recordAudit } from "../audit";
 import { DEVICE_NAME_MAX, deviceNameFromUserAgent } from "./name";
 import { removeDeviceKeys } from "../keys/remove";
+import { holdUserRow } from "../users/lock";
 import { AppError, notFound } from "../errors";
 import type { RequestContext } from "../request-context";
 import { MAX_MESSAGING_DEVICES } from "../limits";
@@ -92,6 +93,7 @@ export async function revokeDevice(
   tx?: Tx,
 ): Promise<void> {
   const run = async (db: Tx) => {
+    if (!(await holdUserRow(db, input.userId))) throw notFound("No such device.");
     const { count } = await db.device.updateMany({
       where: { id: input.deviceId, userId: input.userId, revoked: false },
       data: { revoked: true, revokedAt: new Date(), browserKeyHash: null },

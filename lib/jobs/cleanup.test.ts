@@ -127,7 +127,10 @@ describe("runCleanup", () => {
     expect(await prisma.user.count({ where: { emailVerified: false } })).toBe(3);
     // History the dashboard needs is never cleaned up.
     expect(await prisma.dailyMetric.count()).toBe(1);
-    expect(await prisma.auditEvent.count()).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { action: "user.signed_in" } })).toBe(1);
+    // The expired session's ending is recorded for the account's activity (ADR 68).
+    expect(await prisma.auditEvent.count({ where: { action: "session.expired" } })).toBe(1);
+    expect(await prisma.auditEvent.count()).toBe(2);
   });
 
   it("is idempotent: a second run finds nothing to delete", async () => {

@@ -1,5 +1,6 @@
-import { prisma } from "../db";
 import { UNCONFIRMED_SIGN_UP_HOURS, unconfirmedSignUp } from "../db/unconfirmed-sign-up";
+import { prisma, type Tx } from "../db";
+import { sessionIdleMs } from "../limits";
 
 // DECISIONS.md §1 "cleanup": one idempotent routine, run by the in-app scheduler on every
 // instance and by `npm run jobs:cleanup` from cron; a PostgreSQL advisory lock lets one run at a
@@ -29,6 +30,29 @@ type CleanupCounts = {
 
 type CleanupResult = { ran: true; deleted: CleanupCounts } | { ran: false; reason: "already_running" };
 
+/**
+ * Deletes sessions past their lifetime or idle past their kind's limit (ADR 0068), and records for
+ * each one the account's holder saw (a redeemed browser session, a client's token) why it ended.
+ * Requests end the ones they meet the same way (lib/auth/sessions.ts); this catches the rest.
+ */
+async function endStaleSessions(tx: Tx, now: Date): Promise<number> {
+  const browserIdle = new Date(now.getTime() - sessionIdleMs("BROWSER"));
+  const clientIdle = new Date(now.getTime() - sessionIdleMs("CLIENT"));
+  const ended = await tx.$queryRaw<{ count: bigint }[]>`
+    WITH ended AS (
+      DELETE FROM sessions
+      WHERE expires_at < ${now} OR (kind = 'BROWSER' AND last_seen_at < ${browserIdle}) OR (kind = 'CLIENT' AND last_seen_at < ${clientIdle})
+      RETURNING user_id, device_id, expires_at < ${now} AS expired, kind = 'CLIENT' OR ticket_redeemed_at IS NOT NULL AS was_used
+    ),
+    recorded AS (
+      INSERT INTO audit_events (id, action, user_id, actor_id, device_id, metadata)
+      SELECT gen_random_uuid(), CASE WHEN expired THEN 'session.expired' ELSE 'session.idle_timeout' END, user_id, user_id, device_id, '{}'::jsonb
+      FROM ended WHERE was_used
+    )
+    SELECT count(*) FROM ended`;
+  return Number(ended[0]!.count);
+}
+
 export async function runCleanup(now: Date = new Date()): Promise<CleanupResult> {
   const retention = new Date(now.getTime() - RETENTION_DAYS * 86_400_000);
   const hitsBefore = new Date(now.getTime() - RATE_LIMIT_HIT_HOURS * 3_600_000);
@@ -43,7 +67,7 @@ export async function runCleanup(now: Date = new Date()): Promise<CleanupResult>
       const deleted: CleanupCounts = {
         expiredCodes: await count(tx.oneTimeCode.deleteMany({ where: { expiresAt: { lt: now } } })),
         expiredLinkTokens: await count(tx.linkToken.deleteMany({ where: { expiresAt: { lt: now } } })),
-        expiredSessions: await count(tx.session.deleteMany({ where: { expiresAt: { lt: now } } })),
+        expiredSessions: await endStaleSessions(tx, now),
         expiredPasskeyChallenges: await count(tx.passkeyChallenge.deleteMany({ where: { expiresAt: { lt: now } } })),
         claimedPreKeys: await count(tx.oneTimePreKey.deleteMany({ where: claimed })),
         claimedPqPreKeys: await count(tx.kyberPreKey.deleteMany({ where: claimed })),

@@ -5,6 +5,7 @@ import { KEY_CLAIM_TARGET_LIMITS, ONE_TIME_KEY_CLAIMS_PER_DEVICE } from "../limi
 import { allowanceStatements, retryAfter, type Allowance } from "../rate-limit";
 import { encodeBase64 } from "./base64";
 import { claimBudgetKey, noticeThrottledClaims } from "./claim-budget";
+import { retryWriteConflicts } from "../db/write-conflict";
 import type { KeyBundleResponse } from "./formats";
 
 // Another client claims a user's prekey bundles (DECISIONS.md §4): one statement charges the
@@ -62,7 +63,10 @@ export function targetAllowances(input: Pick<ClaimInput, "requesterUserId" | "re
 export async function claimBundles(input: ClaimInput, db: PrismaClient = prisma): Promise<KeyBundleResponse> {
   const onlyDevice = input.deviceId === "*" ? null : input.deviceId;
   const allowances = [...(input.callerAllowances ?? []), ...targetAllowances(input)];
-  const rows = await db.$queryRaw<ClaimRow[]>(claimStatement(allowances, input.targetUserId, onlyDevice));
+  // A claim of several devices share-locks them in the plan's order, which an account deletion
+  // cannot share: the loser of such a deadlock runs again (ADR 0067); the statement is its own
+  // transaction, so nothing of the lost attempt was kept.
+  const rows = await retryWriteConflicts(() => db.$queryRaw<ClaimRow[]>(claimStatement(allowances, input.targetUserId, onlyDevice)));
   const verdict = rows[0]!;
   if (!verdict.allowed) throw new RateLimitedError(retryAfter(verdict.wait_seconds));
   const bundles = rows.filter((row): row is ClaimRow & BundleRow => row.device_id !== null);

@@ -5,6 +5,8 @@ import { AppError, unauthorized } from "../errors";
 import type { RequestContext } from "../request-context";
 import type { KeyUpload } from "./formats";
 import { inUploadTurn } from "./upload-turns";
+import { holdUserRow } from "../users/lock";
+import { retryWriteConflicts } from "../db/write-conflict";
 import { verifyUploadSignatures } from "./verify-upload";
 
 // A device publishes its keys (DECISIONS.md §4; its status is in ./status.ts, other clients claim
@@ -48,28 +50,31 @@ async function storeUpload(device: { id: string; userId: string }, upload: KeyUp
       422,
     );
   }
-  await db.$transaction(async (tx) => {
-    await lockActiveDevice(tx, device.id);
-    await setIdentity(tx, device.id, upload);
-    if (upload.signedPreKey) await replaceSignedPreKey(tx, device.id, upload.signedPreKey);
-    if (upload.preKeys) await replaceOneTimePreKeys(tx, device.id, upload.preKeys);
-    await replaceKyberKeys(tx, device.id, upload);
-    await recordAudit(
-      {
-        action: "keys.uploaded",
-        userId: device.userId,
-        deviceId: device.id,
-        context,
-        metadata: {
-          signedPreKey: upload.signedPreKey?.keyId ?? null,
-          preKeys: upload.preKeys?.length ?? null,
-          pqPreKeys: upload.pqPreKeys?.length ?? null,
-          pqLastResortPreKey: upload.pqLastResortPreKey?.keyId ?? null,
+  await retryWriteConflicts(() =>
+    db.$transaction(async (tx) => {
+      if (!(await holdUserRow(tx, device.userId))) throw unauthorized("This account no longer exists.");
+      await lockActiveDevice(tx, device.id);
+      await setIdentity(tx, device.id, upload);
+      if (upload.signedPreKey) await replaceSignedPreKey(tx, device.id, upload.signedPreKey);
+      if (upload.preKeys) await replaceOneTimePreKeys(tx, device.id, upload.preKeys);
+      await replaceKyberKeys(tx, device.id, upload);
+      await recordAudit(
+        {
+          action: "keys.uploaded",
+          userId: device.userId,
+          deviceId: device.id,
+          context,
+          metadata: {
+            signedPreKey: upload.signedPreKey?.keyId ?? null,
+            preKeys: upload.preKeys?.length ?? null,
+            pqPreKeys: upload.pqPreKeys?.length ?? null,
+            pqLastResortPreKey: upload.pqLastResortPreKey?.keyId ?? null,
+          },
         },
-      },
-      tx,
-    );
-  });
+        tx,
+      );
+    }),
+  );
 }
 
 // Concurrent uploads for one device queue here, and a claim (FOR SHARE) never sees half an upload.

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db";
-import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
+import { authenticateBearerToken, endBrowserSession, findLiveSessionById } from "../auth/sessions";
 import { createTestUser, resetDatabase } from "../../test/db";
 import { listAccountDevices, renameAccountDevice, signedInElsewhere, signOutDevice, signOutEverywhereElse } from "./devices";
 import { clearInjectedFailures, injectFailure, keyCount, publishKeys, signIn } from "../../test/settings-support";
@@ -52,6 +52,20 @@ describe("device list", () => {
     await signIn(stranger.id, "CLIENT", "Stranger's phone");
     const names = (await listAccountDevices(browser.session)).map((device) => device.name);
     expect(names).not.toContain("Stranger's phone");
+  });
+
+  it("says why a device's last session ended: after a time without use, or signed out (ADR 68)", async () => {
+    const { user, browser } = await accountWithBrowserAndClient();
+    const idle = await signIn(user.id, "BROWSER", "Chrome on Mac");
+    await prisma.session.update({ where: { id: idle.session.id }, data: { lastSeenAt: new Date(Date.now() - 31 * 60_000) } });
+    expect(await findLiveSessionById(idle.session.id)).toBeNull();
+    const left = await signIn(user.id, "BROWSER", "Safari on iPhone");
+    await endBrowserSession(left.session.id);
+
+    const devices = await listAccountDevices(browser.session);
+    expect(devices.find((device) => device.id === idle.device.id)).toMatchObject({ signedIn: false, signedOutBecause: "idle" });
+    expect(devices.find((device) => device.id === left.device.id)).toMatchObject({ signedIn: false, signedOutBecause: "signed_out" });
+    expect(devices.find((device) => device.id === browser.device.id)).toMatchObject({ signedIn: true, signedOutBecause: null });
   });
 });
 

@@ -21,11 +21,39 @@ export type AccountDevice = {
   formFactor: FormFactor;
   /** "Chrome on Windows", from the newest session's User-Agent; null for apps and when unknown. */
   software: string | null;
+  /** Why its last session ended, when none is signed in now and the account's activity says (ADR 68). */
+  signedOutBecause: SignedOutReason | null;
 };
+
+export type SignedOutReason = "idle" | "expired" | "signed_out" | "revoked";
+
+/** The activity events that end a session on the device they name, and what each means. */
+const SESSION_ENDINGS: Record<string, SignedOutReason> = {
+  "session.idle_timeout": "idle",
+  "session.expired": "expired",
+  "user.signed_out": "signed_out",
+  "session.revoked": "revoked",
+};
+
+/** The newest session-ending event of each of `deviceIds`. */
+async function lastSessionEndings(userId: string, deviceIds: string[]): Promise<Map<string, SignedOutReason>> {
+  if (deviceIds.length === 0) return new Map();
+  const events = await prisma.auditEvent.findMany({
+    where: { userId, deviceId: { in: deviceIds }, action: { in: Object.keys(SESSION_ENDINGS) } },
+    orderBy: [{ deviceId: "asc" }, { createdAt: "desc" }],
+    distinct: ["deviceId"],
+    select: { deviceId: true, action: true },
+  });
+  return new Map(events.map((event) => [event.deviceId!, SESSION_ENDINGS[event.action]!]));
+}
 
 /** Every active device of the account, browsers and messaging clients alike, the caller's marked. */
 export async function listAccountDevices(session: Pick<SessionRef, "userId" | "deviceId">): Promise<AccountDevice[]> {
   const devices = await listDevices(session.userId);
+  const endings = await lastSessionEndings(
+    session.userId,
+    devices.filter((device) => device._count.sessions === 0).map((device) => device.id),
+  );
   return devices.map((device) => ({
     id: device.id,
     name: device.name,
@@ -37,6 +65,7 @@ export async function listAccountDevices(session: Pick<SessionRef, "userId" | "d
     hasKeys: device.identityKey !== null,
     formFactor: formFactorOf(device.kind, device.sessions[0]?.userAgent),
     software: device.kind === "BROWSER" ? browserOnSystem(device.sessions[0]?.userAgent) : null,
+    signedOutBecause: device._count.sessions === 0 ? (endings.get(device.id) ?? null) : null,
   }));
 }
 

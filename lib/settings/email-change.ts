@@ -5,11 +5,10 @@ import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
 import { revokeDevice } from "../devices/devices";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
-import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
+import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
 import { hitWindow } from "../rate-limit";
 import { CONTACT_CHANGE_REQUESTS } from "../limits";
 import type { RequestContext } from "../request-context";
-import { codeFailureError } from "../verification/errors";
 import { emailChangeCodeMail, emailChangedMail, emailChangeRevertedMail, emailChangeTakenMail, type RevertSummary } from "../mail/templates";
 import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
 import { isUniqueViolation } from "../db/unique-violation";
@@ -77,13 +76,12 @@ export async function confirmEmailChange(
   const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
   const newEmail = pendingEmailOf(user);
   if (!newEmail) throw new AppError("no_pending_change", "There is no new address waiting for a code. Enter it again.", 400);
-  const result = await verifyCode({ destination: newEmail, purpose: "EMAIL_CHANGE", code });
-  if (!result.ok) throw codeFailureError(result);
-  if (result.userId !== user.id) throw codeFailureError({ reason: "none" });
+  const proof = await requireCode({ destination: newEmail, purpose: "EMAIL_CHANGE", code, userId: user.id });
 
   try {
     await prisma.$transaction(async (tx) => {
       const current = await lockUser(tx, user.id);
+      await spendCode(tx, proof);
       if (current.pendingEmail !== newEmail) throw new AppError("no_pending_change", "The address waiting for a code has changed. Enter it again.", 409);
       const evicted = await evictUnconfirmedSignUp(tx, { email: newEmail });
       if (await tx.user.findUnique({ where: { email: newEmail }, select: { id: true } })) throw emailUnavailable();

@@ -3,11 +3,10 @@ import { AppError } from "../errors";
 import { recordAudit } from "../audit";
 import { deliverOutboxSoon, enqueueSms, notifyAccountHolder } from "../mail/outbox";
 import { assertSmsCountryAllowed } from "../sms/gate";
-import { issueCode, issueWithheldCode, verifyCode } from "../verification/codes";
+import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
 import { hitWindow } from "../rate-limit";
 import { CONTACT_CHANGE_REQUESTS } from "../limits";
 import type { RequestContext } from "../request-context";
-import { codeFailureError } from "../verification/errors";
 import { codeSms, phoneChangedNotice, phoneChangeTakenSms } from "../mail/templates";
 import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
 import { isUniqueViolation } from "../db/unique-violation";
@@ -85,14 +84,13 @@ export async function confirmPhoneChange(
   const pending = await pendingPhoneCode(session.userId);
   if (!pending) throw new AppError("no_pending_change", "There is no new number waiting for a code. Enter it again.", 400);
   const newPhone = pending.destination;
-  const result = await verifyCode({ destination: newPhone, purpose: "PHONE_CHANGE", code });
-  if (!result.ok) throw codeFailureError(result);
-  if (result.userId !== session.userId) throw codeFailureError({ reason: "none" });
+  const proof = await requireCode({ destination: newPhone, purpose: "PHONE_CHANGE", code, userId: session.userId });
 
   try {
     await prisma.$transaction(async (tx) => {
       const user = await lockUser(tx, session.userId);
       const evicted = await evictUnconfirmedSignUp(tx, { phoneNumber: newPhone });
+      await spendCode(tx, proof);
       if (await tx.user.findUnique({ where: { phoneNumber: newPhone }, select: { id: true } })) throw phoneUnavailable();
       await tx.user.update({ where: { id: user.id }, data: { phoneNumber: newPhone, phoneVerified: true } });
       await recordAudit(

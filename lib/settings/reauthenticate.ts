@@ -3,8 +3,7 @@ import { AppError } from "../errors";
 import { markReauthenticated } from "../auth/sessions";
 import type { SessionRef } from "../auth/recent-sign-in";
 import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
-import { issueCode, verifyCode } from "../verification/codes";
-import { codeFailureError } from "../verification/errors";
+import { issueCode, requireCode, spendCode } from "../verification/codes";
 import { assertOwnPassword } from "./own-password";
 import { reauthenticationCodeMail, reauthenticationCodeSms } from "../mail/templates";
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
@@ -59,10 +58,11 @@ export async function sendReauthenticationCode(session: SessionRef): Promise<{ s
 export async function reauthenticateWithCode(session: SessionRef, code: string): Promise<void> {
   const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
   const { destination } = reauthenticationDestination(user);
-  const result = await verifyCode({ destination, purpose: "REAUTHENTICATE", code });
-  if (!result.ok) throw codeFailureError(result);
-  if (result.userId !== user.id) throw codeFailureError({ reason: "none" });
-  await markReauthenticated(session.id);
+  const proof = await requireCode({ destination, purpose: "REAUTHENTICATE", code, userId: user.id });
+  await prisma.$transaction(async (tx) => {
+    await spendCode(tx, proof);
+    await markReauthenticated(session.id, tx);
+  });
 }
 
 /** A challenge for one of the account's own passkeys (400 when it has none). */

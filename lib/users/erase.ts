@@ -4,6 +4,7 @@ import { recordAudit, type AuditAction } from "../audit";
 import { notifyAccountHolder } from "../mail/outbox";
 import type { AccountNotice } from "../mail/templates";
 import type { RequestContext } from "../request-context";
+import { lockUser } from "./lock";
 
 // One way to erase an account, whoever asks (its owner in the browser or a client, or an admin):
 // the last notice is queued, the audit rows that must be kept lose everything that names the
@@ -21,6 +22,9 @@ export async function eraseAccount(
   notice: AccountNotice,
   audit: { action: AuditAction; actorId?: string; context?: Partial<RequestContext> },
 ): Promise<void> {
+  // The user row first, before any row under it (ADR 0067): writers of devices and keys take it
+  // first too, so they wait for the erasure (and then find nothing) instead of deadlocking with it.
+  await lockUser(tx, user.id);
   await notifyAccountHolder(tx, user, notice);
   await tx.$executeRaw`UPDATE audit_events SET metadata = '{}'::jsonb, user_agent = NULL WHERE user_id = ${user.id}::uuid`;
   await tx.user.delete({ where: { id: user.id } });

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { createTestUser, resetDatabase } from "../../test/db";
-import { RateLimitedError } from "../errors";
-import { ResendCooldownError, issueCode, resendCooldownSeconds, verifyCode } from "./codes";
+import { AppError, RateLimitedError } from "../errors";
+import { ResendCooldownError, checkCode, issueCode, requireCode, resendCooldownSeconds, spendCode } from "./codes";
 import { CODE_LIMITS } from "../limits";
 
 const destination = "someone@example.test";
@@ -18,6 +18,19 @@ async function skipCooldown(to = destination) {
     where: { key: { startsWith: "otp:resend:" }, AND: { key: { endsWith: to } } },
     data: { createdAt: new Date(Date.now() - 61_000) },
   });
+}
+
+/** One whole use of a code, as every caller makes it: the check, then the spend in the action's transaction. */
+async function verifyCode(input: { destination: string; purpose: "SIGNIN" | "SIGNUP" | "PASSWORD_RESET"; code: string }) {
+  const check = await checkCode(input);
+  if (!check.ok) return check;
+  try {
+    await prisma.$transaction((tx) => spendCode(tx, check));
+    return check;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "invalid_code") return { ok: false as const, reason: error.details?.reason as "used" | "expired" };
+    throw error;
+  }
 }
 
 function wrongGuess(code: string): string {
@@ -208,5 +221,63 @@ describe("verifyCode", () => {
 
   it("reports none when no code was ever sent", async () => {
     expect(await verifyCode({ destination, purpose, code: "123456" })).toEqual({ ok: false, reason: "none" });
+  });
+});
+
+describe("a code is spent only when its action commits (ADR 0066)", () => {
+  it("a check alone leaves the code good", async () => {
+    const { code } = await issue();
+    expect(await checkCode({ destination, purpose, code })).toMatchObject({ ok: true });
+    expect(await checkCode({ destination, purpose, code })).toMatchObject({ ok: true });
+    expect((await prisma.oneTimeCode.findFirstOrThrow()).usedAt).toBeNull();
+  });
+
+  it("an action that rolls back gives the code back; the next one spends it", async () => {
+    const { code } = await issue();
+    const proof = await requireCode({ destination, purpose, code });
+    const failed = await prisma
+      .$transaction(async (tx) => {
+        await spendCode(tx, proof);
+        throw new Error("the action failed after the spend");
+      })
+      .catch((error: Error) => error.message);
+    expect(failed).toBe("the action failed after the spend");
+    expect(await verifyCode({ destination, purpose, code })).toMatchObject({ ok: true });
+    expect(await metric("codes_verified")).toBe(1);
+  });
+
+  it("of twenty actions holding the same checked code, exactly one commits; the others hear it was used", async () => {
+    const { code } = await issue();
+    const proofs = await Promise.all(Array.from({ length: 20 }, () => requireCode({ destination, purpose, code })));
+    const outcomes = await Promise.all(
+      proofs.map((proof) =>
+        prisma
+          .$transaction(async (tx) => {
+            await spendCode(tx, proof);
+            await new Promise((resolve) => setTimeout(resolve, 20)); // the action's own work
+            return "committed";
+          })
+          .catch((error: AppError) => `${error.code}:${String(error.details?.reason)}`),
+      ),
+    );
+    expect(outcomes.filter((outcome) => outcome === "committed")).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === "invalid_code:used")).toHaveLength(19);
+  });
+
+  it("a code voided by a newer one after its check is refused as expired", async () => {
+    const first = await issue();
+    const proof = await requireCode({ destination, purpose, code: first.code });
+    await skipCooldown();
+    await issue();
+    const error = await prisma.$transaction((tx) => spendCode(tx, proof)).catch((caught: AppError) => caught);
+    expect(error).toMatchObject({ code: "invalid_code", details: { reason: "expired" } });
+  });
+
+  it("requireCode refuses a code issued for another account as if there were none", async () => {
+    const owner = await createTestUser({ email: destination });
+    const { code } = await prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination, purpose, userId: owner.id }));
+    const other = await createTestUser({ email: "other@example.test" });
+    await expect(requireCode({ destination, purpose, code, userId: other.id })).rejects.toMatchObject({ code: "invalid_code", details: { reason: "none" } });
+    expect(await requireCode({ destination, purpose, code, userId: owner.id })).toMatchObject({ userId: owner.id });
   });
 });

@@ -6,6 +6,7 @@ import { hashCode, randomCode, randomToken, safeEqual } from "../crypto";
 import { RateLimitedError } from "../errors";
 import { countWindow, hitWindow, lockKey, recordHit } from "../rate-limit";
 import { CODE_LIMITS, codeAttempts } from "../limits";
+import { codeFailureError, type CodeFailure } from "./errors";
 
 // DECISIONS.md §1–2: one table of codes for both channels; 6 digits from the CSPRNG, HMAC at rest,
 // 10 minutes, single use, a new code voids the older ones; 5 wrong guesses per code and, across
@@ -114,23 +115,21 @@ async function storeCode(tx: Tx, input: IssueCodeInput, secret: string, metric: 
   return expiresAt;
 }
 
-export type CodeFailure =
-  | { reason: "wrong"; attemptsLeft: number }
-  | { reason: "expired" }
-  | { reason: "used" }
-  | { reason: "exhausted" }
-  | { reason: "locked"; retryAfterSeconds: number }
-  | { reason: "none" };
+type CodeInput = { destination: string; purpose: CodePurpose; code: string };
 
-type VerifyCodeResult = { ok: true; userId: string | null; codeId: string } | ({ ok: false } & CodeFailure);
+/** A guess that matched a live code: spend it with spendCode in the transaction of the action it allows. */
+export type CodeProof = { codeId: string; userId: string | null };
+
+type CodeCheck = ({ ok: true } & CodeProof) | ({ ok: false } & CodeFailure);
 
 /**
- * Checks a guess against the newest code for destination + purpose and records the outcome in its
- * own transaction, so a caller that rolls back afterwards can never undo a counted failure.
- * Verifications of one destination queue on an advisory lock: attempt counts are exact and at most
- * one of several concurrent correct guesses succeeds.
+ * Checks a guess against the newest code for destination + purpose in its own short transaction,
+ * before the action it allows starts (ADR 0066). A wrong guess is counted there and then, so no
+ * rollback can undo it; a right one is not spent here: spendCode spends it inside the action's
+ * transaction, so a code is used up only when its action commits. Checks of one destination queue
+ * on an advisory lock, so attempt counts are exact.
  */
-export async function verifyCode(input: { destination: string; purpose: CodePurpose; code: string }): Promise<VerifyCodeResult> {
+export async function checkCode(input: CodeInput): Promise<CodeCheck> {
   return prisma.$transaction(
     async (tx) => {
       await lockKey(`otp:verify:${input.destination}`, tx);
@@ -147,10 +146,7 @@ export async function verifyCode(input: { destination: string; purpose: CodePurp
       if (latest.expiresAt <= new Date()) return { ok: false, reason: "expired" };
 
       if (safeEqual(latest.codeHash, hashCode(input.code, input.destination, input.purpose))) {
-        const consumed = await tx.oneTimeCode.updateMany({ where: { id: latest.id, usedAt: null }, data: { usedAt: new Date() } });
-        if (consumed.count !== 1) return { ok: false, reason: "used" };
-        await incrementDailyMetric(tx, "codes_verified");
-        return { ok: true, userId: latest.userId, codeId: latest.id };
+        return { ok: true, codeId: latest.id, userId: latest.userId };
       }
       return recordWrongGuess(tx, latest);
     },
@@ -158,7 +154,39 @@ export async function verifyCode(input: { destination: string; purpose: CodePurp
   );
 }
 
-async function recordWrongGuess(tx: Tx, code: OneTimeCode): Promise<VerifyCodeResult> {
+/**
+ * checkCode for a caller that needs the code to be right: throws the person's error (400
+ * invalid_code, or 429 while the destination is locked) otherwise. With `userId`, a code issued for
+ * another account (or for none) counts as no code at all.
+ */
+export async function requireCode(input: CodeInput & { userId?: string }): Promise<CodeProof> {
+  const { userId, ...guess } = input;
+  const result = await checkCode(guess);
+  if (!result.ok) throw codeFailureError(result);
+  if (userId !== undefined && result.userId !== userId) throw codeFailureError({ reason: "none" });
+  return { codeId: result.codeId, userId: result.userId };
+}
+
+/**
+ * Spends a checked code in the transaction of the action it allows, as that transaction's first
+ * write to it: concurrent actions with the same code queue on its row, and once the first commits
+ * the others find it used (400 "This code was already used"). When the action rolls back, the
+ * code is still good. A code voided by a newer one meanwhile answers "expired".
+ */
+export async function spendCode(tx: Tx, proof: CodeProof): Promise<void> {
+  const spent = await tx.oneTimeCode.updateMany({
+    where: { id: proof.codeId, usedAt: null, expiresAt: { gt: new Date() } },
+    data: { usedAt: new Date() },
+  });
+  if (spent.count === 1) {
+    await incrementDailyMetric(tx, "codes_verified");
+    return;
+  }
+  const code = await tx.oneTimeCode.findUnique({ where: { id: proof.codeId }, select: { usedAt: true } });
+  throw codeFailureError({ reason: code?.usedAt ? "used" : "expired" });
+}
+
+async function recordWrongGuess(tx: Tx, code: OneTimeCode): Promise<CodeCheck> {
   const { destination } = code;
   const [counted] = await tx.$queryRaw<{ attempts: number; max_attempts: number }[]>`
     UPDATE one_time_codes SET attempts = attempts + 1

@@ -1,5 +1,13 @@
 import { AppError, RateLimitedError, formatWait } from "../errors";
-import type { CodeFailure } from "./codes";
+
+/** Why a guess at a code was refused. */
+export type CodeFailure =
+  | { reason: "wrong"; attemptsLeft: number }
+  | { reason: "expired" }
+  | { reason: "used" }
+  | { reason: "exhausted" }
+  | { reason: "locked"; retryAfterSeconds: number }
+  | { reason: "none" };
 
 const MESSAGES: Record<Exclude<CodeFailure["reason"], "wrong" | "locked">, string> = {
   expired: "This code has expired. Request a new one.",

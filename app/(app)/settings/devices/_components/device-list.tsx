@@ -11,6 +11,15 @@ import { RenameForm } from "@/components/settings/rename-form";
 import { LocalTime } from "@/components/ui/local-time";
 import { DeviceIcon } from "@/components/settings/device-icon";
 
+/** Why a device has no session now, as its row says it (ADR 68). */
+const SIGNED_OUT_LABELS: Record<NonNullable<AccountDevice["signedOutBecause"]> | "unknown", string> = {
+  idle: "signed out after a time without use",
+  expired: "signed out: session expired",
+  signed_out: "signed out",
+  revoked: "signed out from the app",
+  unknown: "signed out",
+};
+
 function DeviceRow({ device }: { device: AccountDevice }) {
   return (
     <ManagedItem
@@ -21,7 +30,7 @@ function DeviceRow({ device }: { device: AccountDevice }) {
         <>
           <p className="text-sm text-slate-600">
             {device.kind === "BROWSER" ? (device.software ?? "Web browser") : "Messaging app"}
-            {device.kind === "BROWSER" && !device.signedIn ? " · signed out" : ""}
+            {!device.signedIn && (device.kind === "BROWSER" || device.signedOutBecause) ? ` · ${SIGNED_OUT_LABELS[device.signedOutBecause ?? "unknown"]}` : ""}
           </p>
           <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-sm text-slate-700">
             <dt>First seen</dt>
