@@ -17,7 +17,7 @@ export const LINK_TTL_SECONDS: Record<LinkPurpose, number> = {
  */
 export async function createLinkToken(
   tx: Tx,
-  input: { purpose: LinkPurpose; userId: string; email: string; phoneNumber?: string | null },
+  input: { purpose: LinkPurpose; userId: string; email: string | null; phoneNumber?: string | null },
   { voidEarlier = true }: { voidEarlier?: boolean } = {},
 ): Promise<string> {
   const now = new Date();
@@ -41,11 +41,19 @@ export async function createLinkToken(
   return token;
 }
 
+/** The account of a link token that would still be accepted, without using it; null when it would not. */
+export async function usableLinkTokenUserId(token: string, purpose: LinkPurpose): Promise<string | null> {
+  if (!token) return null;
+  const link = await prisma.linkToken.findFirst({
+    where: { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { gt: new Date() } },
+    select: { userId: true },
+  });
+  return link?.userId ?? null;
+}
+
 /** Whether a link token would still be accepted, without using it: its page can say so at once. */
 export async function isLinkTokenUsable(token: string, purpose: LinkPurpose): Promise<boolean> {
-  if (!token) return false;
-  const count = await prisma.linkToken.count({ where: { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { gt: new Date() } } });
-  return count === 1;
+  return (await usableLinkTokenUserId(token, purpose)) !== null;
 }
 
 /** Uses a link token once; null when it is unknown, expired, used, or for another purpose. */
