@@ -2,8 +2,9 @@ import { prisma, type Tx } from "../db";
 import { recordAudit } from "../audit";
 import { createSession } from "../auth/sessions";
 import { findOrCreateBrowserDevice } from "../devices/devices";
-import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
-import { newDeviceMail } from "../mail/templates";
+import { deliverOutboxSoon } from "../mail/outbox";
+import { notifyAccountHolder } from "../users/notify";
+import { newDeviceNotice } from "../mail/templates";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { promoteIfAdminEmail } from "./admin-promotion";
@@ -25,7 +26,7 @@ export type BrowserSignIn = {
 /**
  * Signs a verified person in on this browser, in the caller's transaction: reuses or creates the
  * browser's Device, creates a BROWSER Session and audits it. A new device on an account that had
- * signed in before gets a notice mail (queued: call deliverOutboxSoon after commit).
+ * signed in before tells the account holder (lib/users/notify.ts; queued: call deliverOutboxSoon after commit).
  */
 export async function startBrowserSignIn(
   tx: Tx,
@@ -40,9 +41,9 @@ export async function startBrowserSignIn(
   await recordAudit({ action: "user.signed_in", userId: user.id, deviceId: device.deviceId, context: input.context }, tx);
   if (device.isNew) {
     await recordAudit({ action: "device.created", userId: user.id, deviceId: device.deviceId, context: input.context, metadata: { kind: "BROWSER" } }, tx);
-    if (user.lastLoginAt && user.email && user.emailVerified) {
+    if (user.lastLoginAt) {
       const created = await tx.device.findUniqueOrThrow({ where: { id: device.deviceId }, select: { name: true } });
-      await enqueueMail(tx, newDeviceMail(user.email, created.name, input.context.ip));
+      await notifyAccountHolder(tx, user, newDeviceNotice(created.name, input.context.ip));
     }
   }
   return {

@@ -5,7 +5,10 @@ import { assertPasswordAllowed, hashPassword } from "../auth/password";
 import { revokeAllSessions } from "../auth/sessions";
 import { AppError } from "../errors";
 import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
-import { appUrl, deactivatedAccountMail, noAccountResetMail, passwordResetMail, passwordResetNoticeMail } from "../mail/templates";
+import { appUrl, deactivatedAccountMail, noAccountResetMail, passwordResetMail, passwordResetNotice } from "../mail/templates";
+import { notifyAccountHolder } from "../users/notify";
+import { revokeClientDevicesWithoutSession } from "../devices/devices";
+import { passkeysOf, removePasskeysForRecovery, type RemovedPasskey } from "../passkeys/removal";
 import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
 import { consumeBurst } from "../rate-limit";
 import { IP_LIMITS } from "../limits";
@@ -13,7 +16,7 @@ import type { RequestContext } from "../request-context";
 import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./browser-sign-in";
 import { codeFailureError } from "../verification/errors";
 import { emailContact, findUserByContact } from "./contact";
-import { consumeLinkToken, createLinkToken } from "../verification/links";
+import { consumeLinkToken, createLinkToken, usableLinkTokenUserId } from "../verification/links";
 import { rateLimitSubject } from "../http/client-address";
 
 
@@ -47,13 +50,14 @@ export async function requestPasswordReset(input: { email: string }, context: Re
 
 /**
  * Sets the new password, ends every session of the account (this browser then gets a new one),
- * and mails a notice. Receiving the reset mail proves the address, so it counts as verified. A
+ * revokes the messaging devices left without a session (ADR 0065), removes every passkey when
+ * asked (ADR 0064), and tells the holder what was removed. Receiving the reset mail proves the address, so it counts as verified. A
  * reset works only while the account still has the address it was mailed to: once an address
  * change is undone, a reset sent to the address it had been changed to is worthless (ADR 0017).
  */
 async function applyNewPassword(
   tx: Tx,
-  input: { userId: string; sentTo: string; passwordHash: string },
+  input: { userId: string; sentTo: string; passwordHash: string; removePasskeys: boolean },
   context: RequestContext,
 ): Promise<{ userId: string; notice: SignInNotice }> {
   const { userId, passwordHash } = input;
@@ -67,8 +71,13 @@ async function applyNewPassword(
   const now = new Date();
   await tx.oneTimeCode.updateMany({ where: { userId, purpose: "PASSWORD_RESET", usedAt: null }, data: { usedAt: now } });
   await tx.linkToken.updateMany({ where: { userId, purpose: "PASSWORD_RESET", usedAt: null }, data: { usedAt: now } });
-  await recordAudit({ action: "user.password_reset", userId, context, metadata: { sessionsEnded: ended } }, tx);
-  await enqueueMail(tx, passwordResetNoticeMail(user.email));
+  const devices = await revokeClientDevicesWithoutSession(tx, { userId, context });
+  const passkeys = input.removePasskeys ? await removePasskeysForRecovery(tx, { userId, reason: "password_reset", context }) : [];
+  await recordAudit(
+    { action: "user.password_reset", userId, context, metadata: { sessionsEnded: ended, devicesRevoked: devices.length, passkeysRemoved: passkeys.length } },
+    tx,
+  );
+  await notifyAccountHolder(tx, user, passwordResetNotice({ passkeys, devices }));
   return { userId, notice: "password-set" };
 }
 
@@ -92,15 +101,24 @@ export async function resetPasswordWithCode(
   return signInBrowserAfter(
     async (tx) => {
       await spendCode(tx, proof);
-      return applyNewPassword(tx, { userId, sentTo: input.email, passwordHash }, context);
+      return applyNewPassword(tx, { userId, sentTo: input.email, passwordHash, removePasskeys: false }, context);
     },
     { browserKey: input.browserKey, context },
   );
 }
 
-/** Resets the password with the emailed link and signs this browser in. */
+/**
+ * The passkeys a reset link's form offers to remove (names and dates), or null when the link no
+ * longer works. Read without using the link.
+ */
+export async function passkeysForResetLink(token: string): Promise<RemovedPasskey[] | null> {
+  const userId = await usableLinkTokenUserId(token, "PASSWORD_RESET");
+  return userId ? passkeysOf(prisma, userId) : null;
+}
+
+/** Resets the password with the emailed link and signs this browser in; removes every passkey when asked. */
 export async function resetPasswordWithLink(
-  input: { token: string; password: string; browserKey?: string | null },
+  input: { token: string; password: string; removePasskeys?: boolean; browserKey?: string | null },
   context: RequestContext,
 ): Promise<BrowserSignIn> {
   const passwordHash = await checkedHash(input.password);
@@ -108,7 +126,7 @@ export async function resetPasswordWithLink(
     async (tx) => {
       const link = await consumeLinkToken(tx, input.token, "PASSWORD_RESET");
       if (!link?.email) throw invalidReset();
-      return applyNewPassword(tx, { userId: link.userId, sentTo: link.email, passwordHash }, context);
+      return applyNewPassword(tx, { userId: link.userId, sentTo: link.email, passwordHash, removePasskeys: input.removePasskeys ?? false }, context);
     },
     { browserKey: input.browserKey, context },
   );

@@ -5,8 +5,9 @@ import { verifyPasswordSignIn } from "../accounts/password-sign-in";
 import { createSession, revokeSession } from "../auth/sessions";
 import { createClientDevice } from "../devices/devices";
 import { accountDeactivated } from "../accounts/account-errors";
-import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
-import { newDeviceMail } from "../mail/templates";
+import { deliverOutboxSoon } from "../mail/outbox";
+import { notifyAccountHolder } from "../users/notify";
+import { newDeviceNotice } from "../mail/templates";
 import type { RequestContext } from "../request-context";
 import type { TokenRequest, TokenResponse } from "./schemas";
 
@@ -45,9 +46,7 @@ async function startClientSession(
     tx,
   );
   // Someone who had signed in before is told of every new device; a brand-new account is not.
-  if (user.lastLoginAt && user.email && user.emailVerified) {
-    await enqueueMail(tx, newDeviceMail(user.email, input.deviceName, input.context.ip));
-  }
+  if (user.lastLoginAt) await notifyAccountHolder(tx, user, newDeviceNotice(input.deviceName, input.context.ip));
   return { userId: user.id, deviceId, token: session.token, expiresAt: session.expiresAt.toISOString() };
 }
 

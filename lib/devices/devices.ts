@@ -115,3 +115,22 @@ export async function revokeDevice(
   if (tx) await run(tx);
   else await prisma.$transaction(run);
 }
+
+/**
+ * After a password reset or change has ended sessions, the messaging devices left without a live
+ * session are revoked with their keys (ADR 0065): their token is dead, so nobody can use them
+ * again, yet their keys would go on being served to people starting a conversation, possibly an
+ * intruder's. A client that signs in again gets a new device. Returns their names for the notice.
+ */
+export async function revokeClientDevicesWithoutSession(
+  tx: Tx,
+  input: { userId: string; context?: Partial<RequestContext> },
+): Promise<string[]> {
+  const devices = await tx.device.findMany({
+    where: { userId: input.userId, kind: "CLIENT", revoked: false, sessions: { none: { expiresAt: { gt: new Date() } } } },
+    select: { id: true, name: true },
+    orderBy: { createdAt: "asc" },
+  });
+  for (const device of devices) await revokeDevice({ userId: input.userId, deviceId: device.id, context: input.context }, tx);
+  return devices.map((device) => device.name);
+}

@@ -2,7 +2,8 @@ import { prisma } from "../db";
 import { runAfterAnswer } from "../after-answer";
 import { recordAudit } from "../audit";
 import { KEY_CLAIMS_THROTTLED_NOTICE } from "../limits";
-import { deliverOutboxSoon, notifyAccountHolder } from "../mail/outbox";
+import { deliverOutboxSoon } from "../mail/outbox";
+import { notifyAccountHolder } from "../users/notify";
 import { keyClaimsThrottledNotice } from "../mail/templates";
 import { tryConsumeAllowances } from "../rate-limit";
 
@@ -28,7 +29,7 @@ export function noticeThrottledClaims(deviceIds: string[]): void {
           if ((await tryConsumeAllowances(notice, tx)) !== null) return false;
           const device = await tx.device.findUnique({
             where: { id: deviceId },
-            select: { name: true, user: { select: { id: true, email: true, phoneNumber: true } } },
+            select: { name: true, user: { select: { id: true, email: true, emailVerified: true, phoneNumber: true, phoneVerified: true } } },
           });
           if (!device) return false;
           await notifyAccountHolder(tx, device.user, keyClaimsThrottledNotice(device.name));

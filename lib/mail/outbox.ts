@@ -3,7 +3,6 @@ import { isDatabaseUnavailable, isTransportUnreachable } from "../faults";
 import type { CodeChannel, OutboxMessage } from "../generated/prisma/client";
 import { assertSmsCountryAllowed, countAgainstSmsBudget, spendSmsBudget } from "../sms/gate";
 import { smsProvider } from "../sms/provider";
-import type { AccountNotice } from "./templates";
 import { mailConfigured, sendMail, type MailMessage } from "./transport";
 
 // DECISIONS.md §2 and docs/decisions/0006: mail and SMS are written in the transaction that causes
@@ -45,21 +44,12 @@ async function writeSms(tx: Tx, message: SmsOutboxMessage): Promise<void> {
 }
 
 /**
- * Tells the account holder about a change to their account: by mail when the account has an
- * address, else by SMS to its number (accounts signed up by phone may have no address). Queued in
- * the transaction that makes the change, so a change that rolls back tells nobody anything.
+ * Queues a security notice by SMS (lib/users/notify.ts). The owner must hear of a change to their
+ * account even while texts are paused or their country is not served: counted, never refused.
  */
-export async function notifyAccountHolder(
-  tx: Tx,
-  user: { email: string | null; phoneNumber: string | null },
-  notice: AccountNotice,
-): Promise<void> {
-  if (user.email) await enqueueMail(tx, notice.mailTo(user.email));
-  else if (user.phoneNumber) {
-    // The owner must hear of a change to their account even while texts are paused: counted, never refused.
-    await countAgainstSmsBudget(tx);
-    await writeSms(tx, { to: user.phoneNumber, text: notice.sms });
-  }
+export async function enqueueNoticeSms(tx: Tx, message: SmsOutboxMessage): Promise<void> {
+  await countAgainstSmsBudget(tx);
+  await writeSms(tx, message);
 }
 
 /** Seconds before the next try after `attempts` failed ones: 30 s, 1 min, 2 min, 4 min, … */

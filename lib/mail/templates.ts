@@ -108,30 +108,26 @@ export function deactivatedAccountMail(to: string): MailMessage {
   });
 }
 
-export function passwordResetNoticeMail(to: string): MailMessage {
-  return compose(to, {
-    subject: "Your Latchkey password was reset",
-    heading: "Your password was changed",
-    paragraphs: ["The password of your Latchkey account was just reset. Every other session was signed out."],
-    action: { label: "Review your devices", url: appUrl("/settings/devices") },
-    footer: "If this was not you, reset your password again now and review your devices.",
-  });
-}
-
-export function newDeviceMail(to: string, deviceName: string, ip: string): MailMessage {
-  return compose(to, {
-    subject: "New sign-in to your Latchkey account",
-    heading: "A new device signed in",
-    paragraphs: [`Your account was just signed in on ${deviceName} (IP address ${ip}).`],
-    action: { label: "Review your devices", url: appUrl("/settings/devices") },
-    footer: "If this was not you, sign that device out and reset your password.",
-  });
-}
-
 // A change to the account itself is an AccountNotice: mailed when the account has an address,
 // else texted (accounts signed up by phone may have none; lib/mail/outbox.ts notifyAccountHolder).
 
 export type AccountNotice = { mailTo: (to: string) => MailMessage; sms: string };
+
+/** What a recovery removed (ADR 0064): the owner is told each passkey and messaging device by name. */
+export type RemovedAccess = { passkeys: { name: string; createdAt: Date }[]; devices: string[] };
+
+const utcMinute = (date: Date) => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+function removedAccessParagraphs(removed: RemovedAccess): string[] {
+  return [
+    ...(removed.passkeys.length
+      ? [`These passkeys were removed and can no longer sign in: ${removed.passkeys.map((passkey) => `${passkey.name} (added ${utcMinute(passkey.createdAt)})`).join(", ")}.`]
+      : []),
+    ...(removed.devices.length
+      ? [`These messaging devices were signed out and removed with their encryption keys: ${removed.devices.join(", ")}.`]
+      : []),
+  ];
+}
 
 /** The SMS is the subject and the security page unless given. */
 const accountNotice = (content: MailContent, sms = `Latchkey: ${content.subject}. ${appUrl("/settings/security")}`): AccountNotice => ({
@@ -170,16 +166,40 @@ export function accountDeletedNotice(): AccountNotice {
   );
 }
 
-export function passwordChangedNotice(kind: "set" | "changed"): AccountNotice {
+export function passwordChangedNotice(kind: "set" | "changed", removedDevices: string[] = []): AccountNotice {
   return accountNotice({
     subject: kind === "set" ? "A password was set on your Latchkey account" : "Your Latchkey password was changed",
     heading: kind === "set" ? "A password was set" : "Your password was changed",
     paragraphs: [
       kind === "set" ? "A password was just set on your Latchkey account." : "Your Latchkey password was just changed.",
       "Every other device and browser signed in to your account has been signed out.",
+      ...removedAccessParagraphs({ passkeys: [], devices: removedDevices }),
     ],
     action: { label: "Review your account's activity", url: appUrl("/settings/security") },
     footer: `If this was not you, reset your password now: ${appUrl("/reset")}`,
+  });
+}
+
+export function newDeviceNotice(deviceName: string, ip: string): AccountNotice {
+  return accountNotice(
+    {
+      subject: "New sign-in to your Latchkey account",
+      heading: "A new device signed in",
+      paragraphs: [`Your account was just signed in on ${deviceName} (IP address ${ip}).`],
+      action: { label: "Review your devices", url: appUrl("/settings/devices") },
+      footer: "If this was not you, sign that device out and reset your password.",
+    },
+    `Latchkey: new sign-in to your account on ${deviceName}. Not you? Review your devices: ${appUrl("/settings/devices")}`,
+  );
+}
+
+export function passwordResetNotice(removed: RemovedAccess): AccountNotice {
+  return accountNotice({
+    subject: "Your Latchkey password was reset",
+    heading: "Your password was changed",
+    paragraphs: ["The password of your Latchkey account was just reset. Every other session was signed out.", ...removedAccessParagraphs(removed)],
+    action: { label: "Review your devices", url: appUrl("/settings/devices") },
+    footer: "If this was not you, reset your password again now and review your devices.",
   });
 }
 
@@ -250,6 +270,12 @@ export function emailChangeTakenMail(to: string): MailMessage {
   });
 }
 
+/** The text to a phone-only account's number when an address is added to it, with a way to undo it (ADR 0063). */
+export const emailAddedSms = (newEmail: string, revertUrl: string) =>
+  `Latchkey: the email address ${newEmail} was added to your account. Not you? Undo it within 7 days and sign out everywhere: ${revertUrl}`;
+
+export const emailChangeRevertUrl = (revertToken: string) => appUrl(`/email-change/revert?token=${encodeURIComponent(revertToken)}`);
+
 export function emailChangedMail(to: string, newEmail: string, revertToken: string): MailMessage {
   return compose(to, {
     subject: "The email address of your Latchkey account was changed",
@@ -258,41 +284,54 @@ export function emailChangedMail(to: string, newEmail: string, revertToken: stri
       `The email address of your Latchkey account was changed to ${newEmail}.`,
       "If this was not you, use this link within 7 days to restore this address and sign out everywhere. Then reset your password.",
     ],
-    action: { label: "Restore this address", url: appUrl(`/email-change/revert?token=${encodeURIComponent(revertToken)}`) },
+    action: { label: "Restore this address", url: emailChangeRevertUrl(revertToken) },
     footer: "If this was you, no action is needed.",
   });
 }
 
 /** What an email-change revert undid, for the restored address (lib/settings/email-change.ts). */
 export type RevertSummary = {
+  /** The address restored (null: the account had none, and the one added is gone). */
+  restoredEmail: string | null;
   /** The address the account had been changed to. */
   replacedEmail: string | null;
   /** The number put back (null: none, as before the change) and the one it replaced; null when unchanged. */
   phone: { restored: string | null; replaced: string | null } | null;
   revokedDevices: string[];
+  removedPasskeys: RemovedAccess["passkeys"];
   sessionsEnded: number;
 };
 
-export function emailChangeRevertedMail(to: string, undone: RevertSummary): MailMessage {
+export function emailChangeRevertedNotice(undone: RevertSummary): AccountNotice {
   const phone = !undone.phone
     ? null
     : undone.phone.restored
       ? `Your phone number is ${undone.phone.restored} again${undone.phone.replaced ? ` (it had been changed to ${undone.phone.replaced})` : ""}.`
       : `The phone number ${undone.phone.replaced}, set after the change, was removed.`;
-  return compose(to, {
-    subject: "We undid changes to your Latchkey account",
-    heading: "Changes to your account were undone",
-    paragraphs: [
-      `Your email address is ${to} again${undone.replacedEmail ? ` (it had been changed to ${undone.replacedEmail})` : ""}.`,
-      ...(phone ? [phone] : []),
-      undone.revokedDevices.length
-        ? `These devices, signed in since the change, were signed out and removed with their encryption keys: ${undone.revokedDevices.join(", ")}.`
-        : "No device was signed in since the change.",
-      `Every browser and app signed in to your account was signed out (${undone.sessionsEnded} session${undone.sessionsEnded === 1 ? "" : "s"}), and every pending password reset, code and link was cancelled.`,
-    ],
-    action: { label: "Choose a new password", url: appUrl("/reset") },
-    footer: "Whoever changed your address may know your password: choose a new one now, then review your account's activity.",
-  });
+  const email = undone.restoredEmail
+    ? `Your email address is ${undone.restoredEmail} again${undone.replacedEmail ? ` (it had been changed to ${undone.replacedEmail})` : ""}.`
+    : `The email address ${undone.replacedEmail}, added to your account, was removed.`;
+  const passkeys = undone.removedPasskeys.length
+    ? removedAccessParagraphs({ passkeys: undone.removedPasskeys, devices: [] })
+    : ["No passkey was added since the change."];
+  return accountNotice(
+    {
+      subject: "We undid changes to your Latchkey account",
+      heading: "Changes to your account were undone",
+      paragraphs: [
+        email,
+        ...(phone ? [phone] : []),
+        undone.revokedDevices.length
+          ? `These devices, signed in since the change, were signed out and removed with their encryption keys: ${undone.revokedDevices.join(", ")}.`
+          : "No device was signed in since the change.",
+        ...passkeys,
+        `Every browser and app signed in to your account was signed out (${undone.sessionsEnded} session${undone.sessionsEnded === 1 ? "" : "s"}), and every pending password reset, code and link was cancelled.`,
+      ],
+      action: { label: "Choose a new password", url: appUrl("/reset") },
+      footer: "Whoever changed your address may know your password: choose a new one now, then review your account's activity.",
+    },
+    `Latchkey: changes to your account were undone; ${undone.revokedDevices.length} device(s) and ${undone.removedPasskeys.length} passkey(s) added since were removed, everyone signed out. Choose a new password: ${appUrl("/reset")}`,
+  );
 }
 
 const reauthenticationSubject = (code: string) => `${code} is your Latchkey confirmation code`;

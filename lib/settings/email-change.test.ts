@@ -10,6 +10,9 @@ import { cancelEmailChange, confirmEmailChange, pendingEmailOf, requestEmailChan
 import { requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink } from "../accounts/password-reset";
 import { confirmPhoneChange, requestPhoneChange } from "./phone-change";
 import { signUp } from "../accounts/sign-up";
+import { changePassword } from "./password";
+import { notifyAccountHolder } from "../users/notify";
+import { passkeyAddedNotice } from "../mail/templates";
 import {
   ageSignIn,
   clearInjectedFailures,
@@ -333,5 +336,106 @@ describe("a sign-up nobody confirmed owns nothing (ADR 0075)", () => {
     expect(await confirmEmailChange(here.session, code)).toEqual({ email: NEW });
     expect((await userRow(user.id)).email).toBe(NEW);
     expect(await prisma.user.findUnique({ where: { id: squatter.id } })).toBeNull();
+  });
+});
+
+/** A stored passkey, as registration leaves it (the ceremony itself is tested in lib/passkeys). */
+async function addPasskey(userId: string, name: string, createdAt = new Date()) {
+  return prisma.passkey.create({
+    data: { userId, name, createdAt, credentialId: `cred-${name}-${createdAt.getTime()}`, publicKey: Buffer.from([1]), backedUp: false, deviceType: "SINGLE_DEVICE", aaguid: "00000000-0000-0000-0000-000000000000", transports: [] },
+  });
+}
+
+const context = { ip: "203.0.113.9", userAgent: "test" };
+
+describe("recovery evicts the intruder's passkeys and messaging devices (issue 22, ADRs 0064, 0065)", () => {
+  it("the revert removes the passkeys added since the change, keeps older ones, and names them in the owner's mail", async () => {
+    const { user, here, oldEmail } = await account();
+    await addPasskey(user.id, "Owner laptop", new Date(Date.now() - 86_400_000));
+    await confirmEmailChange(here.session, await requestAndReadCode(here.session));
+    const token = await revertTokenFor(oldEmail);
+    await addPasskey(user.id, "Intruder key");
+
+    await revertEmailChange(token, context);
+
+    expect((await prisma.passkey.findMany({ where: { userId: user.id } })).map((passkey) => passkey.name)).toEqual(["Owner laptop"]);
+    const undone = (await lastMessageTo(oldEmail))!;
+    expect(undone.text).toMatch(/passkeys were removed and can no longer sign in: Intruder key \(added \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/);
+    expect(undone.text).not.toContain("Owner laptop");
+    expect(await prisma.auditEvent.count({ where: { action: "passkey.removed", userId: user.id } })).toBe(1);
+  });
+
+  it("a reset by link removes every passkey when asked, and revokes messaging devices left without a session, with their keys", async () => {
+    const { user, oldEmail } = await account();
+    await addPasskey(user.id, "Intruder key");
+    const client = await signIn(user.id, "CLIENT", "Intruder phone");
+    await publishKeys(client.device.id);
+    await requestPasswordReset({ email: oldEmail }, context);
+    await settleAfterAnswer();
+    const resetLink = /\/reset\/([\w-]+)/.exec((await lastMessageTo(oldEmail))!.text)![1]!;
+
+    await resetPasswordWithLink({ token: resetLink, password: "owner-took-it-back-71", removePasskeys: true }, context);
+
+    expect(await prisma.passkey.count({ where: { userId: user.id } })).toBe(0);
+    expect(await prisma.device.findUniqueOrThrow({ where: { id: client.device.id } })).toMatchObject({ revoked: true });
+    expect(await keyCount(client.device.id)).toBe(0);
+    const notice = (await lastMessageTo(oldEmail))!;
+    expect(notice.subject).toBe("Your Latchkey password was reset");
+    expect(notice.text).toContain("Intruder key (added ");
+    expect(notice.text).toMatch(/removed with their encryption keys: [^\n]*Intruder phone/);
+  });
+
+  it("a reset by link keeps the passkeys when the owner unticks the box", async () => {
+    const { user, oldEmail } = await account();
+    await addPasskey(user.id, "Owner laptop");
+    await requestPasswordReset({ email: oldEmail }, context);
+    await settleAfterAnswer();
+    const resetLink = /\/reset\/([\w-]+)/.exec((await lastMessageTo(oldEmail))!.text)![1]!;
+    await resetPasswordWithLink({ token: resetLink, password: "owner-took-it-back-71", removePasskeys: false }, context);
+    expect(await prisma.passkey.count({ where: { userId: user.id } })).toBe(1);
+  });
+
+  it("a password change revokes the messaging devices it signed out, and keeps the one still signed in", async () => {
+    const user = await createTestUser();
+    const here = await signIn(user.id, "BROWSER");
+    const intruderClient = await signIn(user.id, "CLIENT", "Intruder phone");
+    await publishKeys(intruderClient.device.id);
+    await changePassword(here.session, { newPassword: "owner-took-it-back-71" }, context);
+    expect(await prisma.device.findUniqueOrThrow({ where: { id: intruderClient.device.id } })).toMatchObject({ revoked: true });
+    expect(await keyCount(intruderClient.device.id)).toBe(0);
+    expect(await prisma.device.findUniqueOrThrow({ where: { id: here.device.id } })).toMatchObject({ revoked: false });
+  });
+});
+
+describe("notices reach the holder while a revert link is open (issue 22, ADR 0063)", () => {
+  it("goes to the new address and to the one the change replaced, and only to the new one once the link is used", async () => {
+    const { user, here, oldEmail } = await account();
+    await confirmEmailChange(here.session, await requestAndReadCode(here.session));
+    await prisma.$transaction(async (tx) => notifyAccountHolder(tx, await tx.user.findUniqueOrThrow({ where: { id: user.id } }), passkeyAddedNotice("Intruder key")));
+    const added = await prisma.outboxMessage.findMany({ where: { subject: "A passkey was added to your Latchkey account" } });
+    expect(added.map((message) => message.to).sort()).toEqual([NEW, oldEmail].sort());
+
+    await prisma.linkToken.updateMany({ where: { purpose: "EMAIL_CHANGE_REVERT" }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await prisma.$transaction(async (tx) => notifyAccountHolder(tx, await tx.user.findUniqueOrThrow({ where: { id: user.id } }), passkeyAddedNotice("Second key")));
+    expect(await prisma.outboxMessage.count({ where: { to: oldEmail, text: { contains: "Second key" } } })).toBe(0);
+    expect(await prisma.outboxMessage.count({ where: { to: NEW, text: { contains: "Second key" } } })).toBe(1);
+  });
+
+  it("a phone-only account that gains an address is texted an undo link, later notices too, and the undo removes the address", async () => {
+    const phone = "+14155550142";
+    const user = await createTestUser({ email: null, emailVerified: false, phoneNumber: phone, phoneVerified: true });
+    const intruder = await signIn(user.id, "BROWSER");
+    await confirmEmailChange(intruder.session, await requestAndReadCode(intruder.session));
+    const text = (await lastMessageTo(phone))!.text;
+    expect(text).toContain(`the email address ${NEW} was added`);
+    const token = decodeURIComponent(/token=([A-Za-z0-9_%-]+)/.exec(text)![1]!);
+
+    await changePassword(await ageSignIn(intruder.session.id, 0), { newPassword: "intruder-secret-42" }, context);
+    expect((await lastMessageTo(phone))!.text).toContain("password");
+    expect(await lastMessageTo(NEW)).toMatchObject({ subject: "A password was set on your Latchkey account" });
+
+    expect(await revertEmailChange(token, context)).toEqual({ email: null });
+    expect(await userRow(user.id)).toMatchObject({ email: null, emailVerified: false, phoneNumber: phone });
+    expect((await lastMessageTo(phone))!.text).toContain("changes to your account were undone");
   });
 });

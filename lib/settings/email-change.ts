@@ -4,12 +4,22 @@ import { consumeLinkToken, createLinkToken } from "../verification/links";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
 import { revokeDevice } from "../devices/devices";
-import { deliverOutboxSoon, enqueueMail } from "../mail/outbox";
+import { deliverOutboxSoon, enqueueMail, enqueueNoticeSms } from "../mail/outbox";
+import { notifyAccountHolder } from "../users/notify";
+import { removePasskeysForRecovery } from "../passkeys/removal";
 import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
 import { hitWindow } from "../rate-limit";
 import { CONTACT_CHANGE_REQUESTS } from "../limits";
 import type { RequestContext } from "../request-context";
-import { emailChangeCodeMail, emailChangedMail, emailChangeRevertedMail, emailChangeTakenMail, type RevertSummary } from "../mail/templates";
+import {
+  emailAddedSms,
+  emailChangeCodeMail,
+  emailChangedMail,
+  emailChangeRevertedNotice,
+  emailChangeRevertUrl,
+  emailChangeTakenMail,
+  type RevertSummary,
+} from "../mail/templates";
 import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
 import { isUniqueViolation } from "../db/unique-violation";
 import { lockUser } from "../users/lock";
@@ -64,7 +74,8 @@ export async function cancelEmailChange(session: SessionRef, context?: Partial<R
 
 /**
  * Step 2: the code from the new address makes the change, in one transaction: the address, a
- * revert link for the old address (7 days) with its notice, and the audit event. The new address
+ * revert link (7 days) mailed to the old address, or texted to the number of an account that had
+ * no address (ADR 0063), and the audit event. The new address
  * is checked under the user's row lock and guarded by the unique constraint, so the change never
  * completes onto an address another account holds, even one taken a moment ago.
  */
@@ -89,16 +100,17 @@ export async function confirmEmailChange(
         where: { id: user.id },
         data: { email: newEmail, emailVerified: true, pendingEmail: null, pendingEmailExpiry: null },
       });
-      if (current.email) {
-        // Earlier revert links stay valid: one is the rightful owner's way back if the address
-        // was changed twice.
-        // The link also remembers the phone number, which a revert restores (ADR 0017).
+      // Earlier revert links stay valid: one is the rightful owner's way back if the address
+      // was changed twice. The link also remembers the phone number, which a revert restores
+      // (ADR 0017); while it is open, every security notice also reaches what it replaced (ADR 0063).
+      if (current.email || current.phoneNumber) {
         const token = await createLinkToken(
           tx,
           { purpose: "EMAIL_CHANGE_REVERT", userId: user.id, email: current.email, phoneNumber: current.phoneNumber },
           { voidEarlier: false },
         );
-        await enqueueMail(tx, emailChangedMail(current.email, newEmail, token));
+        if (current.email) await enqueueMail(tx, emailChangedMail(current.email, newEmail, token));
+        else await enqueueNoticeSms(tx, { to: current.phoneNumber!, text: emailAddedSms(newEmail, emailChangeRevertUrl(token)) });
       }
       await recordAudit(
         {
@@ -123,29 +135,29 @@ const invalidRevertLink = () => new AppError("invalid_link", "This link has expi
 
 /**
  * The link from the old address's notice undoes a takeover, in one transaction: it restores that
- * address and the phone number the account had when the address was changed, voids every open
- * code and link of the account (resets, sign-ins, changes), ends every session, revokes every
- * device created since the change (its keys deleted), and mails the restored address what was
- * undone (ADR 0017). Single use. Revert links from changes made after this one die with it; older
+ * address (none, for an account that had none) and the phone number the account had when the
+ * address was changed, voids every open code and link of the account (resets, sign-ins, changes),
+ * ends every session, revokes every device and removes every passkey created since the change
+ * (ADR 0064), and tells the restored holder what was undone (ADR 0017). Single use. Revert links from changes made after this one die with it; older
  * ones stay, so whoever changed the address twice cannot use the second notice to void the first
  * (the rightful owner's).
  */
-export async function revertEmailChange(token: string, context?: Partial<RequestContext>): Promise<{ email: string }> {
+export async function revertEmailChange(token: string, context?: Partial<RequestContext>): Promise<{ email: string | null }> {
   try {
     const email = await prisma.$transaction(async (tx) => {
       const link = await consumeLinkToken(tx, token, "EMAIL_CHANGE_REVERT");
-      if (!link?.email) throw invalidRevertLink();
+      if (!link) throw invalidRevertLink();
       const user = await lockUser(tx, link.userId);
       // A sign-up started for the old address since the change does not block the way back (ADR 0075).
-      const evicted = await evictUnconfirmedSignUp(tx, { email: link.email });
-      const owner = await tx.user.findUnique({ where: { email: link.email }, select: { id: true } });
+      const evicted = link.email ? await evictUnconfirmedSignUp(tx, { email: link.email }) : false;
+      const owner = link.email ? await tx.user.findUnique({ where: { email: link.email }, select: { id: true } }) : null;
       if (owner && owner.id !== user.id) throw revertUnavailable();
       const phone = await restoredPhone(tx, user, link.phoneNumber);
       await tx.user.update({
         where: { id: user.id },
         data: {
           email: link.email,
-          emailVerified: true,
+          emailVerified: link.email !== null,
           pendingEmail: null,
           pendingEmailExpiry: null,
           ...(phone ? { phoneNumber: phone.restored, phoneVerified: phone.restored !== null } : {}),
@@ -158,10 +170,13 @@ export async function revertEmailChange(token: string, context?: Partial<Request
         select: { id: true, name: true },
       });
       for (const device of devices) await revokeDevice({ userId: user.id, deviceId: device.id, context }, tx);
+      const passkeys = await removePasskeysForRecovery(tx, { userId: user.id, since: link.createdAt, reason: "email_change_reverted", context });
       const undone: RevertSummary = {
+        restoredEmail: link.email,
         replacedEmail: user.email === link.email ? null : user.email,
         phone,
         revokedDevices: devices.map((device) => device.name),
+        removedPasskeys: passkeys,
         sessionsEnded,
       };
       await recordAudit(
@@ -174,13 +189,15 @@ export async function revertEmailChange(token: string, context?: Partial<Request
             to: link.email,
             sessionsEnded,
             devicesRevoked: devices.length,
+            passkeysRemoved: passkeys.length,
             phoneRestored: phone !== null,
             ...(evicted ? { unconfirmedSignUpRemoved: true } : {}),
           },
         },
         tx,
       );
-      await enqueueMail(tx, emailChangeRevertedMail(link.email, undone));
+      const restored = await tx.user.findUniqueOrThrow({ where: { id: user.id } });
+      await notifyAccountHolder(tx, restored, emailChangeRevertedNotice(undone));
       return link.email;
     });
     deliverOutboxSoon();

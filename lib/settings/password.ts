@@ -4,7 +4,9 @@ import { recordAudit } from "../audit";
 import { assertPasswordAllowed, hashPassword } from "../auth/password";
 import { revokeAllSessions } from "../auth/sessions";
 import type { RequestContext } from "../request-context";
-import { deliverOutboxSoon, notifyAccountHolder } from "../mail/outbox";
+import { deliverOutboxSoon } from "../mail/outbox";
+import { notifyAccountHolder } from "../users/notify";
+import { revokeClientDevicesWithoutSession } from "../devices/devices";
 import { lockUser } from "../users/lock";
 import { passwordChangedNotice } from "../mail/templates";
 import { assertOwnPassword } from "./own-password";
@@ -44,17 +46,18 @@ export async function changePassword(
     }
     await tx.user.update({ where: { id: user.id }, data: { password: hash, passwordChangedAt: new Date() } });
     const sessionsEnded = await revokeAllSessions(user.id, tx, session.id);
+    const devicesRevoked = await revokeClientDevicesWithoutSession(tx, { userId: user.id, context });
     await recordAudit(
       {
         action: kind === "set" ? "user.password_set" : "user.password_changed",
         userId: user.id,
         deviceId: session.deviceId,
         context,
-        metadata: { sessionsEnded },
+        metadata: { sessionsEnded, devicesRevoked: devicesRevoked.length },
       },
       tx,
     );
-    await notifyAccountHolder(tx, current, passwordChangedNotice(kind));
+    await notifyAccountHolder(tx, current, passwordChangedNotice(kind, devicesRevoked));
     return { kind, sessionsEnded };
   });
   deliverOutboxSoon();

@@ -1,7 +1,8 @@
 import { prisma, type Tx } from "../db";
 import { AppError } from "../errors";
 import { recordAudit } from "../audit";
-import { deliverOutboxSoon, enqueueSms, notifyAccountHolder } from "../mail/outbox";
+import { deliverOutboxSoon, enqueueSms } from "../mail/outbox";
+import { notifyAccountHolder } from "../users/notify";
 import { assertSmsCountryAllowed } from "../sms/gate";
 import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
 import { hitWindow } from "../rate-limit";

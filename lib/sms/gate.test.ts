@@ -12,7 +12,7 @@ import { getAdminMetrics } from "../admin/metrics";
 import { requestCodeSignIn } from "../accounts/code-sign-in";
 import { resendSignUpCode, signUp } from "../accounts/sign-up";
 import { parseEnv } from "../env";
-import { notifyAccountHolder } from "../mail/outbox";
+import { notifyAccountHolder } from "../users/notify";
 import { passwordChangedNotice } from "../mail/templates";
 import { requestPhoneChange } from "../settings/phone-change";
 import { SMS_PAUSED_MESSAGE, smsBudgetStatus } from "./gate";

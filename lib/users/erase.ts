@@ -1,7 +1,7 @@
 import type { Tx } from "../db";
 import type { User } from "../generated/prisma/client";
 import { recordAudit, type AuditAction } from "../audit";
-import { notifyAccountHolder } from "../mail/outbox";
+import { notifyAccountHolder } from "./notify";
 import type { AccountNotice } from "../mail/templates";
 import type { RequestContext } from "../request-context";
 import { lockUser } from "./lock";

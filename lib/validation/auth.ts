@@ -23,5 +23,10 @@ export const resendCodeSchema = z.object({ purpose: codePurposeSchema, contact: 
 
 export const resetRequestSchema = z.object({ email: emailSchema });
 export const resetWithCodeSchema = z.object({ email: emailSchema, code: codeSchema, password: passwordSchema });
-export const resetWithLinkSchema = z.object({ token: z.string().min(1).max(200), password: passwordSchema });
+/** `removePasskeys`: the reset also removes every passkey of the account (offered, checked by default: ADR 0064). */
+export const resetWithLinkSchema = z.object({
+  token: z.string().min(1).max(200),
+  password: passwordSchema,
+  removePasskeys: z.boolean({ error: "Choose whether to remove the passkeys." }),
+});
 export const emailLinkSchema = z.object({ token: z.string().min(1).max(200), clicked: z.boolean().default(false) });

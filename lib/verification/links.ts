@@ -17,7 +17,7 @@ export const LINK_TTL_SECONDS: Record<LinkPurpose, number> = {
  */
 export async function createLinkToken(
   tx: Tx,
-  input: { purpose: LinkPurpose; userId: string; email: string; phoneNumber?: string | null },
+  input: { purpose: LinkPurpose; userId: string; email: string | null; phoneNumber?: string | null },
   { voidEarlier = true }: { voidEarlier?: boolean } = {},
 ): Promise<string> {
   const now = new Date();
@@ -45,6 +45,11 @@ export async function createLinkToken(
 export async function findUsableLinkToken(token: string, purpose: LinkPurpose): Promise<LinkToken | null> {
   if (!token) return null;
   return prisma.linkToken.findFirst({ where: { tokenHash: hashToken(token), purpose, usedAt: null, expiresAt: { gt: new Date() } } });
+}
+
+/** The account of a link token that would still be accepted, without using it; null when it would not. */
+export async function usableLinkTokenUserId(token: string, purpose: LinkPurpose): Promise<string | null> {
+  return (await findUsableLinkToken(token, purpose))?.userId ?? null;
 }
 
 /** Whether a link token would still be accepted, without using it: its page can say so at once. */

@@ -11,6 +11,8 @@ export const revertEmailChangeAction = validatedAction(
   revertEmailChangeSchema,
   async (input, context) => {
     const { email } = await revertEmailChange(input.token, context);
-    return success({ email }, `Your address ${email} is back, and every device was signed out.`);
+    // An account that had no address before gets none back: the one added is simply gone.
+    const message = email ? `Your address ${email} is back, and every device was signed out.` : "The added address is gone, and every device was signed out.";
+    return success({ email }, message);
   },
 );

@@ -1,5 +1,6 @@
 "use client";
 import { Card } from "@/components/ui/card";
+import { LocalTime } from "@/components/ui/local-time";
 import { FormShell } from "@/components/forms/form-shell";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { completeSignIn } from "@/components/auth/complete-sign-in";
@@ -7,9 +8,15 @@ import { NewPasswordField } from "@/components/auth/new-password-field";
 import { resetWithLinkSchema } from "@/lib/validation/auth";
 import { resetWithLinkAction } from "../actions";
 
-export function ResetWithLinkForm({ token }: { token: string }) {
+type Passkey = { id: string; name: string; createdAt: Date };
+
+/**
+ * Whoever could reset the password may have added a passkey of their own: the form offers to
+ * remove every passkey, listed by name and date, checked by default (ADR 0064).
+ */
+export function ResetWithLinkForm({ token, passkeys }: { token: string; passkeys: Passkey[] }) {
   const { form, submit, message, setMessage, pending, errorOf } = useActionForm(resetWithLinkSchema, resetWithLinkAction, {
-    defaultValues: { token, password: "" },
+    defaultValues: { token, password: "", removePasskeys: passkeys.length > 0 },
     onSuccess: async ({ destination }) => {
       if (!(await completeSignIn(destination))) setMessage({ tone: "error", text: "Your password is reset. Sign in to continue." });
     },
@@ -18,6 +25,30 @@ export function ResetWithLinkForm({ token }: { token: string }) {
     <Card>
       <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Set new password" label="Choose a new password">
         <NewPasswordField error={errorOf("password")} registration={form.register("password")} />
+        {passkeys.length > 0 ? (
+          <div className="space-y-2">
+            <div className="flex items-start gap-3">
+              <input
+                id="remove-passkeys"
+                type="checkbox"
+                aria-describedby="remove-passkeys-list"
+                className="mt-1 h-4 w-4 shrink-0 accent-brand-700 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+                {...form.register("removePasskeys")}
+              />
+              <label htmlFor="remove-passkeys" className="text-sm font-medium text-slate-900">
+                Also remove every passkey of this account
+              </label>
+            </div>
+            <ul id="remove-passkeys-list" className="ml-7 list-disc space-y-1 pl-4 text-sm text-slate-600">
+              {passkeys.map((passkey) => (
+                <li key={passkey.id} className="break-words">
+                  {passkey.name}, added <LocalTime value={passkey.createdAt} />
+                </li>
+              ))}
+            </ul>
+            <p className="ml-7 text-sm text-slate-600">Keep this checked unless you added every one of them yourself: a passkey signs in without the password.</p>
+          </div>
+        ) : null}
       </FormShell>
     </Card>
   );
