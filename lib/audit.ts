@@ -31,6 +31,11 @@ export const AUDIT_ACTIONS = [
   "passkey.renamed",
   "passkey.removed",
   "passkey.counter_regressed",
+  "two_step.enabled",
+  "two_step.disabled",
+  "two_step.failed",
+  "two_step.recovery_code_used",
+  "two_step.recovery_codes_regenerated",
   "admin.user_deactivated",
   "admin.user_reactivated",
   "admin.role_changed",
@@ -38,6 +43,7 @@ export const AUDIT_ACTIONS = [
   "admin.verification_resent",
   "admin.user_deleted",
   "admin.user_promoted",
+  "admin.two_step_disabled",
   "account.deleted",
 ] as const;
 
