@@ -24,7 +24,7 @@ export const codeRequestSchema = z
   .refine(oneContact.check, oneContact.message)
   .meta({ id: "CodeRequest", description: "Body of POST /api/auth/code: an email address or a phone number." });
 
-export const tokenRequestSchema = z
+const firstFactorTokenRequestSchema = z
   .object({
     ...contactFields,
     code: codeSchema.optional().meta({ description: "The 6-digit code from POST /api/auth/code." }),
@@ -51,7 +51,22 @@ export const tokenRequestSchema = z
     description: "Body of POST /api/auth/token: an email with either a code or a password, or a phone number with a code.",
   });
 
+/** The second request of a sign-in with two-step verification on (ADR 0072). */
+const secondFactorTokenRequestSchema = z
+  .strictObject({
+    challenge: z.string().min(1).max(100).meta({ description: "The `challenge` of the 401 `second_factor_required` answer; single use, valid 5 minutes." }),
+    totp: codeSchema.optional().meta({ description: "The 6-digit code the account's authenticator app shows now." }),
+    recoveryCode: z.string().trim().min(1).max(40).optional().meta({ description: "One of the account's recovery codes, instead of totp; each works once." }),
+  })
+  .refine((body) => (body.totp === undefined) !== (body.recoveryCode === undefined), { message: "Send either totp or recoveryCode (exactly one of them)." })
+  .meta({ id: "SecondFactorRequest", description: "Body of POST /api/auth/token finishing a sign-in that answered 401 `second_factor_required`." });
+
+// First factor first: a body without `challenge` fails the second shape on its structure, so its
+// errors are the first shape's own messages.
+export const tokenRequestSchema = z.union([firstFactorTokenRequestSchema, secondFactorTokenRequestSchema]);
+
 export type TokenRequest = z.output<typeof tokenRequestSchema>;
+export type FirstFactorTokenRequest = z.output<typeof firstFactorTokenRequestSchema>;
 
 export const tokenResponseSchema = z
   .object({

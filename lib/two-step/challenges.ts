@@ -25,6 +25,22 @@ export async function issueTwoStepChallenge(tx: Tx, start: ChallengeStart): Prom
   return { challenge, expiresAt };
 }
 
+/**
+ * Thrown after the first factor's transaction committed its challenge: the browser's action sets
+ * it as a cookie and goes to the authenticator step; the API answers 401 with it in the body.
+ */
+export class SecondFactorRequired extends AppError {
+  constructor(readonly issued: { challenge: string; expiresAt: Date }) {
+    super(
+      "second_factor_required",
+      "Two-step verification is on: send the challenge with a code from the authenticator app, or a recovery code.",
+      401,
+      undefined,
+      { challenge: issued.challenge, expiresAt: issued.expiresAt.toISOString() },
+    );
+  }
+}
+
 export const challengeExpired = () =>
   new AppError("challenge_expired", "Your sign-in took too long or was already finished. Sign in again.", 401);
 

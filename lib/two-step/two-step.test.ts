@@ -5,6 +5,7 @@ import { createTestUser, resetDatabase } from "../../test/db";
 import { openSecret } from "../crypto";
 import { RateLimitedError } from "../errors";
 import { TWO_STEP_LIMITS } from "../limits";
+import { turnOffUserTwoStep } from "../admin/actions";
 import { findTwoStepChallenge, issueTwoStepChallenge, spendTwoStepChallenge } from "./challenges";
 import {
   RECOVERY_CODE_COUNT,
@@ -139,12 +140,20 @@ describe("recovery codes", () => {
 });
 
 describe("turning off", () => {
-  it("removes the secret, the codes and open challenges, audits who did it and mails the owner", async () => {
+  it("by the owner is audited as theirs and mailed", async () => {
+    const { user } = await userWithTwoStep();
+    expect(await turnOffTwoStep(user.id, context)).toBe(true);
+    expect(await turnOffTwoStep(user.id, context)).toBe(false);
+    expect(await prisma.auditEvent.count({ where: { userId: user.id, action: "two_step.disabled" } })).toBe(1);
+    expect(await subjectsTo(user.email!)).toContain("Two-step verification was turned off on your Latchkey account");
+  });
+
+  it("by an admin removes the secret, the codes and open challenges, audits who did it and mails the owner", async () => {
     const { user } = await userWithTwoStep();
     const admin = await createTestUser({ role: "ADMIN" });
     const { challenge } = await prisma.$transaction((tx) => issueTwoStepChallenge(tx, { userId: user.id, kind: "BROWSER", via: "password" }));
-    expect(await turnOffTwoStep(user.id, context, admin.id)).toBe(true);
-    expect(await turnOffTwoStep(user.id, context, admin.id)).toBe(false);
+    await turnOffUserTwoStep({ actorId: admin.id, userId: user.id, context });
+    await expect(turnOffUserTwoStep({ actorId: admin.id, userId: user.id, context })).rejects.toMatchObject({ code: "two_step_not_on", status: 409 });
     expect(await prisma.twoStep.count()).toBe(0);
     expect(await prisma.recoveryCode.count()).toBe(0);
     await expect(findTwoStepChallenge(challenge, "BROWSER")).rejects.toMatchObject({ code: "challenge_expired" });

@@ -166,27 +166,28 @@ export async function regenerateRecoveryCodes(userId: string, context: RequestCo
   return { recoveryCodes };
 }
 
-/**
- * Turns two-step verification off: the secret, the recovery codes and open sign-in challenges go.
- * `actorId` names the admin who did it for a person who lost both app and codes (audited as an
- * admin action). Returns false when it was not on.
- */
-export async function turnOffTwoStep(userId: string, context: RequestContext, actorId?: string): Promise<boolean> {
-  const wasOn = await prisma.$transaction(async (tx) => {
-    const state = await tx.twoStep.findUnique({ where: { userId }, select: { enabledAt: true } });
-    const { count } = await tx.twoStep.deleteMany({ where: { userId } });
-    if (count === 0 || !state?.enabledAt) return false;
-    await tx.recoveryCode.deleteMany({ where: { userId } });
-    await tx.twoStepChallenge.deleteMany({ where: { userId } });
-    await recordAudit(
-      actorId ? { action: "admin.two_step_disabled", userId, actorId, context } : { action: "two_step.disabled", userId, context },
-      tx,
-    );
-    await notify(tx, userId, actorId ? "off_by_admin" : "off");
-    return true;
-  });
+/** Turns the owner's two-step verification off (see disableTwoStep). Returns false when it was not on. */
+export async function turnOffTwoStep(userId: string, context: RequestContext): Promise<boolean> {
+  const wasOn = await prisma.$transaction((tx) => disableTwoStep(tx, userId, context));
   if (wasOn) deliverOutboxSoon();
   return wasOn;
+}
+
+/**
+ * Turns two-step verification off in the caller's transaction: the secret, the recovery codes and
+ * open sign-in challenges go, and the owner is told (call deliverOutboxSoon after commit).
+ * `actorId` names the admin who did it for a person who lost both app and codes, audited as an
+ * admin action. Returns false when it was not on (an unfinished setup is dropped all the same).
+ */
+export async function disableTwoStep(tx: Tx, userId: string, context: Partial<RequestContext>, actorId?: string): Promise<boolean> {
+  const state = await tx.twoStep.findUnique({ where: { userId }, select: { enabledAt: true } });
+  const { count } = await tx.twoStep.deleteMany({ where: { userId } });
+  if (count === 0 || !state?.enabledAt) return false;
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  await tx.twoStepChallenge.deleteMany({ where: { userId } });
+  await recordAudit(actorId ? { action: "admin.two_step_disabled", userId, actorId, context } : { action: "two_step.disabled", userId, context }, tx);
+  await notify(tx, userId, actorId ? "off_by_admin" : "off");
+  return true;
 }
 
 export async function isTwoStepOn(userId: string, db: Tx = prisma): Promise<boolean> {

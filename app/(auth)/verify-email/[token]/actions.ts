@@ -5,5 +5,5 @@ import { emailLinkSchema } from "@/lib/validation/auth";
 import { currentBrowserKey, finishBrowserSignIn } from "../../browser-device";
 
 export const confirmEmailLinkAction = validatedAction({ name: "verify-email-link" }, emailLinkSchema, async (input, context) =>
-  finishBrowserSignIn(await confirmEmailLink({ token: input.token, browserKey: await currentBrowserKey() }, context)),
+  finishBrowserSignIn(confirmEmailLink({ token: input.token, browserKey: await currentBrowserKey() }, context)),
 );
