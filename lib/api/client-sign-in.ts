@@ -32,8 +32,10 @@ async function signInClientFirstFactor(input: FirstFactorTokenRequest, context: 
   const via = byPassword ? "password" : "code";
   const outcome = await prisma.$transaction(async (tx) => {
     const { userId } = byPassword ?? (await verifySignInCode({ ...input, code: input.code! }, context, tx));
-    if (await isTwoStepOn(userId, tx)) return issueTwoStepChallenge(tx, { userId, kind: "CLIENT", via, deviceName: input.deviceName });
-    return startClientSession(tx, { userId, deviceName: input.deviceName, via, context });
+    // The schema requires deviceName (a refinement, so its type stays optional).
+    const deviceName = input.deviceName!;
+    if (await isTwoStepOn(userId, tx)) return issueTwoStepChallenge(tx, { userId, kind: "CLIENT", via, deviceName });
+    return startClientSession(tx, { userId, deviceName, via, context });
   });
   deliverOutboxSoon();
   if ("challenge" in outcome) throw new SecondFactorRequired(outcome);
