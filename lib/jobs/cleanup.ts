@@ -17,6 +17,7 @@ type CleanupCounts = {
   expiredLinkTokens: number;
   expiredSessions: number;
   expiredPasskeyChallenges: number;
+  expiredTwoStepChallenges: number;
   claimedPreKeys: number;
   claimedPqPreKeys: number;
   supersededSignedPreKeys: number;
@@ -42,6 +43,7 @@ export async function runCleanup(now: Date = new Date()): Promise<CleanupResult>
         expiredLinkTokens: await count(tx.linkToken.deleteMany({ where: { expiresAt: { lt: now } } })),
         expiredSessions: await count(tx.session.deleteMany({ where: { expiresAt: { lt: now } } })),
         expiredPasskeyChallenges: await count(tx.passkeyChallenge.deleteMany({ where: { expiresAt: { lt: now } } })),
+        expiredTwoStepChallenges: await count(tx.twoStepChallenge.deleteMany({ where: { expiresAt: { lt: now } } })),
         claimedPreKeys: await count(tx.oneTimePreKey.deleteMany({ where: claimed })),
         claimedPqPreKeys: await count(tx.kyberPreKey.deleteMany({ where: claimed })),
         supersededSignedPreKeys: await count(tx.signedPreKey.deleteMany({ where: { supersededAt: { lt: retention } } })),
