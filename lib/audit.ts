@@ -34,6 +34,11 @@ export const AUDIT_ACTIONS = [
   "passkey.renamed",
   "passkey.removed",
   "passkey.counter_regressed",
+  "two_step.enabled",
+  "two_step.disabled",
+  "two_step.failed",
+  "two_step.recovery_code_used",
+  "two_step.recovery_codes_regenerated",
   "admin.user_deactivated",
   "admin.user_reactivated",
   "admin.role_changed",
@@ -43,6 +48,7 @@ export const AUDIT_ACTIONS = [
   "admin.user_promoted",
   "admin.user_viewed",
   "admin.users_searched",
+  "admin.two_step_disabled",
   "account.deleted",
 ] as const;
 

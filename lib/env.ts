@@ -62,6 +62,10 @@ export const envSchema = z
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(30 * 24 * 60).default(30),
     // A messaging client's bearer token unused this long is revoked (it keeps its 90-day lifetime otherwise).
     CLIENT_IDLE_DAYS: z.coerce.number().min(1).max(90).default(90),
+    // The key that encrypts authenticator secrets at rest; derived from AUTH_SECRET when unset (ADR 0070).
+    TWO_STEP_KEY: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+    // Unset: on in production, off elsewhere (an admin without two-step verification is sent to set it up).
+    REQUIRE_TWO_STEP_FOR_ADMINS: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
@@ -117,6 +121,12 @@ export function authSecret(): string {
   const secret = env().AUTH_SECRET;
   if (!secret) throw new InvalidEnvironmentError("AUTH_SECRET is not set: start the app with `npm run dev` or `npm start`.");
   return secret;
+}
+
+/** Whether admins must have two-step verification on before the admin area opens (ADR 0072). */
+export function twoStepRequiredForAdmins(): boolean {
+  const { REQUIRE_TWO_STEP_FOR_ADMINS, NODE_ENV } = env();
+  return REQUIRE_TWO_STEP_FOR_ADMINS ?? NODE_ENV === "production";
 }
 
 /**

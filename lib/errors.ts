@@ -9,6 +9,8 @@ export class AppError extends Error {
     message: string,
     readonly status: number = 400,
     readonly details?: Record<string, unknown>,
+    /** Fields the API adds to its error body beside code and message (e.g. a sign-in's second-factor challenge). */
+    readonly answer?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "AppError";

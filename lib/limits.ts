@@ -82,6 +82,13 @@ export const SIGN_IN_LIMITS = {
   passkeyAssertions: { burst: 10, perSeconds: 60 } satisfies BurstLimit,
 };
 
+/** Two-step verification (ADR 0070): wrong authenticator or recovery codes per account, across sign-ins… */
+export const TWO_STEP_LIMITS = {
+  failures: { limit: 10, windowSeconds: 60 * 60 } satisfies WindowLimit,
+  /** Sign-in challenges a first factor may start per account, so nobody fills the table. */
+  challenges: { burst: 20, perSeconds: 30 } satisfies BurstLimit,
+};
+
 /** Different new addresses or numbers one account may ask for in an hour (each also has the per-address code limits). */
 export const CONTACT_CHANGE_REQUESTS: WindowLimit = { limit: 10, windowSeconds: 60 * 60 };
 

@@ -38,6 +38,7 @@ export default async function AdminDashboardPage() {
         <MetricCard label="Signed in, last 24 h" value={formatCount(users.signedInLast24h)} />
         <MetricCard label="Signed in, last 7 days" value={formatCount(users.signedInLast7d)} />
         <MetricCard label="Using passkeys" value={formatCount(users.withPasskeys)} detail={share(users.withPasskeys, users.total)} />
+        <MetricCard label="Two-step verification on" value={formatCount(users.withTwoStep)} detail={share(users.withTwoStep, users.total)} />
       </MetricGroup>
       <MetricGroup title="Verification codes">
         <MetricCard label="Codes sent today" value={formatCount(codes.sentToday)} detail={`${formatCount(codes.sentLast30d)} in 30 days`} />

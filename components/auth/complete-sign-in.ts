@@ -18,6 +18,12 @@ function afterSignIn(destination: string): string {
  * afterwards, so every server component renders with the new session.
  */
 export async function completeSignIn(destination: string): Promise<boolean> {
+  // Two-step verification is on: no ticket yet, the authenticator step comes first (keeping ?next=).
+  if (destination === "/sign-in/two-step") {
+    const next = new URLSearchParams(window.location.search).get(RETURN_PARAM);
+    window.location.assign(next ? `${destination}?${new URLSearchParams({ [RETURN_PARAM]: next })}` : destination);
+    return true;
+  }
   const result = await signIn("ticket", { redirect: false });
   if (!result?.ok) return false;
   window.location.assign(afterSignIn(destination));

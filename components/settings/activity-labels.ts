@@ -32,6 +32,11 @@ export const ACTIVITY_LABELS: Record<AuditAction, string> = {
   "passkey.renamed": "Passkey renamed",
   "passkey.removed": "Passkey removed",
   "passkey.counter_regressed": "Passkey refused: it may have been copied",
+  "two_step.enabled": "Two-step verification turned on",
+  "two_step.disabled": "Two-step verification turned off",
+  "two_step.failed": "Wrong two-step verification code",
+  "two_step.recovery_code_used": "Recovery code used",
+  "two_step.recovery_codes_regenerated": "New recovery codes made",
   "admin.user_deactivated": "Account deactivated by an administrator",
   "admin.user_reactivated": "Account reactivated by an administrator",
   "admin.role_changed": "Role changed by an administrator",
@@ -41,6 +46,7 @@ export const ACTIVITY_LABELS: Record<AuditAction, string> = {
   "admin.user_promoted": "Made an administrator",
   "admin.user_viewed": "Account details viewed by an administrator",
   "admin.users_searched": "Accounts searched by an administrator",
+  "admin.two_step_disabled": "Two-step verification turned off by an administrator",
   "account.deleted": "Account deleted",
 };
 

@@ -9,6 +9,7 @@ const SECTIONS = [
   { href: "/settings/phone", label: "Phone number" },
   { href: "/settings/password", label: "Password" },
   { href: "/settings/passkeys", label: "Passkeys" },
+  { href: "/settings/two-step", label: "Two-step verification" },
   { href: "/settings/privacy", label: "Privacy" },
   { href: "/settings/devices", label: "Devices" },
   { href: "/settings/security", label: "Security activity" },

@@ -47,7 +47,7 @@ export async function checkSettingsPage(page: Page, name: string) {
 export class SettingsPage {
   constructor(protected readonly page: Page) {}
 
-  async open(section: "profile" | "email" | "phone" | "password" | "passkeys" | "privacy" | "devices" | "security" | "account") {
+  async open(section: "profile" | "email" | "phone" | "password" | "passkeys" | "two-step" | "privacy" | "devices" | "security" | "account") {
     await this.page.goto(`/settings/${section}`);
     await expect(this.page.getByRole("heading", { level: 1 })).toHaveText("Settings");
   }

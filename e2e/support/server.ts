@@ -66,6 +66,8 @@ async function main() {
       // prehijack-owner: the pre-hijacking attack test (e2e/security-pre-hijack.spec.ts) needs an admin address of its own.
       ADMIN_EMAILS: "admin@e2e.test,prehijack-owner@e2e.test",
       CLEANUP_INTERVAL_MINUTES: "60",
+      // On by default in production (next start): the admin journeys sign in with a password only.
+      REQUIRE_TWO_STEP_FOR_ADMINS: "false",
     },
   });
 

@@ -8,6 +8,8 @@ import { newDeviceNotice } from "../mail/templates";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { promoteIfAdminEmail } from "./admin-promotion";
+import { isTwoStepOn } from "../two-step/two-step";
+import { issueTwoStepChallenge, SecondFactorRequired } from "../two-step/challenges";
 
 /** Something the page after sign-in must tell the person (as `?notice=` on the destination). */
 export type SignInNotice = "sign-up-password-dropped" | "password-set";
@@ -57,16 +59,23 @@ export async function startBrowserSignIn(
 
 /**
  * Runs `verify` (which proves who the person is and returns the account) and the browser sign-in
- * in one transaction, then starts delivery of any mail they queued.
+ * in one transaction, then starts delivery of any mail they queued. When the account has two-step
+ * verification on and `verify` was one factor (a password, a code, a link: `factors` 1), no
+ * session starts: the transaction stores a challenge instead, and SecondFactorRequired carries it
+ * out after the commit (ADR 0072).
  */
 export async function signInBrowserAfter(
   verify: (tx: Tx) => Promise<{ userId: string; notice?: SignInNotice }>,
-  input: { browserKey?: string | null; context: RequestContext },
+  input: { browserKey?: string | null; context: RequestContext; factors?: 1 | 2 },
 ): Promise<BrowserSignIn> {
-  const signIn = await prisma.$transaction(async (tx) => {
+  const outcome = await prisma.$transaction(async (tx) => {
     const { userId, notice } = await verify(tx);
+    if ((input.factors ?? 1) === 1 && (await isTwoStepOn(userId, tx))) {
+      return issueTwoStepChallenge(tx, { userId, kind: "BROWSER", via: "browser", notice });
+    }
     return startBrowserSignIn(tx, { userId, browserKey: input.browserKey, context: input.context, notice });
   });
   deliverOutboxSoon();
-  return signIn;
+  if ("challenge" in outcome) throw new SecondFactorRequired(outcome);
+  return outcome;
 }

@@ -18,5 +18,7 @@ export async function signInWithPasskey(
   context: RequestContext,
 ): Promise<BrowserSignIn> {
   const { userId } = await verifyPasskeyAssertion(input.response, { ceremony: "SIGN_IN", userId: null }, context);
-  return signInBrowserAfter(async () => ({ userId }), { browserKey: input.browserKey, context });
+  // A passkey used with user verification is something you have and something you are (or know):
+  // both factors at once, so no authenticator step follows (ADR 0072).
+  return signInBrowserAfter(async () => ({ userId }), { browserKey: input.browserKey, context, factors: 2 });
 }

@@ -12,6 +12,7 @@ import { eraseAccount } from "../users/erase";
 import { issueCode } from "../verification/codes";
 import { assertAnotherActiveAdmin, lockAdminRoster } from "../users/roster";
 import type { RequestContext } from "../request-context";
+import { disableTwoStep } from "../two-step/two-step";
 
 // DECISIONS.md §6. Every admin action is one transaction that (1) takes the admin-roster lock, so
 // admin actions run one at a time and "is this the last admin?" cannot race, (2) re-reads the
@@ -111,6 +112,20 @@ export async function deleteUser({ actor, userId, context }: AdminActionInput): 
   await asActiveAdmin(actor, userId, async (tx, target) => {
     await assertAnotherActiveAdmin(tx, target);
     await eraseAccount(tx, target, accountDeletedNotice(), { action: "admin.user_deleted", actorId: actor.id, context });
+  });
+  deliverOutboxSoon();
+}
+
+/**
+ * Turns off two-step verification for a person who lost both their authenticator app and their
+ * recovery codes, after the admin checked who they are out of band (docs/security.md). Audited
+ * as the admin's action; the owner is told by mail.
+ */
+export async function turnOffUserTwoStep({ actor, userId, context }: AdminActionInput): Promise<void> {
+  await asActiveAdmin(actor, userId, async (tx) => {
+    if (!(await disableTwoStep(tx, userId, context ?? {}, actor.id))) {
+      throw new AppError("two_step_not_on", "Two-step verification is not on for this account.", 409);
+    }
   });
   deliverOutboxSoon();
 }

@@ -101,6 +101,7 @@ describe("getAdminMetrics", () => {
       signedInLast7d: 3,
       signedUpLast24h: 1,
       withPasskeys: 2,
+      withTwoStep: 0,
     });
     expect(metrics.codes).toEqual({
       sentToday: 10,

@@ -40,6 +40,8 @@ type AdminMetrics = {
     signedUpLast24h: number;
     /** Accounts with at least one passkey. */
     withPasskeys: number;
+    /** Accounts with two-step verification (an authenticator app) on. */
+    withTwoStep: number;
   };
   codes: {
     sentToday: number;
@@ -92,7 +94,8 @@ async function userFigures(now: Date) {
       count(*) FILTER (WHERE last_login_at > ${now}::timestamp - interval '24 hours') AS "signedInLast24h",
       count(*) FILTER (WHERE last_login_at > ${now}::timestamp - interval '7 days') AS "signedInLast7d",
       count(*) FILTER (WHERE created_at > ${now}::timestamp - interval '24 hours') AS "signedUpLast24h",
-      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = users.id)) AS "withPasskeys"
+      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = users.id)) AS "withPasskeys",
+      count(*) FILTER (WHERE EXISTS (SELECT 1 FROM two_steps t WHERE t.user_id = users.id AND t.enabled_at IS NOT NULL)) AS "withTwoStep"
     FROM users`;
   return toNumbers(row!);
 }

@@ -152,6 +152,8 @@ export async function getUserDetail(userId: string) {
         orderBy: { lastSeenAt: "desc" },
         select: { id: true, deviceId: true, ip: true, userAgent: true, createdAt: true, lastSeenAt: true, expiresAt: true },
       },
+      // Only whether it is on: the secret never leaves the two-step domain.
+      twoStep: { select: { enabledAt: true } },
       auditEvents: {
         orderBy: { createdAt: "desc" },
         take: USER_AUDIT_EVENTS,
@@ -161,7 +163,7 @@ export async function getUserDetail(userId: string) {
   });
   if (!user) return null;
   // The hash never leaves this function; the page only says whether there is one.
-  const { password, ...profile } = user;
-  return { ...profile, hasPassword: password !== null };
+  const { password, twoStep, ...profile } = user;
+  return { ...profile, hasPassword: password !== null, twoStepOn: Boolean(twoStep?.enabledAt) };
 }
 

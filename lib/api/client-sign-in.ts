@@ -9,7 +9,9 @@ import { deliverOutboxSoon } from "../mail/outbox";
 import { notifyAccountHolder } from "../users/notify";
 import { newDeviceNotice } from "../mail/templates";
 import type { RequestContext } from "../request-context";
-import type { TokenRequest, TokenResponse } from "./schemas";
+import { findTwoStepChallenge, issueTwoStepChallenge, SecondFactorRequired, spendTwoStepChallenge } from "../two-step/challenges";
+import { checkSecondFactor, isTwoStepOn } from "../two-step/two-step";
+import type { FirstFactorTokenRequest, TokenRequest, TokenResponse } from "./schemas";
 
 /**
  * POST /api/auth/token: proves who the person is (code or password), then in one transaction
@@ -17,13 +19,39 @@ import type { TokenRequest, TokenResponse } from "./schemas";
  * A code's account work (creating an account for a new address) joins the same transaction.
  */
 export async function signInClient(input: TokenRequest, context: RequestContext): Promise<TokenResponse> {
-  // The schema lets a password through only with an email address. A code is checked before the
-  // transaction and spent inside it (ADR 0066), so no connection waits on another.
+  if ("challenge" in input) return finishClientSignIn(input, context);
+  return signInClientFirstFactor(input, context);
+}
+
+/**
+ * The first factor. With two-step verification on, it yields no session but a challenge, answered
+ * as 401 `second_factor_required` after the commit (the code is spent, the challenge stored).
+ */
+async function signInClientFirstFactor(input: FirstFactorTokenRequest, context: RequestContext): Promise<TokenResponse> {
+  // The schema lets a password through only with an email address.
   const byPassword = input.password !== undefined ? await verifyPasswordSignIn({ email: input.email!, password: input.password }, context) : null;
+  // A code is checked before the transaction and spent inside it (ADR 0066), so no connection waits on another.
   const finishCode = byPassword ? null : await checkApiSignInCode({ ...input, code: input.code! }, context);
-  const token = await prisma.$transaction(async (tx) => {
+  const via = byPassword ? "password" : "code";
+  const outcome = await prisma.$transaction(async (tx) => {
     const { userId } = byPassword ?? (await finishCode!(tx));
-    return startClientSession(tx, { userId, deviceName: input.deviceName, via: byPassword ? "password" : "code", context });
+    // The schema requires deviceName (a refinement, so its type stays optional).
+    const deviceName = input.deviceName!;
+    if (await isTwoStepOn(userId, tx)) return issueTwoStepChallenge(tx, { userId, kind: "CLIENT", via, deviceName });
+    return startClientSession(tx, { userId, deviceName, via, context });
+  });
+  deliverOutboxSoon();
+  if ("challenge" in outcome) throw new SecondFactorRequired(outcome);
+  return outcome;
+}
+
+/** The second request: the challenge names the account, device name and first factor; the session starts once the factor is right. */
+async function finishClientSignIn(input: { challenge: string; totp?: string; recoveryCode?: string }, context: RequestContext): Promise<TokenResponse> {
+  const open = await findTwoStepChallenge(input.challenge, "CLIENT");
+  await checkSecondFactor(open.userId, input.totp !== undefined ? { totp: input.totp } : { recoveryCode: input.recoveryCode! }, context);
+  const token = await prisma.$transaction(async (tx) => {
+    await spendTwoStepChallenge(tx, input.challenge);
+    return startClientSession(tx, { userId: open.userId, deviceName: open.deviceName!, via: open.via as "code" | "password", context });
   });
   deliverOutboxSoon();
   return token;

@@ -51,16 +51,18 @@ export const exchangeToken = defineEndpoint({
   operationId: "createToken",
   summary: "Exchange a code or password for a device and a bearer token",
   description:
-    "Every call creates a new CLIENT device (one per install of the client) and a session on it. An account has at most 6 messaging devices at once (ADR 0062).",
+    "Every call creates a new CLIENT device (one per install of the client) and a session on it. An account has at most 6 messaging devices at once (ADR 0062). " +
+    "With two-step verification on, a right code or password answers 401 `second_factor_required` with a `challenge` (valid 5 minutes, single use); " +
+    "send `{challenge, totp}` or `{challenge, recoveryCode}` to finish (ADR 0072).",
   auth: "public",
   body: tokenRequestSchema,
   success: { status: 201, description: "The new device and its bearer token.", schema: tokenResponseSchema },
   errors: {
-    400: `${INVALID_BODY} Also \`invalid_code\`: a wrong, expired or used code.`,
-    401: "`invalid_credentials`: the email address and password do not match.",
+    400: `${INVALID_BODY} Also \`invalid_code\`: a wrong, expired or used code (or authenticator code); \`code_already_used\`: that authenticator code was accepted before; \`invalid_recovery_code\`.`,
+    401: "`invalid_credentials`: the email address and password do not match. `second_factor_required`: the first factor was right and two-step verification is on; the body's error carries `challenge` and `expiresAt`. `challenge_expired`: the challenge is unknown, used or older than 5 minutes.",
     403: "The account is deactivated, or its address was never confirmed (sign in with a code first).",
     409: "`device_limit_reached`: the account already has 6 messaging devices; revoke one first. The code is not spent.",
-    429: "Too many attempts for this address or number, or from this IP address.",
+    429: "Too many attempts for this address or number, or from this IP address, or 10 wrong second factors for the account in an hour.",
   },
 });
 

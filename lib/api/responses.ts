@@ -24,8 +24,8 @@ export function emptyResponse(status: number): Response {
   return new Response(null, { status });
 }
 
-function errorBody(code: string, message: string): ApiErrorBody {
-  return { error: { code, message } };
+function errorBody(code: string, message: string, extra?: Record<string, unknown>): ApiErrorBody {
+  return { error: { code, message, ...extra } };
 }
 
 /** A zod failure as one readable sentence: "preKeys.3.publicKey: Must be 33 bytes in base64." */
@@ -50,7 +50,7 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
     const headers: HeadersInit | undefined =
       error.status === 401 ? { "WWW-Authenticate": "Bearer" } : error.status === 503 ? { "Retry-After": String(RETRY_AFTER_OUTAGE_SECONDS) } : undefined;
-    return jsonResponse(errorBody(error.code, error.message), error.status, headers);
+    return jsonResponse(errorBody(error.code, error.message, error.answer), error.status, headers);
   }
   const requestId = randomUUID();
   console.error(`[api] request ${requestId} failed`, error);

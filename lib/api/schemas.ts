@@ -24,7 +24,7 @@ export const codeRequestSchema = z
   .refine(oneContact.check, oneContact.message)
   .meta({ id: "CodeRequest", description: "Body of POST /api/auth/code: an email address or a phone number." });
 
-export const tokenRequestSchema = z
+const firstFactorTokenRequestSchema = z
   .object({
     ...contactFields,
     code: codeSchema.optional().meta({ description: "The 6-digit code from POST /api/auth/code." }),
@@ -33,12 +33,16 @@ export const tokenRequestSchema = z
       .max(PASSWORD_MAX_LENGTH, `A password has at most ${PASSWORD_MAX_LENGTH} characters.`)
       .optional()
       .meta({ description: "The account's password, instead of a code." }),
+    // Optional only in the schema's structure: the refinement below requires it. A missing field
+    // would end this shape's parse, and the union would then answer "Invalid input" for both shapes.
     deviceName: nameText()
       .trim()
       .min(1, "Name the device, e.g. \"Ada's phone\".")
       .max(DEVICE_NAME_MAX, `A device name has at most ${DEVICE_NAME_MAX} characters.`)
-      .meta({ description: "Shown in the user's device list." }),
+      .optional()
+      .meta({ description: "Shown in the user's device list. Required." }),
   })
+  .refine((body) => body.deviceName !== undefined, { message: "Name the device, e.g. \"Ada's phone\".", path: ["deviceName"] })
   .refine(oneContact.check, oneContact.message)
   .refine((body) => (body.code === undefined) !== (body.password === undefined), {
     message: "Send either code or password (exactly one of them).",
@@ -51,7 +55,25 @@ export const tokenRequestSchema = z
     description: "Body of POST /api/auth/token: an email with either a code or a password, or a phone number with a code.",
   });
 
+/** The second request of a sign-in with two-step verification on (ADR 0072). */
+const secondFactorTokenRequestSchema = z
+  .object({
+    challenge: z.string().min(1).max(100).meta({ description: "The `challenge` of the 401 `second_factor_required` answer; single use, valid 5 minutes." }),
+    totp: codeSchema.optional().meta({ description: "The 6-digit code the account's authenticator app shows now." }),
+    recoveryCode: z.string().trim().min(1).max(40).optional().meta({ description: "One of the account's recovery codes, instead of totp; each works once." }),
+  })
+  .refine((body) => (body.totp === undefined) !== (body.recoveryCode === undefined), { message: "Send either totp or recoveryCode (exactly one of them)." })
+  .meta({ id: "SecondFactorRequest", description: "Body of POST /api/auth/token finishing a sign-in that answered 401 `second_factor_required`." });
+
+// A body without `challenge` fails the second shape on its structure, so a wrong first-factor body
+// is answered with the first shape's own messages.
+export const tokenRequestSchema = z.union([firstFactorTokenRequestSchema, secondFactorTokenRequestSchema]).meta({
+  id: "TokenExchange",
+  description: "Body of POST /api/auth/token: a first factor, or the second factor that finishes a sign-in with two-step verification on.",
+});
+
 export type TokenRequest = z.output<typeof tokenRequestSchema>;
+export type FirstFactorTokenRequest = z.output<typeof firstFactorTokenRequestSchema>;
 
 export const tokenResponseSchema = z
   .object({

@@ -7,6 +7,8 @@ import { authOptions } from "./next-auth";
 import { findLiveSessionById, type LiveSession } from "./sessions";
 import { requestContextFrom, type RequestContext } from "../request-context";
 import { REQUESTED_PATH_HEADER, safeReturnPath, signInUrl } from "./return-path";
+import { twoStepRequiredForAdmins } from "../env";
+import { isTwoStepOn } from "../two-step/two-step";
 
 /**
  * The signed-in browser's live session, or null. Checked against the Session row on every
@@ -44,10 +46,14 @@ export async function requireCompleteProfile(): Promise<LiveSession> {
   return session;
 }
 
-/** Admin pages and actions: anyone else gets a 404, so the admin area does not reveal itself. */
+/**
+ * Admin pages and actions: anyone else gets a 404, so the admin area does not reveal itself. With
+ * REQUIRE_TWO_STEP_FOR_ADMINS, an admin without two-step verification is sent to set it up first.
+ */
 export async function requireAdmin(): Promise<LiveSession> {
   const session = await getCurrentSession();
   if (!session || session.user.role !== "ADMIN") notFound();
+  if (twoStepRequiredForAdmins() && !(await isTwoStepOn(session.userId))) redirect("/settings/two-step?required=admin");
   return session;
 }
 

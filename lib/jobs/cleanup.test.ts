@@ -36,6 +36,12 @@ async function seedBothSidesOfEveryRule() {
       { challengeHash: "live", ceremony: "SIGN_IN", expiresAt: daysAgo(-0.001) },
     ],
   });
+  await prisma.twoStepChallenge.createMany({
+    data: [
+      { tokenHash: "expired", userId: user.id, kind: "BROWSER", via: "browser", expiresAt: daysAgo(0.001) },
+      { tokenHash: "live", userId: user.id, kind: "BROWSER", via: "browser", expiresAt: daysAgo(-0.001) },
+    ],
+  });
   const ecKey = (keyId: number, claimedAt: Date | null) => ({
     deviceId: device.id,
     keyId,
@@ -103,6 +109,7 @@ describe("runCleanup", () => {
         expiredLinkTokens: 1,
         expiredSessions: 1,
         expiredPasskeyChallenges: 1,
+        expiredTwoStepChallenges: 1,
         claimedPreKeys: 1,
         claimedPqPreKeys: 1,
         supersededSignedPreKeys: 1,
@@ -116,6 +123,7 @@ describe("runCleanup", () => {
     expect((await prisma.linkToken.findMany()).map((row) => row.tokenHash)).toEqual(["valid"]);
     expect((await prisma.session.findMany()).map((row) => row.tokenHash)).toEqual(["live"]);
     expect((await prisma.passkeyChallenge.findMany()).map((row) => row.challengeHash)).toEqual(["live"]);
+    expect((await prisma.twoStepChallenge.findMany()).map((row) => row.tokenHash)).toEqual(["live"]);
     const keyIds = (rows: { keyId: number }[]) => rows.map((row) => row.keyId).sort();
     expect(keyIds(await prisma.oneTimePreKey.findMany())).toEqual([2, 3]);
     expect(keyIds(await prisma.kyberPreKey.findMany())).toEqual([2, 3]);

@@ -19,6 +19,7 @@ type CleanupCounts = {
   expiredLinkTokens: number;
   expiredSessions: number;
   expiredPasskeyChallenges: number;
+  expiredTwoStepChallenges: number;
   claimedPreKeys: number;
   claimedPqPreKeys: number;
   supersededSignedPreKeys: number;
@@ -69,6 +70,7 @@ export async function runCleanup(now: Date = new Date()): Promise<CleanupResult>
         expiredLinkTokens: await count(tx.linkToken.deleteMany({ where: { expiresAt: { lt: now } } })),
         expiredSessions: await endStaleSessions(tx, now),
         expiredPasskeyChallenges: await count(tx.passkeyChallenge.deleteMany({ where: { expiresAt: { lt: now } } })),
+        expiredTwoStepChallenges: await count(tx.twoStepChallenge.deleteMany({ where: { expiresAt: { lt: now } } })),
         claimedPreKeys: await count(tx.oneTimePreKey.deleteMany({ where: claimed })),
         claimedPqPreKeys: await count(tx.kyberPreKey.deleteMany({ where: claimed })),
         supersededSignedPreKeys: await count(tx.signedPreKey.deleteMany({ where: { supersededAt: { lt: retention } } })),

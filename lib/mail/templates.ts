@@ -247,6 +247,48 @@ export function passkeyRemovedNotice(name: string): AccountNotice {
   });
 }
 
+/** Two-step verification changed: turned on or off (by the owner or an admin), recovery codes used or replaced. */
+export type TwoStepChange = "on" | "off" | "off_by_admin" | "recovery_code_used" | "recovery_codes_regenerated";
+
+const TWO_STEP_NOTICES: Record<TwoStepChange, { subject: string; heading: string; paragraph: string }> = {
+  on: {
+    subject: "Two-step verification is on for your Latchkey account",
+    heading: "Two-step verification is on",
+    paragraph: "Signing in to your account now also asks for a code from your authenticator app (or one of your recovery codes).",
+  },
+  off: {
+    subject: "Two-step verification was turned off on your Latchkey account",
+    heading: "Two-step verification was turned off",
+    paragraph: "Signing in to your account no longer asks for a code from your authenticator app. Your recovery codes no longer work.",
+  },
+  off_by_admin: {
+    subject: "An administrator turned off two-step verification on your Latchkey account",
+    heading: "Two-step verification was turned off",
+    paragraph: "As you asked, an administrator turned off two-step verification after checking who you are. Turn it on again in your settings.",
+  },
+  recovery_code_used: {
+    subject: "A recovery code was used to sign in to your Latchkey account",
+    heading: "A recovery code was used",
+    paragraph: "One of your recovery codes was just used to sign in. It cannot be used again. If you lost your authenticator app, set it up again and get new recovery codes.",
+  },
+  recovery_codes_regenerated: {
+    subject: "New recovery codes for your Latchkey account",
+    heading: "You have new recovery codes",
+    paragraph: "New recovery codes were made for your account. The old ones no longer work.",
+  },
+};
+
+export function twoStepNotice(change: TwoStepChange): AccountNotice {
+  const { subject, heading, paragraph } = TWO_STEP_NOTICES[change];
+  return accountNotice({
+    subject,
+    heading,
+    paragraphs: [paragraph],
+    action: { label: "Review two-step verification", url: appUrl("/settings/two-step") },
+    footer: "If this was not you, someone may be signed in to your account: review your devices and change your password.",
+  });
+}
+
 export function emailChangeCodeMail(to: string, code: string): MailMessage {
   return compose(to, {
     subject: `${code} is your code to confirm this address for Latchkey`,

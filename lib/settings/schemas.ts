@@ -49,3 +49,5 @@ export const discoverySettingsSchema = z.object({
 });
 
 export type DiscoverySettings = z.output<typeof discoverySettingsSchema>;
+
+export const confirmTwoStepSchema = z.object({ code: codeSchema });

@@ -30,3 +30,9 @@ export const resetWithLinkSchema = z.object({
   removePasskeys: z.boolean({ error: "Choose whether to remove the passkeys." }),
 });
 export const emailLinkSchema = z.object({ token: z.string().min(1).max(200), clicked: z.boolean().default(false) });
+/** The authenticator step of sign-in (two-step verification): a code from the app… */
+export const twoStepCodeSchema = z.object({ code: codeSchema });
+/** …or one of the account's recovery codes (case, spaces and dashes do not matter). */
+export const recoveryCodeSchema = z.object({
+  recoveryCode: z.string({ error: "Enter a recovery code." }).trim().min(1, "Enter a recovery code.").max(40, "That is not a recovery code."),
+});

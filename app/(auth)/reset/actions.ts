@@ -10,9 +10,9 @@ export const requestResetAction = validatedAction({ name: "reset-request" }, res
 });
 
 export const resetWithCodeAction = validatedAction({ name: "reset-code" }, resetWithCodeSchema, async (input, context) =>
-  finishBrowserSignIn(await resetPasswordWithCode({ ...input, browserKey: await currentBrowserKey() }, context)),
+  finishBrowserSignIn(resetPasswordWithCode({ ...input, browserKey: await currentBrowserKey() }, context)),
 );
 
 export const resetWithLinkAction = validatedAction({ name: "reset-link" }, resetWithLinkSchema, async (input, context) =>
-  finishBrowserSignIn(await resetPasswordWithLink({ ...input, browserKey: await currentBrowserKey() }, context)),
+  finishBrowserSignIn(resetPasswordWithLink({ ...input, browserKey: await currentBrowserKey() }, context)),
 );

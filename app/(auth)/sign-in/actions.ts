@@ -25,7 +25,7 @@ export const passwordSignInAction = validatedAction(
   passwordSignInSchema,
   async (input, context) =>
     finishBrowserSignIn(
-      await signInWithPassword({ contact: input.contact, password: input.password, browserKey: await currentBrowserKey() }, context),
+      signInWithPassword({ contact: input.contact, password: input.password, browserKey: await currentBrowserKey() }, context),
     ),
 );
 
@@ -38,5 +38,5 @@ export const startPasskeySignInAction = validatedAction({ name: "sign-in-passkey
 export const passkeySignInAction = validatedAction(
   { name: "sign-in-passkey", ipLimit: IP_LIMITS.signInAction },
   authenticationResponseSchema,
-  async (input, context) => finishBrowserSignIn(await signInWithPasskey({ response: input, browserKey: await currentBrowserKey() }, context)),
+  async (input, context) => finishBrowserSignIn(signInWithPasskey({ response: input, browserKey: await currentBrowserKey() }, context)),
 );

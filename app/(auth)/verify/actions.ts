@@ -7,8 +7,7 @@ import { currentBrowserKey, finishBrowserSignIn } from "../browser-device";
 
 export const verifyCodeAction = validatedAction({ name: "verify-code" }, verifyCodeSchema, async (input, context) => {
   const attempt = { contact: input.contact, code: input.code, browserKey: await currentBrowserKey() };
-  const signIn = input.purpose === "signup" ? await confirmSignUpCode(attempt, context) : await signInWithCode(attempt, context);
-  return finishBrowserSignIn(signIn);
+  return finishBrowserSignIn(input.purpose === "signup" ? confirmSignUpCode(attempt, context) : signInWithCode(attempt, context));
 });
 
 export const resendCodeAction = validatedAction({ name: "resend-code" }, resendCodeSchema, async (input, context) => {

@@ -21,6 +21,11 @@ export class ApiError extends Error {
     message: string,
     /** Seconds to wait before retrying, from Retry-After (429 only). */
     readonly retryAfter: number | null,
+    /**
+     * With code `second_factor_required` (401): the account has two-step verification on; pass this
+     * to finishSecondFactor with the authenticator app's code or a recovery code within 5 minutes.
+     */
+    readonly challenge: string | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -65,6 +70,13 @@ export function createLatchkeyClient(options: ClientOptions) {
     /** POST /api/auth/token with a password. */
     exchangePassword: (input: { email: string; password: string; deviceName: string }) =>
       call<TokenResponse>("POST", "/api/auth/token", 201, input),
+    /**
+     * POST /api/auth/token, second request: after exchangeCode or exchangePassword failed with an
+     * ApiError whose code is `second_factor_required`, its `challenge` and the app's current code
+     * (`totp`) or a recovery code give the device and token.
+     */
+    finishSecondFactor: (input: { challenge: string; totp: string } | { challenge: string; recoveryCode: string }) =>
+      call<TokenResponse>("POST", "/api/auth/token", 201, input),
     /** DELETE /api/auth/token: this client's token stops working. */
     revokeToken: () => call<void>("DELETE", "/api/auth/token", 204),
     /** PUT /api/keys: uploads this device's identity, signed prekey and one-time keys. */
@@ -97,12 +109,14 @@ async function apiErrorFrom(response: Response): Promise<ApiError> {
   const text = await response.text();
   let code = `http_${response.status}`;
   let message = text || response.statusText;
+  let challenge: string | null = null;
   try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; challenge?: unknown } };
     if (typeof body.error?.code === "string") code = body.error.code;
     if (typeof body.error?.message === "string") message = body.error.message;
+    if (typeof body.error?.challenge === "string") challenge = body.error.challenge;
   } catch {
     // Not a JSON error body (a proxy's answer, say): keep the raw text.
   }
-  return new ApiError(response.status, code, message, retryAfter === null ? null : Number(retryAfter));
+  return new ApiError(response.status, code, message, retryAfter === null ? null : Number(retryAfter), challenge);
 }

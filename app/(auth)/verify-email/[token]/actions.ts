@@ -8,5 +8,5 @@ import { currentBrowserKey, finishBrowserSignIn } from "../../browser-device";
 export const confirmEmailLinkAction = validatedAction({ name: "verify-email-link" }, emailLinkSchema, async (input, context) => {
   const signedInUserId = (await getCurrentSession())?.userId ?? null;
   const browserKey = await currentBrowserKey();
-  return finishBrowserSignIn(await confirmEmailLink({ token: input.token, clicked: input.clicked, browserKey, signedInUserId }, context));
+  return finishBrowserSignIn(confirmEmailLink({ token: input.token, clicked: input.clicked, browserKey, signedInUserId }, context));
 });

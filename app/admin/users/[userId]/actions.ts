@@ -1,6 +1,6 @@
 "use server";
 import { success } from "@/lib/actions";
-import { changeRole, deactivateUser, deleteUser, reactivateUser, resendVerification, revokeUserDevice } from "@/lib/admin/actions";
+import { changeRole, deactivateUser, deleteUser, reactivateUser, resendVerification, revokeUserDevice, turnOffUserTwoStep } from "@/lib/admin/actions";
 import { adminUserSchema, changeRoleSchema, deleteUserSchema, revokeDeviceSchema } from "@/lib/admin/schemas";
 import { actorOf, adminAction } from "../../admin-action";
 
@@ -32,4 +32,9 @@ export const resendVerificationAction = adminAction("resend-verification", admin
 export const deleteUserAction = adminAction("delete", deleteUserSchema, async ({ userId }, admin, context) => {
   await deleteUser({ actor: actorOf(admin), userId, context });
   return success(undefined, "Account deleted.");
+});
+
+export const turnOffTwoStepAction = adminAction("turn-off-two-step", adminUserSchema, async ({ userId }, admin, context) => {
+  await turnOffUserTwoStep({ actor: actorOf(admin), userId, context });
+  return success(undefined, "Two-step verification is off for this account. The person was told by mail.");
 });

@@ -55,6 +55,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           <Row term="Country, state, zip">{[user.country, user.state, user.zip].filter(Boolean).join(", ") || null}</Row>
           <Row term="Role">{user.role === "ADMIN" ? "Admin" : "User"}</Row>
           <Row term="Password">{user.hasPassword ? "set" : "none (signs in with codes)"}</Row>
+          <Row term="Two-step verification">{user.twoStepOn ? "on" : "off"}</Row>
           <Row term="Profile complete">{yesNo(user.isProfileComplete)}</Row>
           <Row term="Active">{yesNo(user.isActive)}</Row>
           <Row term="Created">
@@ -69,7 +70,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
       <Card title="Actions" description="Each action is confirmed first and written to the audit log under your name.">
         {confirmed ? (
           <UserActions
-            user={{ id: user.id, label, isActive: user.isActive, role: user.role, unverified: (!!user.email && !user.emailVerified) || (!!user.phoneNumber && !user.phoneVerified) }}
+            user={{ id: user.id, label, isActive: user.isActive, role: user.role, twoStepOn: user.twoStepOn, unverified: (!!user.email && !user.emailVerified) || (!!user.phoneNumber && !user.phoneVerified) }}
           />
         ) : (
           <p className="text-slate-700">Confirm it&apos;s you above to deactivate, change the role, revoke devices or delete this account.</p>

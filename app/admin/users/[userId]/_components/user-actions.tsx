@@ -11,10 +11,11 @@ import {
   reactivateUserAction,
   resendVerificationAction,
   revokeDeviceAction,
+  turnOffTwoStepAction,
 } from "../actions";
 import { ConfirmAction } from "@/components/admin/confirm-action";
 
-type Target = { id: string; label: string; isActive: boolean; role: "USER" | "ADMIN"; unverified: boolean };
+type Target = { id: string; label: string; isActive: boolean; role: "USER" | "ADMIN"; twoStepOn: boolean; unverified: boolean };
 
 export function UserActions({ user }: { user: Target }) {
   const userId = user.id;
@@ -51,6 +52,14 @@ export function UserActions({ user }: { user: Target }) {
           run={() => changeRoleAction({ userId, role: "ADMIN" })}
         />
       )}
+      {user.twoStepOn ? (
+        <ConfirmAction
+          label="Turn off two-step verification"
+          question={`Turn off two-step verification for ${user.label}? Only for a person who lost both their authenticator app and their recovery codes, after you checked who they are another way (docs/security.md). They are told by mail.`}
+          confirmLabel="Turn it off"
+          run={() => turnOffTwoStepAction({ userId })}
+        />
+      ) : null}
       {user.unverified ? (
         <ConfirmAction
           label="Resend verification"
