@@ -1,12 +1,12 @@
 "use server";
 import { z } from "zod";
 import { success, validatedActionWithSession } from "@/lib/actions";
-import { completeProfile, isUsernameAvailable } from "@/lib/accounts/profile";
-import { profileSchema, usernameSchema } from "@/lib/validation/profile";
+import { saveProfile, isUsernameAvailable } from "@/lib/accounts/profile";
+import { onboardingSchema, usernameSchema } from "@/lib/validation/profile";
 import { IP_LIMITS } from "@/lib/limits";
 
-export const completeProfileAction = validatedActionWithSession({ name: "complete-profile" }, profileSchema, async (input, session, context) => {
-  await completeProfile(session.userId, input, context);
+export const completeProfileAction = validatedActionWithSession({ name: "complete-profile" }, onboardingSchema, async (input, session, context) => {
+  await saveProfile(session.userId, input, context);
   return success(undefined);
 });
 
