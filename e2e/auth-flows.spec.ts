@@ -139,11 +139,12 @@ test("an SMS code step shows the number for humans and a way back to change it",
 test("the profile form shows every error at once, reserves staff names, says 'taken' once and knows your own name", async ({ page, browser }) => {
   const { taken, onboarding } = await atProfileFormBesideTakenName(page, browser, "profile");
 
-  await onboarding.fill({ username: "admin", dob: new Date(Date.now() - 10 * 365 * 86_400_000).toISOString().slice(0, 10), zip: "1" });
+  await onboarding.fill({ username: "admin", dob: new Date(Date.now() - 10 * 365 * 86_400_000).toISOString().slice(0, 10) });
+  await page.getByLabel("Display name").fill("");
   await onboarding.submit();
+  await expect(page.getByText("Enter your display name.")).toBeVisible();
   await expect(page.getByText("That username is reserved. Choose another.")).toBeVisible();
   await expect(page.getByText("You must be at least 13 years old to use Latchkey.")).toBeVisible();
-  await expect(page.getByText(/That is not a valid postal code here/)).toBeVisible();
 
   await page.getByLabel("Username").fill(taken);
   await expect(page.getByText("That username is taken. Try another.")).toHaveCount(1);
@@ -154,4 +155,9 @@ test("the profile form shows every error at once, reserves staff names, says 'ta
   await expect(page.getByLabel("Username")).toHaveValue(mine);
   await expect(page.getByText("This is your username.")).toBeVisible();
   await expect(page.getByText("This username is available.")).toHaveCount(0);
+  // The optional location is still checked where its format is known.
+  await page.getByLabel("Country (optional)").selectOption("US");
+  await page.getByLabel("Postal code (optional)").fill("1");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText(/That is not a valid postal code here/)).toBeVisible();
 });

@@ -49,3 +49,32 @@ test("the profile gate: every app page leads to onboarding until done; taken use
 
   await onboarding.complete({ username: newUsername("gate") });
 });
+
+test("the gate asks only for display name, username and birth date, and is no dead end: sign out, or delete the account", async ({ page, browser }) => {
+  const { onboarding } = await atProfileFormBesideTakenName(page, browser, "leave");
+  const form = page.getByRole("form", { name: "Complete your profile" });
+  await expect(form.locator("input, select, textarea")).toHaveCount(3);
+  for (const label of ["Display name", "Username", "Date of birth"]) await expect(form.getByLabel(label)).toBeVisible();
+  await expect(page.getByLabel(/Full name|Country|Postal code/)).toHaveCount(0);
+  await checkPage(page, "onboarding-gate");
+
+  await page.getByRole("link", { name: "Delete this account" }).click();
+  await expect(page).toHaveURL(/\/onboarding\/delete-account$/);
+  await checkPage(page, "onboarding-delete");
+  await page.getByRole("link", { name: "Back to your profile" }).click();
+  await onboarding.expectShown();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/onboarding");
+  await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("a new account can be deleted from the profile gate", async ({ page, browser }) => {
+  await atProfileFormBesideTakenName(page, browser, "gone");
+  await page.getByRole("link", { name: "Delete this account" }).click();
+  await page.getByLabel(/to confirm/).fill("delete my account");
+  await page.getByRole("button", { name: "Delete my account for good" }).click();
+  await expect(page).toHaveURL(/\/account-deleted$/);
+  await page.goto("/onboarding");
+  await expect(page).toHaveURL(/\/sign-in/);
+});

@@ -1,7 +1,8 @@
 import type { Page, Route } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { checkPage } from "./pages/checks";
-import { accountWithPassword, signInElsewhere } from "./pages/settings";
+import { accountWithPassword, ProfileSettings, signInElsewhere } from "./pages/settings";
+import { createAccount, newUsername } from "./pages/auth";
 
 // Issue 15, item 10: home shows the account at a glance, and the slower pages show a skeleton of
 // their layout while they load.
@@ -93,4 +94,19 @@ test("home and security activity show a skeleton of their layout while they load
   releaseActivity();
   await expect(page.getByRole("list", { name: "Security events" })).toBeVisible();
   await expect(loading).toHaveCount(0);
+});
+
+test("on a phone, each sign-in method's value sits under its label, and the longest names wrap inside the screen", async ({ page }) => {
+  const { email } = await createAccount(page, { label: "l".repeat(48), username: newUsername("long") });
+  await page.goto("/settings/profile");
+  await new ProfileSettings(page).changeDisplayName("W".repeat(50));
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.goto("/home");
+  const row = methodRow(page, "Email");
+  await expect(row).toContainText(email);
+  const term = await row.getByRole("term").boundingBox();
+  const value = await row.getByRole("definition").filter({ hasText: email }).boundingBox();
+  expect(value!.y).toBeGreaterThanOrEqual(term!.y + term!.height - 1);
+  expect(value!.width).toBeGreaterThan(250);
+  await checkPage(page, "home-long-names");
 });

@@ -1,14 +1,14 @@
 "use server";
 import { z } from "zod";
 import { success, validatedActionWithSession } from "@/lib/actions";
-import { checkUsernameAvailable, completeProfile } from "@/lib/accounts/profile";
+import { checkUsernameAvailable, saveProfile } from "@/lib/accounts/profile";
 import { findUserByUsername } from "@/lib/api/endpoints";
 import { callerAllowancesOf } from "@/lib/api/route";
-import { profileSchema, usernameSchema } from "@/lib/validation/profile";
+import { onboardingSchema, usernameSchema } from "@/lib/validation/profile";
 import { IP_LIMITS } from "@/lib/limits";
 
-export const completeProfileAction = validatedActionWithSession({ name: "complete-profile" }, profileSchema, async (input, session, context) => {
-  await completeProfile(session.userId, input, context);
+export const completeProfileAction = validatedActionWithSession({ name: "complete-profile" }, onboardingSchema, async (input, session, context) => {
+  await saveProfile(session.userId, input, context);
   return success(undefined);
 });
 

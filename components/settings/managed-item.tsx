@@ -65,7 +65,7 @@ export function ManagedItem({
         <div className="flex min-w-0 gap-3">
           {icon}
           <div className="min-w-0">
-            <p className="break-words font-semibold text-slate-900">
+            <p className="wrap-anywhere font-semibold text-slate-900">
               {name}
               {badge}
             </p>

@@ -105,7 +105,7 @@ export class VerifyPage {
   }
 }
 
-export type ProfileDetails = { username: string; dob?: string; country?: string; state?: string; zip?: string };
+export type ProfileDetails = { username: string; dob?: string };
 
 export class OnboardingPage {
   constructor(private readonly page: Page) {}
@@ -118,11 +118,7 @@ export class OnboardingPage {
   async fill(details: ProfileDetails) {
     await this.page.getByLabel("Display name").fill("Ada");
     await this.page.getByLabel("Username").fill(details.username);
-    await this.page.getByLabel("Full name").fill("Ada Lovelace");
     await this.page.getByLabel("Date of birth").fill(details.dob ?? "1990-12-10");
-    await this.page.getByLabel("Country").selectOption(details.country ?? "US");
-    await this.page.getByLabel(/State or region/).selectOption(details.state ?? "NY");
-    await this.page.getByLabel(/Postal code/).fill(details.zip ?? "10001");
   }
 
   async submit() {

@@ -52,6 +52,8 @@ export async function checkPage(page: Page, name: string): Promise<void> {
       await settleTransitions(page);
       await page.screenshot({ path: `e2e/screenshots/${name}-${width}${scheme === "dark" ? "-dark" : ""}.png`, fullPage: true });
       expect(await blockingViolations(page), `${name} at ${width}px, ${scheme}`).toEqual([]);
+      // Nothing on the page (a long address, an unbroken name, a table) may widen it past the screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} is wider than ${width}px`).toBeLessThanOrEqual(width);
     }
   }
   await page.emulateMedia({ colorScheme: "light" });

@@ -11,7 +11,8 @@ import { verifyPasswordSignIn } from "./password-sign-in";
 import { signInWithPassword } from "./password-sign-in";
 import { confirmEmailLink, confirmSignUpCode, previewEmailLink, signUp } from "./sign-up";
 import { requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink } from "./password-reset";
-import { completeProfile, isUsernameAvailable } from "./profile";
+import { saveProfile, isUsernameAvailable } from "./profile";
+import { onboardingSchema, profileSchema } from "../validation/profile";
 import { isLinkTokenUsable } from "../verification/links";
 import type { Contact } from "./contact";
 import { startBrowserSignIn } from "./browser-sign-in";
@@ -451,16 +452,29 @@ describe("browser sign-in and devices", () => {
 });
 
 describe("profile completion", () => {
-  const profile = { name: "Ada", fullName: "Ada Lovelace", dob: new Date("1990-12-10"), country: "US", state: "NY", zip: "10001" };
+  const profile = { name: "Ada", dob: new Date("1990-12-10") };
 
   it("usernames are unique case-insensitively and the check says so", async () => {
     await createTestUser({ username: "ada_l" });
     const user = await createTestUser({ username: null, isProfileComplete: false });
     expect(await isUsernameAvailable("ADA_L")).toBe(false);
     expect(await isUsernameAvailable("ada_m")).toBe(true);
-    expect((await errorOf(completeProfile(user.id, { ...profile, username: "ada_l" }, context()))).code).toBe("username_taken");
-    await completeProfile(user.id, { ...profile, username: "ada_m" }, context());
+    expect((await errorOf(saveProfile(user.id, { ...profile, username: "ada_l" }, context()))).code).toBe("username_taken");
+    await saveProfile(user.id, { ...profile, username: "ada_m" }, context());
     expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ isProfileComplete: true, username: "ada_m" });
     expect(await isUsernameAvailable("ada_m", user.id)).toBe(true);
+  });
+
+  it("the gate saves only its three fields; settings later add and clear the optional ones", async () => {
+    const user = await createTestUser({ username: null, isProfileComplete: false, fullName: null, country: null, state: null, zip: null });
+    await saveProfile(user.id, onboardingSchema.parse({ name: "Ada", username: "ada_g", dob: "1990-12-10" }), context());
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ isProfileComplete: true, fullName: null, country: null });
+    const full = { name: "Ada", username: "ada_g", dob: "1990-12-10", fullName: "Ada Lovelace", country: "us", state: "ny", zip: "10001" };
+    await saveProfile(user.id, profileSchema.parse(full), context());
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ fullName: "Ada Lovelace", country: "US", state: "NY", zip: "10001" });
+    await saveProfile(user.id, profileSchema.parse({ ...full, fullName: " ", country: "", state: "", zip: "" }), context());
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ fullName: null, country: null, state: null, zip: null });
+    const actions = await prisma.auditEvent.findMany({ where: { userId: user.id }, orderBy: { createdAt: "asc" }, select: { action: true } });
+    expect(actions.map((event) => event.action)).toEqual(["user.profile_completed", "user.profile_updated", "user.profile_updated"]);
   });
 });

@@ -4,7 +4,7 @@ import { recordAudit } from "../audit";
 import { AppError } from "../errors";
 import { consumeAllowances, type Allowance } from "../rate-limit";
 import type { RequestContext } from "../request-context";
-import type { Profile } from "../validation/profile";
+import type { Onboarding, Profile } from "../validation/profile";
 
 const usernameTaken = () => new AppError("username_taken", "That username is taken. Try another.", 409, { field: "username" });
 
@@ -26,18 +26,16 @@ export async function isUsernameAvailable(username: string, forUserId?: string):
 }
 
 /**
- * Saves the profile (already validated by profileSchema) and marks it complete, which opens the
- * app. The unique index decides a race for the same username.
+ * Saves the profile gate's fields (validated by onboardingSchema) or the settings page's
+ * (profileSchema, whose empty optional fields clear) and marks the profile complete, which opens
+ * the app. The unique index decides a race for the same username.
  */
-export async function completeProfile(userId: string, profile: Profile, context: RequestContext): Promise<void> {
+export async function saveProfile(userId: string, profile: Onboarding | Profile, context: RequestContext): Promise<void> {
   if (!(await isUsernameAvailable(profile.username, userId))) throw usernameTaken();
   try {
     await prisma.$transaction(async (tx) => {
       const before = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { isProfileComplete: true } });
-      await tx.user.update({
-        where: { id: userId },
-        data: { ...profile, isProfileComplete: true },
-      });
+      await tx.user.update({ where: { id: userId }, data: { ...profile, isProfileComplete: true } });
       await recordAudit({ action: before.isProfileComplete ? "user.profile_updated" : "user.profile_completed", userId, context }, tx);
     });
   } catch (error) {

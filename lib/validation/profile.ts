@@ -75,45 +75,57 @@ const trimmedText = (label: string, max: number) =>
     .min(1, `Enter your ${label}.`)
     .max(max, `Your ${label} has at most ${max} characters.`);
 
-// Country, state and postal code are checked together, beside (not after) the other fields, so a
-// form shows every error at once: an object's own refinement would wait for the whole object to pass.
+const displayNameSchema = trimmedText("display name", 50);
+
+// Country, state and postal code are optional (DECISIONS §5, 2026-12-07), but checked together when
+// given, beside (not after) the other fields, so a form shows every error at once: an object's own
+// refinement would wait for the whole object to pass.
 const locationSchema = z
   .object({
     country: z
       .string({ error: "Choose your country." })
       .trim()
       .toUpperCase()
-      .refine((code) => COUNTRY_CODES.has(code), "Choose your country from the list."),
+      .refine((code) => code === "" || COUNTRY_CODES.has(code), "Choose your country from the list."),
     state: userText().trim().max(60, "At most 60 characters.").optional().default(""),
     zip: userText().trim().max(20, "At most 20 characters.").optional().default(""),
   })
   .transform((location, ctx) => {
     const regions = REGIONS[location.country];
-    const state = regions ? location.state.toUpperCase() : location.state;
-    if (regions && !regions.some((region) => region.code === state)) {
+    const state = regions && location.state ? location.state.toUpperCase() : location.state;
+    if (regions && state && !regions.some((region) => region.code === state)) {
       ctx.addIssue({ code: "custom", path: ["state"], message: "Choose your state or region from the list." });
     }
     const format = POSTAL_FORMATS[location.country];
     const zip = format && location.zip ? format.normalise(location.zip) : location.zip;
-    if (format && !format.pattern.test(zip)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["zip"],
-        message: location.zip ? `That is not a valid postal code here (example: ${format.example}).` : "Enter your postal code.",
-      });
+    if (format && zip && !format.pattern.test(zip)) {
+      ctx.addIssue({ code: "custom", path: ["zip"], message: `That is not a valid postal code here (example: ${format.example}).` });
     }
-    return { ...location, state: state || null, zip: zip || null };
+    return { country: location.country || null, state: state || null, zip: zip || null };
   });
 
+/**
+ * The profile gate after sign-up: only what the product needs (a name to show, a username to be
+ * found by, and the date of birth for the age rule). Everything else waits in settings.
+ */
+export const onboardingSchema = z.object({
+  name: displayNameSchema,
+  username: usernameSchema,
+  dob: dateOfBirthSchema,
+});
+
+/** The profile settings page: the gate's fields plus the optional full name and location. */
 export const profileSchema = z.intersection(
-  z.object({
-    name: trimmedText("display name", 50),
-    username: usernameSchema,
-    fullName: trimmedText("full name", 100),
-    dob: dateOfBirthSchema,
+  onboardingSchema.extend({
+    fullName: nameText()
+      .trim()
+      .max(100, "Your full name has at most 100 characters.")
+      .transform((fullName) => fullName || null),
   }),
   locationSchema,
 );
 
+export type OnboardingInput = z.input<typeof onboardingSchema>;
+export type Onboarding = z.output<typeof onboardingSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;
 export type Profile = z.output<typeof profileSchema>;

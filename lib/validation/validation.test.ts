@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { codeSchema, contactSchema, emailSchema, phoneSchema } from "./contact";
 import { optionalPasswordSchema, passwordSchema } from "./password";
-import { ageOn, profileSchema, usernameSchema } from "./profile";
+import { ageOn, onboardingSchema, profileSchema, usernameSchema } from "./profile";
 import { COUNTRIES } from "./countries";
 
 const messageOf = (result: { success: boolean; error?: { issues: { message: string }[] } }) => result.error?.issues[0]?.message;
@@ -100,7 +100,8 @@ describe("profile schema", () => {
       Object.fromEntries(profileSchema.safeParse({ ...profile, ...input }).error?.issues.map((issue) => [issue.path[0], issue.message]) ?? []);
     expect(issues({ state: "ZZ" })).toHaveProperty("state");
     expect(issues({ zip: "1234" })).toHaveProperty("zip");
-    expect(issues({ zip: "" })).toEqual({ zip: "Enter your postal code." });
+    expect(issues({ zip: "" })).toEqual({});
+    expect(issues({ state: "" })).toEqual({});
     expect(issues({ country: "CA", state: "ON", zip: "k1a0b1" })).toEqual({});
     expect(issues({ country: "CA", state: "ON", zip: "12345" })).toHaveProperty("zip");
     expect(issues({ country: "DE", state: "BE", zip: "10115" })).toEqual({});
@@ -114,9 +115,20 @@ describe("profile schema", () => {
   it("reports every field's error at once, not the location only once the rest is right", () => {
     const result = profileSchema.safeParse({ name: "", username: "x", fullName: "", dob: "2001-02-29", country: "US", state: "ZZ", zip: "1" });
     const fields = new Set(result.error?.issues.map((issue) => issue.path[0]));
-    expect([...fields].sort()).toEqual(["dob", "fullName", "name", "state", "username", "zip"]);
-    const noCountry = profileSchema.safeParse({ ...profile, dob: yearsAgo(10), country: "" });
-    expect(new Set(noCountry.error?.issues.map((issue) => issue.path[0]))).toEqual(new Set(["dob", "country"]));
+    expect([...fields].sort()).toEqual(["dob", "name", "state", "username", "zip"]);
+    const badCountry = profileSchema.safeParse({ ...profile, dob: yearsAgo(10), country: "XX" });
+    expect(new Set(badCountry.error?.issues.map((issue) => issue.path[0]))).toEqual(new Set(["dob", "country"]));
+  });
+
+  it("asks the gate only for display name, username and date of birth; full name and location are optional in settings", () => {
+    expect(onboardingSchema.parse({ name: "Ada", username: "Ada_L", dob: "1990-12-10", country: "ZZ" })).toEqual({
+      name: "Ada",
+      username: "ada_l",
+      dob: new Date("1990-12-10T00:00:00Z"),
+    });
+    const issues = onboardingSchema.safeParse({ name: "", username: "", dob: yearsAgo(12) }).error?.issues.map((issue) => issue.path[0]);
+    expect(new Set(issues)).toEqual(new Set(["dob", "name", "username"]));
+    expect(profileSchema.parse({ ...profile, fullName: "", country: "", state: "", zip: "" })).toMatchObject({ fullName: null, country: null, state: null, zip: null });
   });
 
   it.each(["admin", "Root", "SUPPORT", "security", "latchkey", "help", "api", "system"])("reserves the username %s", (name) => {

@@ -14,13 +14,17 @@ export const dynamic = "force-dynamic";
 
 const linkClass = "text-sm font-semibold text-brand-700 underline-offset-2 hover:underline";
 
-/** One line of "How you sign in": what it is, how it stands, and where to change it. */
+/**
+ * One line of "How you sign in": what it is, how it stands, and where to change it. On a phone
+ * the value gets a line of its own under the label and link, so an address keeps its width
+ * (squeezed beside them it broke into 60 px slivers) and wraps only where it must.
+ */
 function MethodRow({ name, children, href, action }: { name: string; children: ReactNode; href: string; action: string }) {
   return (
-    <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-3">
-      <dt className="w-28 shrink-0 font-medium text-slate-900">{name}</dt>
-      <dd className="min-w-0 flex-1 break-words text-slate-700">{children}</dd>
-      <dd>
+    <div className="grid grid-cols-[minmax(0,1fr)_auto] items-baseline gap-x-4 gap-y-1 py-3 sm:grid-cols-[7rem_minmax(0,1fr)_auto]">
+      <dt className="font-medium text-slate-900">{name}</dt>
+      <dd className="col-span-2 row-start-2 min-w-0 wrap-anywhere text-slate-700 sm:col-span-1 sm:col-start-2 sm:row-start-1">{children}</dd>
+      <dd className="col-start-2 row-start-1 sm:col-start-3">
         <Link className={linkClass} href={href}>
           {action}
         </Link>
@@ -36,7 +40,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
   return (
     <div className="space-y-6">
       <div className="space-y-1">
-        <h1 className="text-2xl font-bold">Hello, {session.user.name}</h1>
+        <h1 className="text-2xl font-bold wrap-anywhere">Hello, {session.user.name}</h1>
         <p className="text-slate-700">
           You are signed in on <strong>{session.device.name}</strong>.
         </p>

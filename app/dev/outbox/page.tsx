@@ -26,7 +26,7 @@ export default async function DevOutboxPage() {
               {message.createdAt.toISOString()} · {message.status.toLowerCase()}
             </p>
             {message.subject ? <h2 className="mt-1 font-semibold">{message.subject}</h2> : null}
-            <pre className="mt-2 whitespace-pre-wrap break-words font-sans text-sm text-slate-800">{message.text || "(delivered; body cleared)"}</pre>
+            <pre className="mt-2 whitespace-pre-wrap wrap-anywhere font-sans text-sm text-slate-800">{message.text || "(delivered; body cleared)"}</pre>
           </li>
         ))}
       </ol>

@@ -18,7 +18,7 @@ function Row({ term, children }: { term: string; children: ReactNode }) {
   return (
     <>
       <dt className="font-medium text-slate-600">{term}</dt>
-      <dd className="break-words text-slate-900">{children ?? "–"}</dd>
+      <dd className="wrap-anywhere text-slate-900">{children ?? "–"}</dd>
     </>
   );
 }
@@ -38,7 +38,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
   return (
     <>
       <div className="space-y-2">
-        <h1 className="break-words text-2xl font-bold text-slate-900">{label}</h1>
+        <h1 className="wrap-anywhere text-2xl font-bold text-slate-900">{label}</h1>
         <StatusBadges user={user} />
       </div>
 
@@ -112,7 +112,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
             {user.sessions.map((session) => (
               <li key={session.id} className="py-2">
                 <p className="font-medium text-slate-900">{devicesById.get(session.deviceId) ?? "Unknown device"}</p>
-                <p className="break-words text-slate-600">
+                <p className="wrap-anywhere text-slate-600">
                   {session.ip ?? "unknown IP"} · {session.userAgent || "unknown client"}
                 </p>
                 <p className="text-slate-600">
