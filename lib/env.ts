@@ -57,6 +57,14 @@ export const envSchema = z
     CLEANUP_INTERVAL_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
     OUTBOX_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+    // Key transparency (ADR 0060): the log's note signing key (PRIVATE+KEY+<origin>+…, Ed25519) and
+    // the VRF secret key (32 bytes, base64); both generated into .data/ outside production.
+    KT_LOG_KEY: z.string().startsWith("PRIVATE+KEY+", "must be a note private key (PRIVATE+KEY+<name>+<id>+<key>)").optional(),
+    KT_VRF_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes in base64")
+      .optional(),
+    KT_EPOCH_SECONDS: z.coerce.number().min(0).max(24 * 3600).default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
