@@ -74,4 +74,17 @@ describe("epoch publisher", () => {
     const answer = await searchLabel(labels.deviceKeys(user.id));
     expect(() => verifyIdentityKey(policy(), null, answer, { userId: user.id, deviceId: a.id, identityKey: a.identityKey })).toThrow();
   });
+
+  it("an identity key inserted directly in SQL is not in the published key set", async () => {
+    const user = await createTestUser();
+    const a = await deviceWithKeys(user.id);
+    await publishEpoch();
+    const planted = await createTestDevice(user.id);
+    const identityKey = generateClientKeys({ preKeys: 0, pqPreKeys: 0 }).identityKeyPair.publicKey.serialize();
+    await prisma.identityKey.create({ data: { deviceId: planted.id, publicKey: identityKey, registrationId: 7 } });
+    await publishEpoch();
+    const answer = await searchLabel(labels.deviceKeys(user.id));
+    expect(() => verifyIdentityKey(policy(), null, answer, { userId: user.id, deviceId: planted.id, identityKey })).toThrow(/not in the published key set/);
+    expect(verifyIdentityKey(policy(), null, answer, { userId: user.id, deviceId: a.id, identityKey: a.identityKey }).version).toBe(0);
+  });
 });
