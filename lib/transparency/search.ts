@@ -41,3 +41,10 @@ export async function searchLabel(label: Uint8Array, trustedSize = 0): Promise<S
     { isolationLevel: "RepeatableRead" },
   );
 }
+
+/** The newest checkpoint as a signed note. */
+export async function newestCheckpoint(): Promise<string> {
+  const newest = await prisma.ktEpoch.findFirst({ orderBy: { index: "desc" }, select: { checkpoint: true } });
+  if (!newest) throw notFound("The log has no epoch yet.");
+  return newest.checkpoint;
+}
