@@ -21,6 +21,7 @@ import {
   tokenResponseSchema,
   userByUsernameResponseSchema,
   userIdParam,
+  transparencySearchRequestSchema,
   usernameParam,
 } from "./schemas";
 
@@ -223,10 +224,7 @@ export const transparencySearch = defineEndpoint({
     "checkpoint, consistency from `trustedSize` (the size of the checkpoint the client trusts; 0 or absent: none), inclusion of the newest epoch, " +
     "VRF ladder, prefix proof, value and opening. Binary fields are base64.",
   auth: "bearer",
-  body: z.object({
-    userId: z.uuid(),
-    trustedSize: z.number().int().min(0).max(2 ** 40).optional(),
-  }),
+  body: transparencySearchRequestSchema,
   success: { status: 200, description: "The search answer.", schema: z.record(z.string(), z.unknown()) },
   errors: { 400: INVALID_BODY, 401: UNAUTHORIZED, 404: "The log has no epoch yet, has fewer epochs than `trustedSize`, or the account's keys are not in it.", 429: CALLER_LIMITED },
 });
