@@ -9,10 +9,13 @@ export async function register() {
     process.exit(1);
   }
   const { env } = await import("./lib/env");
-  const { CLEANUP_INTERVAL_MINUTES, OUTBOX_POLL_SECONDS } = env();
+  const { CLEANUP_INTERVAL_MINUTES, OUTBOX_POLL_SECONDS, KT_EPOCH_SECONDS, KT_LOG_KEY, KT_VRF_KEY } = env();
   const { startBackgroundJobs, stopBackgroundJobs } = await import("./lib/jobs/scheduler");
   const { disconnectPrisma } = await import("./lib/db");
-  startBackgroundJobs({ cleanupIntervalMinutes: CLEANUP_INTERVAL_MINUTES, outboxPollSeconds: OUTBOX_POLL_SECONDS });
+  const { publishDueEpoch } = await import("./lib/transparency/publish");
+  // Polled four times an epoch, so an epoch is at most a quarter late; without keys, or with KT_EPOCH_SECONDS=0, no epochs.
+  const transparency = KT_LOG_KEY && KT_VRF_KEY && KT_EPOCH_SECONDS > 0 ? { seconds: Math.max(1, KT_EPOCH_SECONDS / 4), publishDueEpoch } : undefined;
+  startBackgroundJobs({ cleanupIntervalMinutes: CLEANUP_INTERVAL_MINUTES, outboxPollSeconds: OUTBOX_POLL_SECONDS, transparency });
   // scripts/server.ts runs outside Next's bundle; globalThis is what the two share.
   (globalThis as unknown as { latchkeyShutdown?: () => Promise<void> }).latchkeyShutdown = async () => {
     await stopBackgroundJobs();

@@ -66,6 +66,14 @@ export const envSchema = z
     TWO_STEP_KEY: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
     // Unset: on in production, off elsewhere (an admin without two-step verification is sent to set it up).
     REQUIRE_TWO_STEP_FOR_ADMINS: z.enum(["true", "false"]).transform((value) => value === "true").optional(),
+    // Key transparency (ADR 0060): the log's note signing key (PRIVATE+KEY+<origin>+…, Ed25519) and
+    // the VRF secret key (32 bytes, base64); both generated into .data/ outside production.
+    KT_LOG_KEY: z.string().startsWith("PRIVATE+KEY+", "must be a note private key (PRIVATE+KEY+<name>+<id>+<key>)").optional(),
+    KT_VRF_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes in base64")
+      .optional(),
+    KT_EPOCH_SECONDS: z.coerce.number().min(0).max(24 * 3600).default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {

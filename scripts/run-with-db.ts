@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { AlreadyRunningError } from "../lib/db/embedded";
 import { localAuthSecret, startLocalDatabase } from "../lib/db/local-server";
+import { localTransparencyKeys } from "../lib/transparency/local-keys";
 import { applyMigrations } from "../lib/db/migrations";
 import { unreachableDatabaseReason } from "../lib/db/reachability";
 import { InvalidEnvironmentError, parseEnv } from "../lib/env";
@@ -26,6 +27,7 @@ async function main() {
     console.log(`Embedded PostgreSQL ready on port ${server.port} (data in .data/pg).`);
   }
   if (!childEnv.AUTH_SECRET && !production) childEnv.AUTH_SECRET = await localAuthSecret();
+  if (!production) Object.assign(childEnv, await localTransparencyKeys(childEnv));
   parseEnv(childEnv);
   const unreachable = await unreachableDatabaseReason(childEnv.DATABASE_URL);
   if (unreachable) {

@@ -1,5 +1,6 @@
 import { afterAll, inject } from "vitest";
 import { randomBytes } from "node:crypto";
+import { generateTransparencyKeys } from "../lib/transparency/local-keys";
 import { createDatabaseFromTemplate, dropDatabase } from "./postgres";
 
 // Runs in each test file's worker before the file is imported: the file gets a database of its
@@ -13,6 +14,7 @@ const pooledPort = inject("pooledServerPort");
 process.env.DATABASE_URL = pooledPort ? Object.assign(new URL(directUrl), { port: String(pooledPort) }).toString() : directUrl;
 process.env.AUTH_SECRET ??= "test-secret-that-is-long-enough-for-hmac-keys";
 process.env.APP_URL ??= "http://localhost:3000";
+Object.assign(process.env, generateTransparencyKeys(process.env));
 
 afterAll(async () => {
   // Mail queued by the file's last test may still be on its way; let it finish before the

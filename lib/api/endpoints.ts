@@ -21,6 +21,7 @@ import {
   tokenResponseSchema,
   userByUsernameResponseSchema,
   userIdParam,
+  transparencySearchRequestSchema,
   usernameParam,
 } from "./schemas";
 
@@ -208,6 +209,30 @@ export const openApiDocument = defineEndpoint({
   errors: { 429: "Too many requests from this IP address." },
 });
 
+export const transparencyCheckpoint = defineEndpoint({
+  ...API_ROUTES.transparencyCheckpoint,
+  operationId: "getTransparencyCheckpoint",
+  summary: "The key-transparency log's newest checkpoint",
+  description: "The signed note (c2sp.org/tlog-checkpoint) of the newest epoch, signed by the log's Ed25519 key (ADR 0060).",
+  auth: "public",
+  success: { status: 200, description: "The checkpoint as a signed note.", schema: z.object({ checkpoint: z.string() }) },
+  errors: { 404: "The log has no epoch yet.", 429: "Too many requests from this IP address." },
+});
+
+export const transparencySearch = defineEndpoint({
+  ...API_ROUTES.transparencySearch,
+  operationId: "searchTransparencyLog",
+  summary: "Prove an account's published identity keys in the newest epoch",
+  description:
+    "The greatest version of the account's keys label (`keys:<userId>`) with the proofs the client package's verifySearch checks: " +
+    "checkpoint, consistency from `trustedSize` (the size of the checkpoint the client trusts; 0 or absent: none), inclusion of the newest epoch, " +
+    "VRF ladder, prefix proof, value and opening. Binary fields are base64.",
+  auth: "bearer",
+  body: transparencySearchRequestSchema,
+  success: { status: 200, description: "The search answer.", schema: z.record(z.string(), z.unknown()) },
+  errors: { 400: INVALID_BODY, 401: UNAUTHORIZED, 404: "The log has no epoch yet, has fewer epochs than `trustedSize`, or the account's keys are not in it.", 429: CALLER_LIMITED },
+});
+
 export const deleteAccount = defineEndpoint({
   ...API_ROUTES.deleteAccount,
   operationId: "deleteAccount",
@@ -240,5 +265,7 @@ export const endpoints = [
   findUserByUsername,
   lookUpPhoneNumbers,
   deleteAccount,
+  transparencyCheckpoint,
+  transparencySearch,
   openApiDocument,
 ] as const;

@@ -148,3 +148,10 @@ export const accountDeletionSchema = z
     }),
   })
   .meta({ id: "AccountDeletion", description: "Body of DELETE /api/account." });
+
+export const transparencySearchRequestSchema = z
+  .object({
+    userId: z.uuid().meta({ description: "The account whose keys label (`keys:<userId>`) is searched." }),
+    trustedSize: z.number().int().min(0).max(2 ** 40).optional().meta({ description: "Size of the checkpoint the client trusts; a consistency proof from it is included." }),
+  })
+  .meta({ id: "TransparencySearchRequest", description: "Body of POST /api/kt/search." });

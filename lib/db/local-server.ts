@@ -28,10 +28,15 @@ export function localDatabaseUrlIfRunning(): string | null {
  * sessions survive restarts. Production must set AUTH_SECRET (lib/env.ts refuses to start without).
  */
 export async function localAuthSecret(): Promise<string> {
-  const file = path.join(LOCAL_DATA_DIR, "auth-secret");
+  return localSecret("auth-secret", () => randomBytes(32).toString("base64url"));
+}
+
+/** A secret kept in `.data/<name>`, made by `generate` the first time. */
+export async function localSecret(name: string, generate: () => string): Promise<string> {
+  const file = path.join(LOCAL_DATA_DIR, name);
   if (existsSync(file)) return (await readFile(file, "utf8")).trim();
   await mkdir(LOCAL_DATA_DIR, { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
+  const secret = generate();
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }

@@ -7,6 +7,8 @@ import { holdUserRow } from "../users/lock";
 import { AppError, notFound } from "../errors";
 import type { RequestContext } from "../request-context";
 import { MAX_MESSAGING_DEVICES } from "../limits";
+import { labels } from "../../packages/client/src/transparency/index";
+import { queueLabels } from "../transparency/pending";
 
 /**
  * The browser device for a sign-in: the one named by the browser's device cookie when it belongs
@@ -101,6 +103,7 @@ export async function revokeDevice(
     if (count !== 1) throw notFound("No such device.");
     await db.session.deleteMany({ where: { deviceId: input.deviceId } });
     await removeDeviceKeys(db, input.deviceId);
+    await queueLabels(db, [labels.deviceKeys(input.userId)]);
     await recordAudit(
       {
         action: input.actorId && input.actorId !== input.userId ? "admin.device_revoked" : "device.revoked",

@@ -15,6 +15,8 @@ export const API_ROUTES = {
   lookUpPhoneNumbers: { method: "POST", path: "/api/users/lookup" },
   openApiDocument: { method: "GET", path: "/api/openapi.json" },
   deleteAccount: { method: "DELETE", path: "/api/account" },
+  transparencyCheckpoint: { method: "GET", path: "/api/kt/checkpoint" },
+  transparencySearch: { method: "POST", path: "/api/kt/search" },
   // Served by their own route handlers outside the client API's table.
   health: { method: "GET", path: "/api/health" },
   liveness: { method: "GET", path: "/api/health/live" },

@@ -9,6 +9,11 @@ type JobSchedule = {
   cleanupIntervalMinutes: number;
   /** Seconds between outbox polls; 0: only right after a request queues mail. */
   outboxPollSeconds: number;
+  /**
+   * The key-transparency publisher (lib/transparency/publish.ts), passed in because a job runner
+   * sits below the domains; it is polled every `seconds` and publishes only when an epoch is due.
+   */
+  transparency?: { seconds: number; publishDueEpoch: () => Promise<unknown> };
 };
 
 type RunningJobs = { timers: NodeJS.Timeout[]; runs: Set<Promise<void>> };
@@ -59,6 +64,13 @@ export function startBackgroundJobs(schedule: JobSchedule): void {
     const intervalMs = schedule.outboxPollSeconds * 1000;
     every("outbox", intervalMs, intervalMs, async () => {
       await deliverOutbox();
+    });
+  }
+  const transparency = schedule.transparency;
+  if (transparency && transparency.seconds > 0) {
+    const intervalMs = transparency.seconds * 1000;
+    every("kt-epoch", intervalMs, intervalMs, async () => {
+      await transparency.publishDueEpoch();
     });
   }
 }

@@ -8,6 +8,8 @@ import { inUploadTurn } from "./upload-turns";
 import { holdUserRow } from "../users/lock";
 import { retryWriteConflicts } from "../db/write-conflict";
 import { verifyUploadSignatures } from "./verify-upload";
+import { labels } from "../../packages/client/src/transparency/index";
+import { queueLabels } from "../transparency/pending";
 
 // A device publishes its keys (DECISIONS.md §4; its status is in ./status.ts, other clients claim
 // them in ./claim.ts). Every function takes the Prisma client to use, so tests can act as several
@@ -87,7 +89,11 @@ async function lockActiveDevice(tx: Tx, deviceId: string): Promise<void> {
 async function setIdentity(tx: Tx, deviceId: string, upload: KeyUpload): Promise<void> {
   const stored = await tx.identityKey.findUnique({ where: { deviceId } });
   if (!stored) {
-    await tx.identityKey.create({ data: { deviceId, publicKey: upload.identityKey, registrationId: upload.registrationId } });
+    const created = await tx.identityKey.create({
+      data: { deviceId, publicKey: upload.identityKey, registrationId: upload.registrationId },
+      select: { device: { select: { userId: true } } },
+    });
+    await queueLabels(tx, [labels.deviceKeys(created.device.userId)]);
     return;
   }
   if (!sameBytes(stored.publicKey, upload.identityKey)) {

@@ -5,6 +5,7 @@ import { notifyAccountHolder } from "./notify";
 import type { AccountNotice } from "../mail/templates";
 import type { RequestContext } from "../request-context";
 import { lockUser } from "./lock";
+import { accountLabels, queueLabels } from "../transparency/pending";
 
 // One way to erase an account, whoever asks (its owner in the browser or a client, or an admin):
 // the last notice is queued, the audit rows that must be kept lose everything that names the
@@ -28,5 +29,6 @@ export async function eraseAccount(
   await notifyAccountHolder(tx, user, notice);
   await tx.$executeRaw`UPDATE audit_events SET metadata = '{}'::jsonb, user_agent = NULL WHERE user_id = ${user.id}::uuid`;
   await tx.user.delete({ where: { id: user.id } });
+  await queueLabels(tx, accountLabels(user));
   await recordAudit({ action: audit.action, actorId: audit.actorId, context: audit.context }, tx);
 }

@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { bytesToHex, hexToBytes, utf8ToBytes } from "./bytes.js";
-import { commit, COMMITMENT_KEY, commitmentValue, newOpening, verifyOpening } from "./commitment.js";
-import { TransparencyError } from "./errors.js";
+import { bytesToHex, hexToBytes, utf8ToBytes } from "./bytes";
+import { commit, COMMITMENT_KEY, commitmentValue, newOpening, verifyOpening } from "./commitment";
+import { TransparencyError } from "./errors";
 
 const opening = hexToBytes("000102030405060708090a0b0c0d0e0f");
 const value = utf8ToBytes("devices:v1");

@@ -1,12 +1,12 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
-import { utf8ToBytes } from "./bytes.js";
-import { commit } from "./commitment.js";
-import { TransparencyError } from "./errors.js";
-import { baseBinaryLadder, monitoringBinaryLadder, searchBinaryLadder, verifyGreatestVersion, type GreatestVersionClaim } from "./ladder.js";
-import { insertLeaves, MemoryPrefixStore, prefixProof, prefixRoot } from "./prefix-tree.js";
-import { proveGreatestVersion } from "./prove.js";
-import { proveSearchKey, vrfKeygen } from "./vrf.js";
+import { utf8ToBytes } from "./bytes";
+import { commit } from "./commitment";
+import { TransparencyError } from "./errors";
+import { baseBinaryLadder, monitoringBinaryLadder, searchBinaryLadder, verifyGreatestVersion, type GreatestVersionClaim } from "./ladder";
+import { insertLeaves, MemoryPrefixStore, prefixProof, prefixRoot } from "./prefix-tree";
+import { proveGreatestVersion } from "./prove";
+import { proveSearchKey, vrfKeygen } from "./vrf";
 
 describe("binary ladder versions (draft Appendix, Binary Ladder)", () => {
   it("looks up 0, 1, 3, 7 then 5, 6 to pin greatest version 6, as the draft's example says", () => {

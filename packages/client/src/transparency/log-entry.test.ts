@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { bytesToHex, concatBytes, hexToBytes } from "./bytes.js";
-import { TransparencyError } from "./errors.js";
-import { decodeDeviceKeys, decodeLogEntry, encodeDeviceKeys, encodeLogEntry, labels, logEntryLeafHash } from "./log-entry.js";
-import { leafHash } from "./merkle.js";
+import { bytesToHex, concatBytes, hexToBytes } from "./bytes";
+import { TransparencyError } from "./errors";
+import { decodeDeviceKeys, decodeLogEntry, encodeDeviceKeys, encodeLogEntry, labels, logEntryLeafHash } from "./log-entry";
+import { leafHash } from "./merkle";
 
 const A = "00000000-0000-4000-8000-00000000000a";
 const B = "00000000-0000-4000-8000-00000000000b";

@@ -1,7 +1,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
-import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "./bytes.js";
-import { TransparencyError } from "./errors.js";
+import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "./bytes";
+import { TransparencyError } from "./errors";
 import {
   consistencyProof,
   consistencyProofNodes,
@@ -14,7 +14,7 @@ import {
   verifyConsistency,
   verifyInclusion,
   type HashReader,
-} from "./merkle.js";
+} from "./merkle";
 
 const MAX_SIZE = 300;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { bytesToBase64, hexToBytes, utf8ToBytes } from "./bytes.js";
-import { TransparencyError } from "./errors.js";
-import { consistencyProof, consistencyProofNodes, inclusionProof, inclusionProofNodes, leafArrayReader, leafHash, treeHash } from "./merkle.js";
+import { bytesToBase64, hexToBytes, utf8ToBytes } from "./bytes";
+import { TransparencyError } from "./errors";
+import { consistencyProof, consistencyProofNodes, inclusionProof, inclusionProofNodes, leafArrayReader, leafHash, treeHash } from "./merkle";
 import {
   buildTile,
   cosignatureMessage,
@@ -29,7 +29,7 @@ import {
   tilesForNodes,
   tilesForSize,
   type TileId,
-} from "./note.js";
+} from "./note";
 
 // c2sp.org/signed-note, "Verifier keys" example.
 const SPEC_VKEY = "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k";

@@ -1,7 +1,7 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
-import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "./bytes.js";
-import { TransparencyError } from "./errors.js";
+import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "./bytes";
+import { TransparencyError } from "./errors";
 import {
   EMPTY_PREFIX_ROOT,
   insertLeaves,
@@ -13,7 +13,7 @@ import {
   type PrefixLeaf,
   type PrefixProof,
   type PrefixTreeStore,
-} from "./prefix-tree.js";
+} from "./prefix-tree";
 
 /** Deterministic pseudo-random search keys and commitments. */
 function key(label: string): Uint8Array {

@@ -1,8 +1,8 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { describe, expect, it } from "vitest";
-import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "./bytes.js";
-import { TransparencyError } from "./errors.js";
-import { proveSearchKey, verifySearchKey, vrfInput, vrfKeygen, vrfProofToHash, vrfProve, vrfVerify } from "./vrf.js";
+import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "./bytes";
+import { TransparencyError } from "./errors";
+import { proveSearchKey, verifySearchKey, vrfInput, vrfKeygen, vrfProofToHash, vrfProve, vrfVerify } from "./vrf";
 
 const Point = ed25519.Point;
 const L = Point.Fn.ORDER;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { utf8ToBytes } from "./bytes.js";
-import { TransparencyError } from "./errors.js";
-import { consistencyProof, EMPTY_ROOT, leafArrayReader, leafHash, treeHash } from "./merkle.js";
-import { formatCheckpoint, formatSignatureLine, generateNoteKey, noteSigner, noteVerifier, openNote, parseNote, parseSkey, signNote, SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519 } from "./note.js";
-import type { TrustedCheckpoint } from "./verify.js";
-import { addCheckpoint, addCosignatures, formatAddCheckpointRequest, parseAddCheckpointRequest } from "./witness.js";
+import { utf8ToBytes } from "./bytes";
+import { TransparencyError } from "./errors";
+import { consistencyProof, EMPTY_ROOT, leafArrayReader, leafHash, treeHash } from "./merkle";
+import { formatCheckpoint, formatSignatureLine, generateNoteKey, noteSigner, noteVerifier, openNote, parseNote, parseSkey, signNote, SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519 } from "./note";
+import type { TrustedCheckpoint } from "./verify";
+import { addCheckpoint, addCosignatures, formatAddCheckpointRequest, parseAddCheckpointRequest } from "./witness";
 
 const ORIGIN = "latchkey.example/kt";
 const logKey = generateNoteKey(ORIGIN, SIGNATURE_TYPE_ED25519);

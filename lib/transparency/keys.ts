@@ -1,0 +1,34 @@
+/**
+ * The log's keys and origin (ADR 0060): the Ed25519 note key that signs checkpoints (KT_LOG_KEY)
+ * and the VRF key that places labels in the prefix tree (KT_VRF_KEY). The origin line is APP_URL's
+ * host followed by `/kt`, so two deployments never share checkpoints.
+ */
+import { noteSigner, parseSkey, SIGNATURE_TYPE_ED25519, vrfKeygen, type NoteSigner } from "../../packages/client/src/transparency/index";
+import { env, InvalidEnvironmentError } from "../env";
+
+export interface TransparencyKeys {
+  origin: string;
+  signer: NoteSigner;
+  logVkey: string;
+  vrfSecretKey: Uint8Array;
+  vrfPublicKey: Uint8Array;
+}
+
+export function transparencyOrigin(appUrl: string = env().APP_URL): string {
+  return `${new URL(appUrl).host}/kt`;
+}
+
+export function transparencyKeys(): TransparencyKeys {
+  const { KT_LOG_KEY, KT_VRF_KEY } = env();
+  if (!KT_LOG_KEY || !KT_VRF_KEY) throw new InvalidEnvironmentError("KT_LOG_KEY and KT_VRF_KEY are not set: start the app with `npm run dev`, or set them (see .env.example).");
+  const log = parseSkey(KT_LOG_KEY);
+  if (log.type !== SIGNATURE_TYPE_ED25519) throw new InvalidEnvironmentError("KT_LOG_KEY must be an Ed25519 note key (type 0x01).");
+  const vrf = vrfKeygen(new Uint8Array(Buffer.from(KT_VRF_KEY, "base64")));
+  return {
+    origin: transparencyOrigin(),
+    signer: noteSigner(log.name, log.type, log.secretKey),
+    logVkey: log.vkey,
+    vrfSecretKey: vrf.secretKey,
+    vrfPublicKey: vrf.publicKey,
+  };
+}
