@@ -2,7 +2,7 @@
 // PostgreSQL, and writes the goals they report to bench/results.json (see README, Benchmarks).
 // `npm run bench -- stack` runs only the benchmarks whose file name contains "stack"; other
 // arguments (`--no-build`, `--minutes=N`) are passed on. The soak (10 minutes) runs only when
-// named: `npm run bench -- soak`.
+// named: `npm run bench -- soak`, and so does the failover (`npm run bench -- failover`).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,8 +15,9 @@ const BENCHES = [
   "timing-oracle.ts", // issue 16: known against unknown addresses on every public path
   "storage.ts", // bytes per user and per key row (docs/operations.md)
   "soak.ts", // issue 26: memory, latency and connections over 10 minutes of mixed load
+  "failover.ts", // issue 26: seconds without a primary when it dies under load (Patroni, etcd, HAProxy; root)
 ];
-const ON_REQUEST_ONLY = new Set(["soak.ts"]);
+const ON_REQUEST_ONLY = new Set(["soak.ts", "failover.ts"]);
 
 const dir = path.join(import.meta.dirname, "bench");
 const args = process.argv.slice(2);
