@@ -193,6 +193,10 @@ describe("the key directory over HTTP", () => {
       signedPreKeyAgeSeconds: null,
       hasPqLastResortPreKey: false,
       pqLastResortPreKeyAgeSeconds: null,
+      // Nobody has claimed this device's one-time keys, so its claim budget is untouched (ADR 0069).
+      claimsThrottled: false,
+      preKeysClaimedLastHour: 0,
+      pqPreKeysClaimedLastHour: 0,
     });
     await alice.api.uploadKeys(generateClientKeys({ preKeys: 1, pqPreKeys: 0 }).upload);
     // Pretend the upload was three days ago.
