@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { AppError, RateLimitedError } from "../errors";
-import { errorResponse } from "./responses";
+import { describeZodError, errorResponse } from "./responses";
+import { tokenRequestSchema } from "./schemas";
 
 describe("errorResponse", () => {
   it("answers an AppError with its status and code", async () => {
@@ -25,5 +26,17 @@ describe("errorResponse", () => {
     const requestId = /request ([0-9a-f-]{36})/.exec(body.error.message)![1]!;
     expect(String(log.mock.calls[0]![0])).toContain(requestId);
     log.mockRestore();
+  });
+});
+
+describe("describeZodError on the token request's union (first factor or two-step challenge)", () => {
+  it("names the closest branch's problem instead of a bare 'Invalid input'", () => {
+    const message = (body: unknown) => {
+      const result = tokenRequestSchema.safeParse(body);
+      return result.success ? "" : describeZodError(result.error);
+    };
+    expect(message({ email: "a@example.test", code: "123456", deviceName: "\u202Eexe.gnp" })).toMatch(/^deviceName: .*text-direction/);
+    expect(message({ email: "a@example.test", code: "12", deviceName: "Phone" })).toMatch(/^code: /);
+    expect(message({ challenge: "x" })).toMatch(/totp or recoveryCode/);
   });
 });

@@ -28,9 +28,24 @@ function errorBody(code: string, message: string, extra?: Record<string, unknown
   return { error: { code, message, ...extra } };
 }
 
+type Issue = z.ZodError["issues"][number];
+
+/**
+ * A union's failure ("Invalid input") replaced by the issues of its closest branch, the one with the
+ * fewest complaints: a first-factor token request with a bad device name hears about the name, not
+ * that it lacks a two-step challenge.
+ */
+function readableIssues(issues: readonly Issue[]): Issue[] {
+  return issues.flatMap((issue) => {
+    if (issue.code !== "invalid_union" || issue.errors.length === 0) return [issue];
+    const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+    return readableIssues(closest.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as Issue));
+  });
+}
+
 /** A zod failure as one readable sentence: "preKeys.3.publicKey: Must be 33 bytes in base64." */
 export function describeZodError(error: z.ZodError): string {
-  return error.issues
+  return readableIssues(error.issues)
     .slice(0, 5)
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
     .join("; ");
