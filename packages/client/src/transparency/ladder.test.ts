@@ -7,6 +7,7 @@ import { baseBinaryLadder, monitoringBinaryLadder, searchBinaryLadder, verifyGre
 import { insertLeaves, MemoryPrefixStore, prefixProof, prefixRoot } from "./prefix-tree";
 import { proveGreatestVersion } from "./prove";
 import { proveSearchKey, vrfKeygen } from "./vrf";
+import { errorCode as code } from "./error-code.test-support";
 
 describe("binary ladder versions (draft Appendix, Binary Ladder)", () => {
   it("looks up 0, 1, 3, 7 then 5, 6 to pin greatest version 6, as the draft's example says", () => {
@@ -57,15 +58,6 @@ describe("greatest-version proofs", () => {
     return { vrfPublicKey: publicKey, label, version, commitment: commitments[version]!, ...proof, prefixRoot: await prefixRoot(store, 1) };
   }
 
-  function code(run: () => unknown): string {
-    try {
-      run();
-    } catch (error) {
-      expect(error).toBeInstanceOf(TransparencyError);
-      return (error as TransparencyError).code;
-    }
-    return "accepted";
-  }
 
   it("verifies the honest greatest version", async () => {
     for (const versions of [1, 2, 3]) {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { bytesToBase64, hexToBytes, utf8ToBytes } from "./bytes";
-import { TransparencyError } from "./errors";
 import { consistencyProof, consistencyProofNodes, inclusionProof, inclusionProofNodes, leafArrayReader, leafHash, treeHash } from "./merkle";
 import {
   buildTile,
@@ -30,21 +29,13 @@ import {
   tilesForSize,
   type TileId,
 } from "./note";
+import { errorCode as code } from "./error-code.test-support";
 
 // c2sp.org/signed-note, "Verifier keys" example.
 const SPEC_VKEY = "example.com/foo+530d903a+AekyeRrm56hApGFkyQR4ZCbV54Id2LKaANYcrnKv3U2k";
 const SPEC_NOTE =
   "This is an example message.\n\n— example.com/foo Uw2QOkn8srV1yJGh2VYRlL1Tnagv1YEq6TfXppzi2ONncAlTgK7Ztg1ERYNZXsYjOBH3mFXmRKuwHjG1Yu72IneyaQM=\n";
 
-function code(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TransparencyError);
-    return (error as TransparencyError).code;
-  }
-  return "accepted";
-}
 
 const LOG_SECRET = hexToBytes("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
 const WITNESS_SECRET = hexToBytes("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb");

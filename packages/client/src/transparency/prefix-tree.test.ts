@@ -14,6 +14,7 @@ import {
   type PrefixProof,
   type PrefixTreeStore,
 } from "./prefix-tree";
+import { errorCode as code } from "./error-code.test-support";
 
 /** Deterministic pseudo-random search keys and commitments. */
 function key(label: string): Uint8Array {
@@ -73,15 +74,6 @@ async function buildInEpochs(leaves: PrefixLeaf[], batchSizes: number[]): Promis
   return { store, roots };
 }
 
-function code(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TransparencyError);
-    return (error as TransparencyError).code;
-  }
-  return "accepted";
-}
 
 const LEAVES = Array.from({ length: 3000 }, (_, i) => leaf(String(i)));
 

@@ -2,7 +2,6 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
 import { bytesToHex, utf8ToBytes } from "./bytes";
 import { commit } from "./commitment";
-import { TransparencyError } from "./errors";
 import { encodeDeviceKeys, labels, logEntryLeafHash, TOMBSTONE, type DeviceKey, type LogEntry } from "./log-entry";
 import { consistencyProof, inclusionProof, leafArrayReader, treeHash } from "./merkle";
 import { formatCheckpoint, generateNoteKey, noteSigner, parseSkey, signNote, SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519 } from "./note";
@@ -12,6 +11,7 @@ import { proveGreatestVersion, proveVersionAppearance } from "./prove";
 import { proveSearchKey, vrfKeygen } from "./vrf";
 import { verifyIdentityKey, verifySearch, type SearchAnswer, type TransparencyPolicy, type TrustedCheckpoint } from "./verify";
 import { monitorAnswerFromJson, monitorAnswerToJson, searchAnswerFromJson, searchAnswerToJson } from "./wire";
+import { errorCode as code } from "./error-code.test-support";
 
 const ORIGIN = "latchkey.example/kt";
 const T0 = Date.UTC(2026, 11, 7, 12, 0, 0);
@@ -124,15 +124,6 @@ async function bobsLog(): Promise<Log> {
   return log;
 }
 
-function code(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(TransparencyError);
-    return (error as TransparencyError).code;
-  }
-  return "accepted";
-}
 
 const now = (size: number) => T0 + size * EPOCH_MS + 5_000;
 const served = (deviceId: string, identityKey: Uint8Array) => ({ userId: BOB, deviceId, identityKey });
