@@ -4,13 +4,13 @@
 // in CHANGING_TABLES.
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { connect } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { endpoints } from "../../lib/api/endpoints";
 import { startSmtpCapture } from "../smtp";
 import { startApp, startSystemDatabase, type AppInstance, type SystemDatabase } from "./stack";
+import { sendRawRequest, type RawAnswer } from "./raw-http";
 
 let database: SystemDatabase;
 let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
@@ -383,59 +383,33 @@ describe("a seeded fuzz run", () => {
 // ---------------------------------------------------------------------------------------------
 // Raw request lines (issue 26, part 4): what fetch cannot send, over a socket, exactly as written.
 
-type RawAnswer = { status: number; head: string; body: string };
-
-/** Writes `request` verbatim and reads until the server closes (every request says Connection: close). */
-function sendRawRequest(request: string): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(app.port, "127.0.0.1");
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error("no answer within 10 s"));
-    }, 10_000);
-    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
-    socket.on("error", () => undefined); // a reset after the answer is read as the end
-    socket.on("close", () => {
-      clearTimeout(timer);
-      const raw = Buffer.concat(chunks).toString("latin1");
-      const split = raw.indexOf("\r\n\r\n");
-      const head = split < 0 ? raw : raw.slice(0, split);
-      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(raw)?.[1] ?? 0), head, body: split < 0 ? "" : raw.slice(split + 4) });
-    });
-    socket.write(request, "latin1");
-  });
-}
-
 const rawRequest = (method: string, target: string, body?: string) =>
   `${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${body === undefined ? "" : `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`}\r\n${body ?? ""}`;
 
-function isJsonErrorText(text: string): boolean {
-  const json = text.trimStart().startsWith("{") ? text : text.replace(/^[0-9a-f]+\r\n/i, "").replace(/\r\n0\r\n\r\n$/, "");
-  return isJsonError({ status: 0, headers: new Headers(), text: json });
-}
+/** Whether a raw answer's body is the API's JSON error. */
+const isJsonErrorBody = (answer: RawAnswer) => isJsonError({ status: answer.status, headers: new Headers(), text: answer.body.toString("utf8") });
 
 describe("raw request lines that used to be answered badly", () => {
   it("OPTIONS * (asterisk form) is answered with Allow, never a 500", async () => {
-    const answer = await sendRawRequest(rawRequest("OPTIONS", "*"));
+    const answer = await sendRawRequest(app.port, rawRequest("OPTIONS", "*"));
     expect(answer.status).toBe(204);
     expect(answer.head).toMatch(/^allow: .*GET/im);
-    for (const method of ["GET", "POST", "DELETE"]) expect((await sendRawRequest(rawRequest(method, "*"))).status).toBe(400);
+    for (const method of ["GET", "POST", "DELETE"]) expect((await sendRawRequest(app.port, rawRequest(method, "*"))).status).toBe(400);
   });
 
   it("/api itself answers JSON for every method, like every other /api path", async () => {
     for (const method of ["GET", "PUT", "POST", "DELETE", "PATCH"]) {
       for (const target of ["/api", "/api/", "/api?x=1"]) {
-        const answer = await sendRawRequest(rawRequest(method, target, method === "GET" ? undefined : "{}"));
-        expect({ target, method, status: answer.status, json: isJsonErrorText(answer.body) }).toEqual({ target, method, status: 404, json: true });
+        const answer = await sendRawRequest(app.port, rawRequest(method, target, method === "GET" ? undefined : "{}"));
+        expect({ target, method, status: answer.status, json: isJsonErrorBody(answer) }).toEqual({ target, method, status: 404, json: true });
       }
     }
   });
 
   it("a wrong method on an API route spelled with dot segments is a JSON 405 with Allow", async () => {
     for (const target of ["/api/../api/health", "/api/./health", "/x/../api/health", "/%2e/api/health"]) {
-      const answer = await sendRawRequest(rawRequest("POST", target, "{}"));
-      expect({ target, status: answer.status, json: isJsonErrorText(answer.body) }).toEqual({ target, status: 405, json: true });
+      const answer = await sendRawRequest(app.port, rawRequest("POST", target, "{}"));
+      expect({ target, status: answer.status, json: isJsonErrorBody(answer) }).toEqual({ target, status: 405, json: true });
       expect(answer.head).toMatch(/^allow: GET, HEAD, OPTIONS/im);
     }
   });
@@ -461,9 +435,9 @@ describe("a seeded fuzz run of raw request lines", () => {
       for (let probe = probes.pop(); probe; probe = probes.pop()) {
         const label = `${probe.method} ${probe.target.slice(0, 80)} ${probe.body ?? ""}`;
         try {
-          const answer = await sendRawRequest(rawRequest(probe.method, probe.target, probe.body));
+          const answer = await sendRawRequest(app.port, rawRequest(probe.method, probe.target, probe.body));
           if (answer.status === 0) failures.push(`no status line ← ${label}`);
-          else if (answer.status >= 500) failures.push(`${answer.status} ← ${label}: ${answer.body.slice(0, 120)}`);
+          else if (answer.status >= 500) failures.push(`${answer.status} ← ${label}: ${answer.body.subarray(0, 120).toString("latin1")}`);
           else if (answer.status === 405 && !/^allow: /im.test(answer.head)) failures.push(`405 without Allow ← ${label}`);
         } catch (error) {
           failures.push(`${String(error)} ← ${label}`);

@@ -13,6 +13,7 @@ import { systemFixtures } from "./fixtures";
 import { startApp, startSystemDatabase, type AppInstance, type SystemDatabase } from "./stack";
 import { MAX_MESSAGING_DEVICES } from "../../lib/limits";
 import { hashPassword } from "../../lib/auth/password";
+import { sendRawRequest, type RawAnswer, type RawReading } from "./raw-http";
 
 let database: SystemDatabase;
 let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
@@ -55,56 +56,10 @@ async function accountAtDeviceLimit(): Promise<Owner> {
   return { userId, deviceIds, authorization };
 }
 
-type RawAnswer = { status: number; headers: string; body: Buffer };
-
-/**
- * One request over a raw socket, read as the options say: `pauseMs` stops reading after the first
- * chunk for that long (a slow reader whose kernel buffers fill), `chunkDelayMs` waits between chunks.
- */
-function rawGet(path: string, headers: Record<string, string> = {}, options: { pauseMs?: number; chunkDelayMs?: number } = {}): Promise<RawAnswer> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(app.port, "127.0.0.1");
-    const chunks: Buffer[] = [];
-    let paused = false;
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no whole answer to ${path} within 20 s (${Buffer.concat(chunks).length} bytes received)`));
-    }, 20_000);
-    socket.on("data", (chunk: Buffer) => {
-      chunks.push(chunk);
-      if (options.pauseMs && !paused) {
-        paused = true;
-        socket.pause();
-        setTimeout(() => socket.resume(), options.pauseMs);
-      } else if (options.chunkDelayMs) {
-        socket.pause();
-        setTimeout(() => socket.resume(), options.chunkDelayMs);
-      }
-    });
-    socket.on("end", () => {
-      clearTimeout(timer);
-      const raw = Buffer.concat(chunks);
-      const split = raw.indexOf("\r\n\r\n");
-      const head = raw.subarray(0, split).toString("latin1");
-      resolve({ status: Number(head.split(" ", 2)[1]), headers: head, body: dechunk(head, raw.subarray(split + 4)) });
-    });
-    socket.on("error", reject);
-    const lines = [`GET ${path} HTTP/1.1`, "Host: 127.0.0.1", "Connection: close", ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
-    socket.write(`${lines.join("\r\n")}\r\n\r\n`);
-  });
-}
-
-function dechunk(head: string, body: Buffer): Buffer {
-  if (!/transfer-encoding:\s*chunked/i.test(head)) return body;
-  const parts: Buffer[] = [];
-  let offset = 0;
-  for (;;) {
-    const lineEnd = body.indexOf("\r\n", offset);
-    const size = parseInt(body.subarray(offset, lineEnd).toString("latin1"), 16);
-    if (!size) return Buffer.concat(parts);
-    parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
-    offset = lineEnd + 2 + size + 2;
-  }
+/** A GET over a raw socket (see raw-http.ts for the ways of reading it). */
+function rawGet(path: string, headers: Record<string, string> = {}, reading: RawReading = {}): Promise<RawAnswer> {
+  const lines = [`GET ${path} HTTP/1.1`, "Host: 127.0.0.1", "Connection: close", ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  return sendRawRequest(app.port, `${lines.join("\r\n")}\r\n\r\n`, reading);
 }
 
 async function unclaimedPreKeys(deviceId: string): Promise<number> {
