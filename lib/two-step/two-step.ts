@@ -31,6 +31,8 @@ function totp(secretBase32: string, label: string): TOTP {
 /** What setup shows once: the key as text (grouped for reading), its otpauth:// URI and that URI as a QR code (PNG data: URL). */
 export type TwoStepSetup = { secret: string; uri: string; qrCode: string };
 
+const twoStepNotOn = () => new AppError("two_step_not_on", "Two-step verification is not on for this account.", 400);
+
 /**
  * Starts setup: a new 160-bit secret, stored encrypted with `enabledAt` unset, replacing any
  * unfinished setup. Refused while two-step verification is on (turn it off first).
@@ -98,7 +100,7 @@ export async function checkSecondFactor(
     });
     const state = await tx.twoStep.findUnique({ where: { userId } });
     if (!state || (state.enabledAt === null) !== (options.pending === true)) {
-      throw new AppError("two_step_not_on", "Two-step verification is not on for this account.", 400);
+      throw twoStepNotOn();
     }
     const outcome = "totp" in factor ? await acceptTotp(tx, state, factor.totp) : await acceptRecoveryCode(tx, userId, factor.recoveryCode);
     if (outcome === "ok") {
@@ -157,7 +159,7 @@ async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
 /** Ten new recovery codes (returned once); the old ones stop working. */
 export async function regenerateRecoveryCodes(userId: string, context: RequestContext): Promise<{ recoveryCodes: string[] }> {
   const recoveryCodes = await prisma.$transaction(async (tx) => {
-    if (!(await isTwoStepOn(userId, tx))) throw new AppError("two_step_not_on", "Two-step verification is not on for this account.", 400);
+    if (!(await isTwoStepOn(userId, tx))) throw twoStepNotOn();
     const codes = await replaceRecoveryCodes(tx, userId);
     await recordAudit({ action: "two_step.recovery_codes_regenerated", userId, context }, tx);
     await notify(tx, userId, "recovery_codes_regenerated");
