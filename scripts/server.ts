@@ -3,7 +3,7 @@
 // none, so a client could choose its own address. Here the address comes from the socket (or from
 // a proxy the operator declared) and reaches the app in a header no client can set (ADR 0009).
 //
-// On SIGTERM or SIGINT it shuts down gracefully (ADR 0031): stop accepting connections, let the
+// On SIGTERM or SIGINT, or when its output pipe closes, it shuts down gracefully (ADR 0031): stop accepting connections, let the
 // requests in flight finish, let the outbox finish the message it is sending, close the pool.
 //
 //   node --import tsx scripts/server.ts [--dev] [--port 3000] [--hostname 0.0.0.0]
@@ -115,10 +115,10 @@ function requestPipeline(handle: Handle, state: { stopping: boolean }) {
 }
 
 function stopGracefullyOnSignals(server: Server, state: { stopping: boolean }, closeNext: () => Promise<void>): void {
-  const stop = async (signal: NodeJS.Signals) => {
+  const stop = async (reason: NodeJS.Signals | "log pipe closed") => {
     if (state.stopping) return;
     state.stopping = true;
-    console.log(`[server] ${signal}: finishing requests in flight, then stopping`);
+    console.log(`[server] ${reason}: finishing requests in flight, then stopping`);
     const requestsDone = new Promise<void>((resolve) => server.close(() => resolve()));
     const idleCloser = setInterval(() => server.closeIdleConnections(), 100);
     server.closeIdleConnections();
@@ -138,6 +138,14 @@ function stopGracefullyOnSignals(server: Server, state: { stopping: boolean }, c
   };
   process.once("SIGTERM", () => void stop("SIGTERM"));
   process.once("SIGINT", () => void stop("SIGINT"));
+  // Once nothing reads our output (the supervisor or test runner that started us died), every log
+  // line fails with EPIPE and the report of that failure is another line into the same pipe: an
+  // orphaned server spun a core on it for as long as it lived. Nobody can see or manage it: stop.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EPIPE") void stop("log pipe closed");
+    });
+  }
 }
 
 /**

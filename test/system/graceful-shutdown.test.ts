@@ -70,3 +70,20 @@ it("finishes the request in flight and the mail being sent, refuses new connecti
   const [keys] = await sql<{ count: string }>(database.url, `SELECT count(*) FROM one_time_prekeys WHERE device_id = $1`, [client.deviceId]);
   expect(Number(keys!.count)).toBe(5);
 });
+
+it("stops, instead of spinning, once nothing reads its output (its supervisor died)", async () => {
+  const orphan = await startApp({ databaseUrl: database.url, env: { OUTBOX_POLL_SECONDS: "1" } });
+  // The reading ends of its stdout and stderr close, as when a killed test runner or supervisor
+  // leaves its server behind; then the database goes away, so the outbox worker logs a failure
+  // every second into the closed pipes.
+  const gone = new Promise<"exited">((resolve) => orphan.process.once("exit", () => resolve("exited")));
+  orphan.process.stdout?.destroy();
+  orphan.process.stderr?.destroy();
+  await database.stop();
+  const exited = await Promise.race([
+    gone,
+    new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), 30_000)),
+  ]);
+  if (exited !== "exited") await orphan.stop("SIGKILL");
+  expect(exited).toBe("exited");
+});
