@@ -7,19 +7,28 @@ import { SettingsPage } from "./settings";
 // authenticator app would.
 
 const PERIOD_MS = 30_000;
-const stepNow = () => Math.floor(Date.now() / PERIOD_MS);
+const stepAt = (time: number) => Math.floor(time / PERIOD_MS);
+/** A code is typed and checked within this long of being read off the app. */
+const SUBMIT_MARGIN_MS = 8_000;
 
-/** An authenticator app holding one key; it never shows a code of a step it showed before (the server refuses those). */
+/**
+ * An authenticator app holding one key; it never shows a code of a step it showed before (the server
+ * refuses those). The server takes the step before and after the current one too (clock drift), so
+ * the app uses the earliest step still acceptable for the next few seconds: three codes in a row
+ * need no wait, where waiting for each next step cost a journey up to 30 s a code.
+ */
 export class Authenticator {
   private lastStep = -1;
 
   constructor(private readonly key: string) {}
 
-  /** The current code, waiting for the next step when this step's code was already used. */
   async nextCode(): Promise<string> {
-    if (stepNow() <= this.lastStep) await new Promise((resolve) => setTimeout(resolve, (this.lastStep + 1) * PERIOD_MS - Date.now() + 200));
-    this.lastStep = stepNow();
-    return this.codeOf(this.lastStep);
+    const step = Math.max(this.lastStep + 1, stepAt(Date.now() + SUBMIT_MARGIN_MS) - 1);
+    // A step more than one ahead is refused until the clock is one step short of it.
+    const usableFrom = (step - 1) * PERIOD_MS + 200;
+    if (usableFrom > Date.now()) await new Promise((resolve) => setTimeout(resolve, usableFrom - Date.now()));
+    this.lastStep = step;
+    return this.codeOf(step);
   }
 
   /** The code of the step used last: what a replay sends. */
