@@ -10,6 +10,9 @@ export default defineConfig({
     globalSetup: ["test/global-setup.ts"],
     setupFiles: ["test/setup-database.ts"],
     pool: "forks",
+    // Vitest's default on 2 cores is one worker (cores − 1); these tests spend much of their time
+    // waiting on PostgreSQL, a process of its own, so a second file in flight uses the idle core.
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,7 +1,7 @@
 // `npm test`: every check, cheapest first: lint, types, unit + integration tests against a
 // throwaway PostgreSQL, then one production build that the system tests (attacks and faults against
 // the real server) and the Playwright e2e suite both run against.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { bundledChromium } from "./find-browser";
 import { ensureSystemTools } from "./support/system-packages";
 
@@ -14,10 +14,16 @@ try {
   process.exit(1);
 }
 
-const steps: Array<[string, string[]]> = [
+type Step = [name: string, args: string[]];
+
+// The static checks are single-threaded and independent: they run side by side.
+const staticChecks: Step[] = [
   ["lint", ["eslint", "."]],
   ["layout", ["depcruise", "lib", "components", "--config", ".dependency-cruiser.cjs"]],
   ["types", ["tsc", "--noEmit"]],
+];
+
+const steps: Step[] = [
   ["unit and integration", ["vitest", "run"]],
   ["through pgbouncer", ["vitest", "run", "-c", "vitest.pgbouncer.config.ts"]],
   ["build", ["next", "build"]],
@@ -25,14 +31,29 @@ const steps: Array<[string, string[]]> = [
   ["e2e", ["tsx", "scripts/e2e.ts", "--no-build"]],
 ];
 
-for (const [name, args] of steps) {
+/** Runs `args` with npx; its output is shown as it comes (inherit) or, for a step run beside others, at its end. */
+function runStep([name, args]: Step, alongsideOthers: boolean): Promise<void> {
   const started = Date.now();
   console.log(`\n▶ ${name}: npx ${args.join(" ")}`);
-  const result = spawnSync("npx", args, { stdio: "inherit" });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  if (result.status !== 0) {
-    console.error(`✖ ${name} failed after ${seconds} s`);
-    process.exit(result.status ?? 1);
-  }
-  console.log(`✔ ${name} passed in ${seconds} s`);
+  const child = spawn("npx", args, { stdio: alongsideOthers ? ["ignore", "pipe", "pipe"] : "inherit" });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => {
+    child.once("exit", (code) => {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (output) process.stdout.write(output);
+      if (code !== 0) {
+        console.error(`✖ ${name} failed after ${seconds} s`);
+        process.exit(code ?? 1);
+      }
+      console.log(`✔ ${name} passed in ${seconds} s`);
+      resolve();
+    });
+  });
 }
+
+const started = Date.now();
+await Promise.all(staticChecks.map((step) => runStep(step, true)));
+for (const step of steps) await runStep(step, false);
+console.log(`\n✔ every step passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
