@@ -5,8 +5,8 @@ import { accountWithPassword, checkSettingsPage } from "./pages/settings";
 import { TwoStepSettings, TwoStepSignIn } from "./pages/two-step";
 import { waitForMail } from "./support/inbox";
 
-test("two-step verification: turn on, sign in with the app's code (a replay refused), a recovery code once, and over the API", async ({ page, request }) => {
-  // The journey waits for the authenticator's next 30-second step once (after the replay).
+test("two-step verification: turn on, sign in with the app's code (a replay refused), a recovery code once, over the API, new recovery codes, turn off", async ({ page, request }) => {
+  // Several sign-ins, two of them through the API, and the settings page checked twice: long on a busy machine.
   test.setTimeout(180_000);
   const { email, password } = await accountWithPassword(page, "twostep");
   const settings = new TwoStepSettings(page);
@@ -54,4 +54,28 @@ test("two-step verification: turn on, sign in with the app's code (a replay refu
   expect(finished.status()).toBe(201);
   const again = await request.post("/api/auth/token", { data: { challenge: error.challenge, recoveryCode: recoveryCodes[2] } });
   expect(((await again.json()) as { error: { code: string } }).error.code).toBe("challenge_expired");
+
+  // New recovery codes replace the old ones; then the method is turned off and the password alone signs in.
+  await settings.open("two-step");
+  await checkSettingsPage(page, "settings-two-step-on");
+  await page.getByRole("button", { name: "Make new recovery codes" }).click();
+  const fresh = await page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem").allInnerTexts();
+  expect(fresh).toHaveLength(10);
+  expect(fresh.filter((code) => recoveryCodes.includes(code))).toEqual([]);
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  await expect(settings.status).toContainText("10 of 10 recovery codes left");
+  await waitForMail(email, (mail) => mail.subject === "New recovery codes for your Latchkey account");
+  const finishWith = async (recoveryCode: string) => {
+    const started = await request.post("/api/auth/token", { data: { email, password, deviceName: "E2E tablet" } });
+    const { error: challenge } = (await started.json()) as { error: { challenge: string } };
+    return request.post("/api/auth/token", { data: { challenge: challenge.challenge, recoveryCode } });
+  };
+  expect(((await (await finishWith(recoveryCodes[3]!)).json()) as { error: { code: string } }).error.code).toBe("invalid_recovery_code");
+  expect((await finishWith(fresh[0]!)).status()).toBe(201);
+
+  await page.getByRole("button", { name: "Turn off" }).click();
+  await page.getByRole("group", { name: "Confirm turning off" }).getByRole("button", { name: "Yes, turn it off" }).click();
+  await expect(settings.status).toHaveText("Off.");
+  await waitForMail(email, (mail) => mail.subject === "Two-step verification was turned off on your Latchkey account");
+  expect((await request.post("/api/auth/token", { data: { email, password, deviceName: "E2E laptop" } })).status()).toBe(201);
 });
