@@ -52,7 +52,9 @@ describe("issueCode", () => {
     expect(row.codeHash).not.toContain(code);
     expect(row.codeHash).toMatch(/^[0-9a-f]{64}$/);
     const ttl = expiresAt.getTime() - row.createdAt.getTime();
-    expect(ttl).toBeGreaterThan(599_000);
+    // The expiry is set when the code is made and createdAt when the row lands: on a busy machine
+    // (two test files at once on 2 cores) seconds can pass between the two.
+    expect(ttl).toBeGreaterThan(590_000);
     expect(ttl).toBeLessThanOrEqual(600_000 + 1000);
     expect(await metric("codes_sent")).toBe(1);
   });
