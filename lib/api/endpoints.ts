@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { uuidInput } from "../validation/ids";
 import {
   keyBundleResponseSchema,
   keyStatusResponseSchema,
@@ -133,7 +134,7 @@ export const fetchBundles = defineEndpoint({
   callerLimits: { ...CALLER_LIMITS.keyClaim, chargedByRun: true },
   params: z.object({
     userId: userIdParam,
-    deviceId: z.union([z.uuid(), z.literal("*")]).meta({ description: "A device id, or `*` for every device." }),
+    deviceId: z.union([uuidInput(), z.literal("*")]).meta({ description: "A device id, or `*` for every device." }),
   }),
   success: { status: 200, description: "The claimed bundles.", schema: keyBundleResponseSchema },
   errors: {

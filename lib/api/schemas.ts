@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { uuidInput } from "../validation/ids";
 import { DEVICE_NAME_MAX } from "../devices/name";
 import { codeSchema, emailSchema, phoneSchema } from "../validation/contact";
 import { usernameSchema } from "../validation/profile";
@@ -104,8 +105,8 @@ export const deviceListResponseSchema = z
 
 export type DeviceListResponse = z.input<typeof deviceListResponseSchema>;
 
-export const userIdParam = z.uuid().meta({ description: "The user whose keys to fetch." });
-export const deviceIdParam = z.uuid().meta({ description: "One of the caller's devices." });
+export const userIdParam = uuidInput().meta({ description: "The user whose keys to fetch." });
+export const deviceIdParam = uuidInput().meta({ description: "One of the caller's devices." });
 
 export const usernameParam = usernameSchema.meta({ description: "The username, in any case." });
 
@@ -151,7 +152,7 @@ export const accountDeletionSchema = z
 
 export const transparencySearchRequestSchema = z
   .object({
-    userId: z.uuid().meta({ description: "The account whose keys label (`keys:<userId>`) is searched." }),
+    userId: uuidInput().meta({ description: "The account whose keys label (`keys:<userId>`) is searched." }),
     trustedSize: z.number().int().min(0).max(2 ** 40).optional().meta({ description: "Size of the checkpoint the client trusts; a consistency proof from it is included." }),
   })
   .meta({ id: "TransparencySearchRequest", description: "Body of POST /api/kt/search." });
