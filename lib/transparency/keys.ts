@@ -5,6 +5,7 @@
  */
 import { noteSigner, parseSkey, SIGNATURE_TYPE_ED25519, vrfKeygen, type NoteSigner } from "../../packages/client/src/transparency/index";
 import { env, InvalidEnvironmentError } from "../env";
+import { AppError } from "../errors";
 
 export interface TransparencyKeys {
   origin: string;
@@ -20,7 +21,9 @@ export function transparencyOrigin(appUrl: string = env().APP_URL): string {
 
 export function transparencyKeys(): TransparencyKeys {
   const { KT_LOG_KEY, KT_VRF_KEY } = env();
-  if (!KT_LOG_KEY || !KT_VRF_KEY) throw new InvalidEnvironmentError("KT_LOG_KEY and KT_VRF_KEY are not set: start the app with `npm run dev`, or set them (see .env.example).");
+  // A deployment without the keys runs without key transparency (instrumentation.ts says so at
+  // start): its routes answer that, not a 500 (attack F1).
+  if (!KT_LOG_KEY || !KT_VRF_KEY) throw new AppError("transparency_off", "Key transparency is not set up on this server (KT_LOG_KEY and KT_VRF_KEY).", 404);
   const log = parseSkey(KT_LOG_KEY);
   if (log.type !== SIGNATURE_TYPE_ED25519) throw new InvalidEnvironmentError("KT_LOG_KEY must be an Ed25519 note key (type 0x01).");
   const vrf = vrfKeygen(new Uint8Array(Buffer.from(KT_VRF_KEY, "base64")));

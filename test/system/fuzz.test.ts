@@ -129,6 +129,15 @@ describe("each malformed input that used to be a 500", () => {
     }
   });
 
+  it("key transparency on a server started without its keys says it is off: a JSON 404, never a 500 (attack F1)", async () => {
+    const search = { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ userId }) };
+    for (const [pathname, init] of [["/api/kt/checkpoint", {}], ["/api/kt/search", search]] as const) {
+      const answer = await send(pathname, init);
+      expectJsonError(answer, 404);
+      expect(answer.text).toContain("transparency_off");
+    }
+  });
+
   it("an X-Forwarded-For of 4,000 characters is not a 500", async () => {
     const answer = await send("/api/auth/code", {
       method: "POST",
