@@ -196,6 +196,15 @@ describe("email change", () => {
     ]);
   });
 
+  it("only the newest requested address can complete, and none waits once it has", async () => {
+    const { here, user } = await account();
+    const firstCode = await requestAndReadCode(here.session, "first@example.test");
+    await confirmEmailChange(here.session, await requestAndReadCode(here.session));
+    expect(await pendingEmailOf(user.id)).toBeNull();
+    await expect(confirmEmailChange(here.session, firstCode)).rejects.toMatchObject({ code: "no_pending_change" });
+    expect((await userRow(user.id)).email).toBe(NEW);
+  });
+
   it("refuses the account's own address", async () => {
     const { here, oldEmail } = await account();
     await expect(requestEmailChange(here.session, oldEmail)).rejects.toMatchObject({ code: "same_email" });
