@@ -10,7 +10,7 @@ import { pendingEmailOf } from "../settings/email-change";
 import { databaseUrlFor, dropDatabase, withServerClient } from "../../test/postgres";
 
 // The migration that moved pending email changes from users.pending_email into the change codes
-// themselves (ADR 0077), applied to a database that holds pending changes made the old way.
+// themselves (ADR 0082), applied to a database that holds pending changes made the old way.
 const MIGRATION = "20261207220936_one_pending_contact";
 
 const serverUrl = inject("postgresServerUrl");

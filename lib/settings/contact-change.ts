@@ -13,7 +13,7 @@ import { lockUser } from "../users/lock";
 import { evictUnconfirmedSignUp, findOwner } from "../users/unconfirmed";
 
 // The steps an email change and a phone change share (issue 21). The new contact waits for its
-// code as the destination of the account's newest live change code (ADR 0077): the code is bound
+// code as the destination of the account's newest live change code (ADR 0082): the code is bound
 // to its address and its account already, so no second copy can disagree with it.
 
 /** What differs between changing the email address and changing the phone number (EMAIL in email-change.ts, PHONE in phone-change.ts). */

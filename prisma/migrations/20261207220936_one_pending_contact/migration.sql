@@ -1,4 +1,4 @@
--- One way of holding a pending contact (ADR 0077): the new email address waiting for its code is
+-- One way of holding a pending contact (ADR 0082): the new email address waiting for its code is
 -- the destination of the account's newest live EMAIL_CHANGE code, as the new phone number already
 -- was for PHONE_CHANGE. Until now the columns named it, and only that address's code could
 -- complete a change; older requests' codes were left live. Before the columns go, the codes are
