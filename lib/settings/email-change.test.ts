@@ -60,16 +60,15 @@ describe("email change", () => {
     const { here, user } = await account();
     const stale = await ageSignIn(here.session.id, 11);
     await expect(requestEmailChange(stale, NEW)).rejects.toMatchObject({ code: "reauthentication_required", status: 403 });
-    expect((await userRow(user.id)).pendingEmail).toBeNull();
+    expect(await pendingEmailOf(user.id)).toBeNull();
     expect(await prisma.outboxMessage.count()).toBe(0);
   });
 
   it("sends a code to the new address, keeps it pending, and changes the address with that code", async () => {
     const { here, user, oldEmail } = await account();
     const code = await requestAndReadCode(here.session);
-    const pending = await userRow(user.id);
-    expect(pendingEmailOf(pending)).toBe(NEW);
-    expect(pending.email).toBe(oldEmail);
+    expect(await pendingEmailOf(user.id)).toBe(NEW);
+    expect((await userRow(user.id)).email).toBe(oldEmail);
     const stored = await prisma.oneTimeCode.findFirstOrThrow({ where: { destination: NEW, purpose: "EMAIL_CHANGE" } });
     expect(stored.codeHash).not.toContain(code);
     expect(stored.userId).toBe(user.id);
@@ -79,7 +78,8 @@ describe("email change", () => {
 
     expect(await confirmEmailChange(here.session, code)).toEqual({ email: NEW });
     const changed = await userRow(user.id);
-    expect(changed).toMatchObject({ email: NEW, emailVerified: true, pendingEmail: null, pendingEmailExpiry: null });
+    expect(changed).toMatchObject({ email: NEW, emailVerified: true });
+    expect(await pendingEmailOf(user.id)).toBeNull();
     expect(await prisma.auditEvent.count({ where: { userId: user.id, action: "user.email_changed" } })).toBe(1);
 
     const notice = await lastMessageTo(oldEmail);
@@ -108,7 +108,7 @@ describe("email change", () => {
     const free = await requestEmailChange(first.here.session, "free@example.test");
     const taken = await requestEmailChange(second.here.session, "taken@example.test");
     expect(Object.keys(taken)).toEqual(Object.keys(free));
-    expect(pendingEmailOf(await userRow(second.user.id))).toBe("taken@example.test");
+    expect(await pendingEmailOf(second.user.id)).toBe("taken@example.test");
     // The owner's own sign-ins are still capped per address.
     await expect(
       prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: "taken@example.test", purpose: "SIGNIN", userId: owner.id })),
@@ -138,7 +138,7 @@ describe("email change", () => {
     expect(await shape("taken@example.test")).toEqual(await shape("free@example.test"));
     expect(await shape("taken@example.test")).toHaveLength(1);
     expect(await prisma.oneTimeCode.count({ where: { destination: "taken@example.test", purpose: "EMAIL_CHANGE" } })).toBe(1);
-    expect(pendingEmailOf(await userRow(second.user.id))).toBe("taken@example.test");
+    expect(await pendingEmailOf(second.user.id)).toBe("taken@example.test");
     // The owner of the taken address is told, and gets no code that could complete the change.
     expect((await lastMessageTo("taken@example.test"))!.text).not.toMatch(/\b\d{6}\b/);
 
@@ -178,7 +178,7 @@ describe("email change", () => {
     await clearInjectedFailures();
     const after = await userRow(user.id);
     expect(after.email).toBe(oldEmail);
-    expect(after.pendingEmail).toBe(NEW);
+    expect(await pendingEmailOf(user.id)).toBe(NEW);
     expect(await prisma.linkToken.count()).toBe(0);
     expect(await lastMessageTo(oldEmail)).toBeNull();
   });
@@ -187,13 +187,22 @@ describe("email change", () => {
     const { here, user } = await account();
     const code = await requestAndReadCode(here.session);
     await cancelEmailChange(here.session, { ip: "203.0.113.8" });
-    expect(pendingEmailOf(await userRow(user.id))).toBeNull();
+    expect(await pendingEmailOf(user.id)).toBeNull();
     await expect(confirmEmailChange(here.session, code)).rejects.toMatchObject({ code: "no_pending_change" });
     expect(await prisma.oneTimeCode.count({ where: { destination: NEW, expiresAt: { gt: new Date() } } })).toBe(0);
     await cancelEmailChange(here.session);
     expect(await prisma.auditEvent.findMany({ where: { action: "user.email_change_cancelled" } })).toMatchObject([
       { userId: user.id, deviceId: here.session.deviceId, ip: "203.0.113.8", metadata: { to: NEW } },
     ]);
+  });
+
+  it("only the newest requested address can complete, and none waits once it has", async () => {
+    const { here, user } = await account();
+    const firstCode = await requestAndReadCode(here.session, "first@example.test");
+    await confirmEmailChange(here.session, await requestAndReadCode(here.session));
+    expect(await pendingEmailOf(user.id)).toBeNull();
+    await expect(confirmEmailChange(here.session, firstCode)).rejects.toMatchObject({ code: "no_pending_change" });
+    expect((await userRow(user.id)).email).toBe(NEW);
   });
 
   it("refuses the account's own address", async () => {

@@ -7,9 +7,6 @@ import { revokeDevice } from "../devices/devices";
 import { deliverOutboxSoon, enqueueMail, enqueueNoticeSms } from "../mail/outbox";
 import { notifyAccountHolder } from "../users/notify";
 import { removePasskeysForRecovery } from "../passkeys/removal";
-import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
-import { hitWindow } from "../rate-limit";
-import { CONTACT_CHANGE_REQUESTS } from "../limits";
 import type { RequestContext } from "../request-context";
 import {
   emailAddedSms,
@@ -20,115 +17,70 @@ import {
   emailChangeTakenMail,
   type RevertSummary,
 } from "../mail/templates";
-import { assertRecentSignIn, type SessionRef } from "../auth/recent-sign-in";
+import type { SessionRef } from "../auth/recent-sign-in";
 import { isUniqueViolation } from "../db/unique-violation";
 import { lockUser } from "../users/lock";
-import { evictUnconfirmedSignUp, findOwner } from "../users/unconfirmed";
+import { evictUnconfirmedSignUp } from "../users/unconfirmed";
+import { cancelContactChange, confirmContactChange, pendingContactOf, requestContactChange, type ContactKind } from "./contact-change";
 
-const emailUnavailable = () =>
-  new AppError("email_unavailable", "That address cannot be used for your account. Choose another one.", 409, { field: "email" });
+const EMAIL: ContactKind = {
+  purpose: "EMAIL_CHANGE",
+  channel: "EMAIL",
+  field: "email",
+  noun: "address",
+  current: (user) => user.email,
+  holder: (email) => ({ email }),
+  verified: (email) => ({ email, emailVerified: true }),
+  windowKey: (userId) => `settings:email-change:${userId}`,
+  cancelled: "user.email_change_cancelled",
+  changed: "user.email_changed",
+};
 
 /**
- * Step 1: after a recent sign-in, sends a code to the new address and keeps it as pending. An
- * address that belongs to another account is answered exactly alike (same checks, a withheld code
- * issued, one mail to that address — a notice instead of the code), so the answer reveals nothing.
+ * Step 1: after a recent sign-in, sends a code to the new address, which then waits for it. A
+ * taken address is answered exactly alike: its holder gets a notice instead of the code.
  */
 export async function requestEmailChange(session: SessionRef, newEmail: string): Promise<{ pendingEmail: string }> {
-  assertRecentSignIn(session);
-  await prisma.$transaction(async (tx) => {
-    const user = await lockUser(tx, session.userId);
-    if (user.email === newEmail) throw new AppError("same_email", "That is already your address.", 400, { field: "email" });
-    await hitWindow(`settings:email-change:${user.id}`, CONTACT_CHANGE_REQUESTS, tx);
-    // A sign-up nobody confirmed does not own the address (ADR 0075): the code goes out.
-    const owner = await findOwner(tx, { email: newEmail });
-    const codeInput = { channel: "EMAIL", destination: newEmail, purpose: "EMAIL_CHANGE", userId: user.id } as const;
-    // A taken address gets a withheld code: its code step answers like a free one's (docs/decisions/0020).
-    const issued = owner ? { ...(await issueWithheldCode(tx, codeInput)), code: null } : await issueCode(tx, codeInput);
-    await tx.user.update({ where: { id: user.id }, data: { pendingEmail: newEmail, pendingEmailExpiry: issued.expiresAt } });
-    await enqueueMail(tx, issued.code === null ? emailChangeTakenMail(newEmail) : emailChangeCodeMail(newEmail, issued.code));
-  });
-  deliverOutboxSoon();
+  await requestContactChange(EMAIL, session, newEmail, (tx, to, code) =>
+    enqueueMail(tx, code === null ? emailChangeTakenMail(to) : emailChangeCodeMail(to, code)),
+  );
   return { pendingEmail: newEmail };
 }
 
 /** The address waiting for its code, if its code is still valid. */
-export function pendingEmailOf(user: { pendingEmail: string | null; pendingEmailExpiry: Date | null }): string | null {
-  return user.pendingEmail && user.pendingEmailExpiry && user.pendingEmailExpiry > new Date() ? user.pendingEmail : null;
+export function pendingEmailOf(userId: string, db: Tx = prisma): Promise<string | null> {
+  return pendingContactOf(EMAIL, userId, db);
 }
 
 /** Drops the address waiting for its code (its code stops working) and audits it, if one was waiting. */
 export async function cancelEmailChange(session: SessionRef, context?: Partial<RequestContext>): Promise<void> {
-  await prisma.$transaction(async (tx) => {
-    const user = await lockUser(tx, session.userId);
-    const pending = pendingEmailOf(user);
-    await tx.user.update({ where: { id: user.id }, data: { pendingEmail: null, pendingEmailExpiry: null } });
-    if (!pending) return;
-    const now = new Date();
-    await tx.oneTimeCode.updateMany({
-      where: { userId: user.id, purpose: "EMAIL_CHANGE", usedAt: null, expiresAt: { gt: now } },
-      data: { expiresAt: now },
-    });
-    await recordAudit({ action: "user.email_change_cancelled", userId: user.id, deviceId: session.deviceId, context, metadata: { to: pending } }, tx);
-  });
+  await cancelContactChange(EMAIL, session, context);
 }
 
 /**
  * Step 2: the code from the new address makes the change, in one transaction: the address, a
  * revert link (7 days) mailed to the old address, or texted to the number of an account that had
- * no address (ADR 0063), and the audit event. The new address
- * is checked under the user's row lock and guarded by the unique constraint, so the change never
- * completes onto an address another account holds, even one taken a moment ago.
+ * no address (ADR 0063), and the audit event.
  */
 export async function confirmEmailChange(
   session: SessionRef,
   code: string,
   context?: Partial<RequestContext>,
 ): Promise<{ email: string }> {
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
-  const newEmail = pendingEmailOf(user);
-  if (!newEmail) throw new AppError("no_pending_change", "There is no new address waiting for a code. Enter it again.", 400);
-  const proof = await requireCode({ destination: newEmail, purpose: "EMAIL_CHANGE", code, userId: user.id });
-
-  try {
-    await prisma.$transaction(async (tx) => {
-      const current = await lockUser(tx, user.id);
-      await spendCode(tx, proof);
-      if (current.pendingEmail !== newEmail) throw new AppError("no_pending_change", "The address waiting for a code has changed. Enter it again.", 409);
-      const evicted = await evictUnconfirmedSignUp(tx, { email: newEmail });
-      if (await tx.user.findUnique({ where: { email: newEmail }, select: { id: true } })) throw emailUnavailable();
-      await tx.user.update({
-        where: { id: user.id },
-        data: { email: newEmail, emailVerified: true, pendingEmail: null, pendingEmailExpiry: null },
-      });
-      // Earlier revert links stay valid: one is the rightful owner's way back if the address
-      // was changed twice. The link also remembers the phone number, which a revert restores
-      // (ADR 0017); while it is open, every security notice also reaches what it replaced (ADR 0063).
-      if (current.email || current.phoneNumber) {
-        const token = await createLinkToken(
-          tx,
-          { purpose: "EMAIL_CHANGE_REVERT", userId: user.id, email: current.email, phoneNumber: current.phoneNumber },
-          { voidEarlier: false },
-        );
-        if (current.email) await enqueueMail(tx, emailChangedMail(current.email, newEmail, token));
-        else await enqueueNoticeSms(tx, { to: current.phoneNumber!, text: emailAddedSms(newEmail, emailChangeRevertUrl(token)) });
-      }
-      await recordAudit(
-        {
-          action: "user.email_changed",
-          userId: user.id,
-          deviceId: session.deviceId,
-          context,
-          metadata: { from: current.email, to: newEmail, ...(evicted ? { unconfirmedSignUpRemoved: true } : {}) },
-        },
-        tx,
-      );
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw emailUnavailable();
-    throw error;
-  }
-  deliverOutboxSoon();
-  return { email: newEmail };
+  const email = await confirmContactChange(EMAIL, session, code, context, async (tx, before, newEmail) => {
+    // Earlier revert links stay valid: one is the rightful owner's way back if the address
+    // was changed twice. The link also remembers the phone number, which a revert restores
+    // (ADR 0017); while it is open, every security notice also reaches what it replaced (ADR 0063).
+    if (!before.email && !before.phoneNumber) return;
+    const token = await createLinkToken(
+      tx,
+      { purpose: "EMAIL_CHANGE_REVERT", userId: before.id, email: before.email, phoneNumber: before.phoneNumber },
+      { voidEarlier: false },
+    );
+    if (before.email) await enqueueMail(tx, emailChangedMail(before.email, newEmail, token));
+    else await enqueueNoticeSms(tx, { to: before.phoneNumber!, text: emailAddedSms(newEmail, emailChangeRevertUrl(token)) });
+  });
+  return { email };
 }
 
 const invalidRevertLink = () => new AppError("invalid_link", "This link has expired or has already been used.", 400);
@@ -158,8 +110,6 @@ export async function revertEmailChange(token: string, context?: Partial<Request
         data: {
           email: link.email,
           emailVerified: link.email !== null,
-          pendingEmail: null,
-          pendingEmailExpiry: null,
           ...(phone ? { phoneNumber: phone.restored, phoneVerified: phone.restored !== null } : {}),
         },
       });

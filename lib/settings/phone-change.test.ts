@@ -81,6 +81,17 @@ describe("phone change", () => {
     expect(await prisma.auditEvent.count()).toBe(0);
   });
 
+  it("is one transaction to the end: a failure at the audit event keeps the old number and sends no notice", async () => {
+    const { user, session } = await account();
+    const code = await requestAndReadCode(session);
+    await injectFailure("audit_events", "INSERT");
+    await expect(confirmPhoneChange(session, code)).rejects.toThrow();
+    await clearInjectedFailures();
+    expect(await phoneOf(user.id)).toBe(OLD);
+    expect(await pendingPhoneOf(user.id)).toBe(NEW);
+    expect(await lastMessageTo(user.email!)).toBeNull();
+  });
+
   it("only the newest requested number can complete; cancelling ends the wait", async () => {
     const { user, session } = await account();
     const firstCode = await requestAndReadCode(session, "+14155550111");

@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Email address" };
 
 export default async function EmailSettingsPage() {
   const { user, ...session } = await requireCompleteProfile();
-  const pending = pendingEmailOf(user);
+  const pending = await pendingEmailOf(user.id);
   return (
     <>
       <Card title="Email address">
