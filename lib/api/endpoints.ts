@@ -233,6 +233,35 @@ export const transparencySearch = defineEndpoint({
   errors: { 400: INVALID_BODY, 401: UNAUTHORIZED, 404: "The log has no epoch yet, has fewer epochs than `trustedSize`, or the account's keys are not in it.", 429: CALLER_LIMITED },
 });
 
+export const transparencyKeyList = defineEndpoint({
+  ...API_ROUTES.transparencyKeyList,
+  operationId: "getTransparencyKeys",
+  summary: "The verifier keys of the key-transparency log",
+  description:
+    "One C2SP vkey (`<name>+<id>+<base64 key>`) a line: the log's Ed25519 key that signs checkpoints, then those of the auditor and witnesses " +
+    "the log is configured with (none yet). Compare them with the keys you pinned out of band.",
+  auth: "public",
+  success: { status: 200, description: "The vkeys, one a line.", contentType: "text/plain; charset=utf-8" },
+  errors: { 429: "Too many requests from this IP address." },
+});
+
+export const transparencyTile = defineEndpoint({
+  ...API_ROUTES.transparencyTile,
+  operationId: "getTransparencyTile",
+  summary: "A tile of the key-transparency log (c2sp.org/tlog-tiles)",
+  description:
+    "`tile/{L}/{N}[.p/{W}]`: the RFC 6962 hashes at tree level 8·L, slots 256·N to 256·N + W − 1 (W = 256 when `.p/{W}` is absent), " +
+    "32 bytes each. `tile/entries/{N}[.p/{W}]`: the log entries themselves (8-byte big-endian timestamp in ms, then the 32-byte prefix-tree root), " +
+    "each prefixed with its uint16 length. N is written in groups of three digits, all but the last prefixed with `x` (`x001/234`). " +
+    "Full tiles never change and are cached as immutable; a partial tile exists for every width the log has reached.",
+  auth: "public",
+  params: z.object({
+    path: z.array(z.string()).meta({ description: "The tile's path under /api/kt/tile/, e.g. `0/x001/234.p/7` or `entries/000`." }),
+  }),
+  success: { status: 200, description: "The tile's bytes.", contentType: "application/octet-stream" },
+  errors: { 404: "Not a tlog-tiles path, or the log has not reached that tile (or that width) yet.", 429: "Too many requests from this IP address." },
+});
+
 export const deleteAccount = defineEndpoint({
   ...API_ROUTES.deleteAccount,
   operationId: "deleteAccount",
@@ -267,5 +296,7 @@ export const endpoints = [
   deleteAccount,
   transparencyCheckpoint,
   transparencySearch,
+  transparencyKeyList,
+  transparencyTile,
   openApiDocument,
 ] as const;
