@@ -22,6 +22,7 @@ import {
   userByUsernameResponseSchema,
   userIdParam,
   transparencySearchRequestSchema,
+  transparencyMonitorRequestSchema,
   usernameParam,
 } from "./schemas";
 
@@ -222,15 +223,44 @@ export const transparencyCheckpoint = defineEndpoint({
 export const transparencySearch = defineEndpoint({
   ...API_ROUTES.transparencySearch,
   operationId: "searchTransparencyLog",
-  summary: "Prove an account's published identity keys in the newest epoch",
+  summary: "Prove a label's published value in the newest epoch",
   description:
-    "The greatest version of the account's keys label (`keys:<userId>`) with the proofs the client package's verifySearch checks: " +
-    "checkpoint, consistency from `trustedSize` (the size of the checkpoint the client trusts; 0 or absent: none), inclusion of the newest epoch, " +
-    "VRF ladder, prefix proof, value and opening. Binary fields are base64.",
+    "Name one label: an account's keys (`userId`, any signed-in client may ask), a `username` or a `phoneNumber`. Without `version`, the answer is the " +
+    "label's greatest version with the proofs the client package's verifySearch checks: checkpoint, consistency from `trustedSize`, inclusion of the " +
+    "newest epoch, VRF ladder, prefix proof, value and opening. With `version`, it also carries `history`: that version and every later one, each " +
+    "proved present in the epoch it appeared in and absent from the one before (verifyMonitor with lastSeen = version − 1); the version's value is " +
+    "history[0].value. A username search is charged to the caller's username-lookup budget and a phone search to its phone-lookup budget (one number), " +
+    "and a label whose discovery is off is answered like one nobody has. Binary fields are base64.",
   auth: "bearer",
+  callerLimits: { ...DEFAULT_CALLER_LIMITS, chargedByRun: true },
   body: transparencySearchRequestSchema,
   success: { status: 200, description: "The search answer.", schema: z.record(z.string(), z.unknown()) },
-  errors: { 400: INVALID_BODY, 401: UNAUTHORIZED, 404: "The log has no epoch yet, has fewer epochs than `trustedSize`, or the account's keys are not in it.", 429: CALLER_LIMITED },
+  errors: {
+    400: `${INVALID_BODY} Also \`too_many_versions\`: more than 1,024 versions from \`version\` on.`,
+    401: UNAUTHORIZED,
+    404: "The log has no epoch yet or fewer epochs than `trustedSize`; the label is not in it (or its discovery is off); no such version, or it was erased after a tombstone.",
+    429: `${CALLER_LIMITED} For usernames and phone numbers: the discovery budget is spent.`,
+  },
+});
+
+export const transparencyMonitor = defineEndpoint({
+  ...API_ROUTES.transparencyMonitor,
+  operationId: "monitorTransparencyLog",
+  summary: "Every published version of one of your own labels since you last looked",
+  description:
+    "For the caller's own account only: its device-keys label (default), its username or its phone number. The answer is a search answer plus " +
+    "`history`, every version after `since`, each with its value and the epoch it appeared in, proved as verifyMonitor in the client package checks. " +
+    "A version that none of your devices caused (an identity key you did not upload) is what to look for.",
+  auth: "bearer",
+  body: transparencyMonitorRequestSchema,
+  success: { status: 200, description: "The monitoring answer.", schema: z.record(z.string(), z.unknown()) },
+  errors: {
+    400: `${INVALID_BODY} Also \`too_many_versions\`: more than 1,024 versions since \`since\`.`,
+    401: UNAUTHORIZED,
+    403: "`not_your_label`: `userId` is not the caller's.",
+    404: "The log has no epoch yet, the label is not in it, `since` is past its greatest version, or a version asked for was erased; the account has no username or phone number.",
+    429: CALLER_LIMITED,
+  },
 });
 
 export const transparencyKeyList = defineEndpoint({
@@ -296,6 +326,7 @@ export const endpoints = [
   deleteAccount,
   transparencyCheckpoint,
   transparencySearch,
+  transparencyMonitor,
   transparencyKeyList,
   transparencyTile,
   openApiDocument,
