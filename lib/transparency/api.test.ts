@@ -113,4 +113,18 @@ describe("searching by version and label, and monitoring", () => {
     expect((await post(bob.token, { username })).status).toBe(404);
     expect((await post(bob.token, { username: "nobody_has_this" })).status).toBe(404);
   });
+
+  it("every key answer says which epoch holds the identity key it serves, or that it is pending", async () => {
+    const alice = await signedInClient(server.url);
+    const bob = await signedInClient(server.url);
+    const epochOf = async () => {
+      const response = await fetch(`${server.url}/api/keys/${alice.userId}/*`, { headers: { authorization: `Bearer ${bob.token}` } });
+      return ((await response.json()) as { devices: { transparencyEpoch?: unknown }[] }).devices.map((d) => d.transparencyEpoch);
+    };
+    await addKeys(alice);
+    expect(await epochOf()).toEqual(["pending"]);
+    const { index } = await publishEpoch();
+    await publishEpoch();
+    expect(await epochOf()).toEqual([index]);
+  });
 });
