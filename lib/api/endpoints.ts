@@ -250,7 +250,9 @@ export const transparencyMonitor = defineEndpoint({
   description:
     "For the caller's own account only: its device-keys label (default), its username or its phone number. The answer is a search answer plus " +
     "`history`, every version after `since`, each with its value and the epoch it appeared in, proved as verifyMonitor in the client package checks. " +
-    "A version that none of your devices caused (an identity key you did not upload) is what to look for.",
+    "A version that none of your devices caused (an identity key you did not upload) is what to look for: your client knows its own keys. " +
+    "For the keys label the server also lists, as `unexplainedDevices` ({version, epoch, deviceId}), the devices those versions added whose identity " +
+    "key no upload by the account explains (a key written straight into the database).",
   auth: "bearer",
   body: transparencyMonitorRequestSchema,
   success: { status: 200, description: "The monitoring answer.", schema: z.record(z.string(), z.unknown()) },

@@ -17,6 +17,9 @@ import { prisma } from "../db";
 import { keyUploadSchema } from "../keys/formats";
 import { uploadKeys } from "../keys/upload";
 import { updateDiscoverySettings } from "../settings/privacy";
+import { createTestDevice } from "../../test/db";
+import { keyHistory } from "./key-history";
+import { queueLabels } from "./pending";
 import { transparencyKeys } from "./keys";
 import { publishEpoch } from "./publish";
 
@@ -126,5 +129,26 @@ describe("searching by version and label, and monitoring", () => {
     const { index } = await publishEpoch();
     await publishEpoch();
     expect(await epochOf()).toEqual([index]);
+  });
+
+  it("an identity key planted in SQL is flagged to the owner within one epoch, on the page's history and by POST /api/kt/monitor", async () => {
+    const alice = await signedInClient(server.url);
+    await addKeys(alice);
+    await publishEpoch();
+    // The intruder writes a device and its key, and queues the label so that clients verify it.
+    const planted = await createTestDevice(alice.userId);
+    const identityKey = generateClientKeys({ preKeys: 0, pqPreKeys: 0 }).identityKeyPair.publicKey.serialize();
+    await prisma.$executeRaw`INSERT INTO identity_keys (device_id, public_key, registration_id) VALUES (${planted.id}::uuid, ${identityKey}, 7)`;
+    await prisma.$transaction((tx) => queueLabels(tx, [labels.deviceKeys(alice.userId)]));
+    const { index } = await publishEpoch();
+
+    const { versions } = await keyHistory(alice.userId);
+    expect(versions.map((v) => [v.version, v.added, v.unexplained])).toEqual([
+      [0, [alice.deviceId], []],
+      [1, [planted.id], [planted.id]],
+    ]);
+    const body = (await (await post(alice.token, { userId: alice.userId, since: 0 }, "monitor")).json()) as { unexplainedDevices: unknown };
+    expect(body.unexplainedDevices).toEqual([{ version: 1, epoch: index, deviceId: planted.id }]);
+    expect(verifyMonitor(policy(), null, monitorAnswerFromJson(body), 0).history.map((v) => deviceIds(v.value).includes(planted.id))).toEqual([true]);
   });
 });
