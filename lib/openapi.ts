@@ -59,9 +59,11 @@ function operation(endpoint: Endpoint, schemas: SchemaCollector) {
   const responses: Record<string, unknown> = {
     [endpoint.success.status]: {
       description: endpoint.success.description,
-      ...(endpoint.success.schema
-        ? { content: { "application/json": { schema: schemas.convert(endpoint.success.schema, "output") } } }
-        : {}),
+      ...(endpoint.success.contentType
+        ? { content: { [endpoint.success.contentType]: { schema: { type: "string" } } } }
+        : endpoint.success.schema
+          ? { content: { "application/json": { schema: schemas.convert(endpoint.success.schema, "output") } } }
+          : {}),
     },
   };
   for (const [status, when] of Object.entries(errors)) {

@@ -3,7 +3,7 @@ import { formatCount, formatPercent, MetricCard, MetricGroup } from "@/component
 import { TrendCharts } from "@/components/admin/trend-charts";
 import { Alert } from "@/components/ui/alert";
 import { Time } from "@/components/settings/time";
-import { getAdminMetrics, LOW_PREKEY_STOCK } from "@/lib/admin/metrics";
+import { getAdminMetrics, LOW_PREKEY_STOCK, STALLED_EPOCHS } from "@/lib/admin/metrics";
 import { requireAdmin } from "@/lib/auth/current";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -13,7 +13,7 @@ const share = (part: number, whole: number) => (whole > 0 ? `${formatPercent(par
 export default async function AdminDashboardPage() {
   await requireAdmin();
   const metrics = await getAdminMetrics();
-  const { users, codes, outbox, sms, devices, prekeys, lookups } = metrics;
+  const { users, codes, outbox, sms, devices, prekeys, lookups, transparency } = metrics;
   return (
     <>
       <div>
@@ -28,6 +28,13 @@ export default async function AdminDashboardPage() {
           Text messages are paused: the hourly SMS budget ({formatCount(sms.hourlyBudget)}, <code>SMS_HOURLY_BUDGET</code>) is spent.
           Sign-up, sign-in and phone changes by SMS are refused until the oldest texts of the hour age out. A sudden spike
           is often SMS pumping: check the audit log and consider <code>SMS_ALLOWED_COUNTRIES</code>.
+        </Alert>
+      ) : null}
+      {transparency.stalled ? (
+        <Alert tone="error">
+          Key transparency has stalled: the newest epoch is {formatCount(transparency.lastEpochAgeSeconds ?? 0)} s old, more than {STALLED_EPOCHS} ×{" "}
+          <code>KT_EPOCH_SECONDS</code> ({transparency.epochSeconds} s). New and revoked keys are not being published, and clients that verify keys will
+          soon refuse the stale log. Check the app&apos;s logs for publish errors.
         </Alert>
       ) : null}
       <MetricGroup title="Accounts">
@@ -75,6 +82,16 @@ export default async function AdminDashboardPage() {
           detail={`${formatCount(prekeys.unclaimedPqPreKeys)} keys left`}
           tone={prekeys.devicesLowOnPqPreKeys > 0 ? "warn" : "plain"}
         />
+      </MetricGroup>
+      <MetricGroup title="Key transparency log">
+        <MetricCard label="Log size (epochs)" value={formatCount(transparency.logSize)} />
+        <MetricCard
+          label="Last epoch"
+          value={transparency.lastEpochAgeSeconds === null ? "none yet" : `${formatCount(transparency.lastEpochAgeSeconds)} s ago`}
+          detail={`one due every ${transparency.epochSeconds} s`}
+          tone={transparency.stalled ? "warn" : "plain"}
+        />
+        <MetricCard label="Updates waiting to be published" value={formatCount(transparency.pendingUpdates)} />
       </MetricGroup>
       <MetricGroup title="People lookups by clients">
         <MetricCard

@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { createTestDevice, createTestUser, resetDatabase } from "../../test/db";
-import { getAdminMetrics, TREND_DAYS } from "./metrics";
+import { env } from "../env";
+import { publishEpoch } from "../transparency/publish";
+import { getAdminMetrics, STALLED_EPOCHS, TREND_DAYS } from "./metrics";
 
 beforeEach(resetDatabase);
 
@@ -180,5 +182,24 @@ describe("getAdminMetrics", () => {
     expect(metrics.prekeys.devicesPublishing).toBe(0);
     expect(metrics.trends).toHaveLength(TREND_DAYS);
     expect(metrics.trends.every((day) => day.signUps === 0 && day.activeDevices === 0 && day.codeSuccessRate === null)).toBe(true);
+  });
+});
+
+describe("key transparency figures", () => {
+  it("show the log's size, its last epoch's age and pending updates, and call a log stalled after three missed epochs", async () => {
+    expect((await getAdminMetrics(NOW)).transparency).toMatchObject({ logSize: 0, lastEpochAt: null, stalled: false });
+    const { KT_EPOCH_SECONDS } = env();
+    const published = NOW.getTime() - STALLED_EPOCHS * KT_EPOCH_SECONDS * 1000;
+    await publishEpoch(() => published);
+    await createTestUser(); // its username label waits for the next epoch
+    expect((await getAdminMetrics(NOW)).transparency).toEqual({
+      logSize: 1,
+      lastEpochAt: new Date(published).toISOString(),
+      lastEpochAgeSeconds: STALLED_EPOCHS * KT_EPOCH_SECONDS,
+      pendingUpdates: 1,
+      epochSeconds: KT_EPOCH_SECONDS,
+      stalled: false,
+    });
+    expect((await getAdminMetrics(new Date(NOW.getTime() + 1000))).transparency.stalled).toBe(true);
   });
 });

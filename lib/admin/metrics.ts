@@ -1,6 +1,7 @@
 import { prisma } from "../db";
 import { smsBudgetStatus, type SmsBudgetStatus } from "../sms/gate";
 import { LOOKUP_METRICS } from "../discovery/lookup";
+import { env } from "../env";
 
 // The monitoring figures of seed 000 (DECISIONS.md §1 "monitoring", §6), for /admin and
 // GET /api/admin/metrics. Each group of figures is one aggregate query over one table, so the
@@ -67,8 +68,25 @@ type AdminMetrics = {
   };
   /** How much clients look people up (lib/discovery), today (UTC) and over the last 7 UTC days including today. */
   lookups: { today: LookupFigures; last7d: LookupFigures };
+  transparency: TransparencyFigures;
   trends: TrendDay[];
 };
+
+/** The key-transparency log (issue 23). */
+type TransparencyFigures = {
+  /** Epochs published: the size of the log's tree. */
+  logSize: number;
+  lastEpochAt: string | null;
+  lastEpochAgeSeconds: number | null;
+  /** Labels waiting for the next epoch. */
+  pendingUpdates: number;
+  epochSeconds: number;
+  /** The newest epoch is older than STALLED_EPOCHS × KT_EPOCH_SECONDS: nobody is publishing. */
+  stalled: boolean;
+};
+
+/** An epoch is due every KT_EPOCH_SECONDS (a heartbeat when nothing changed), so three missed is a fault. */
+export const STALLED_EPOCHS = 3;
 
 type LookupFigures = {
   usernameLookups: number;
@@ -170,6 +188,24 @@ async function lookupFigures(now: Date): Promise<AdminMetrics["lookups"]> {
   return { today: figures("today"), last7d: figures("last7d") };
 }
 
+async function transparencyFigures(now: Date): Promise<TransparencyFigures> {
+  const [row] = await prisma.$queryRaw<{ logSize: bigint; lastTimestamp: bigint | null; pendingUpdates: bigint }[]>`
+    SELECT (SELECT count(*) FROM kt_epochs) AS "logSize",
+      (SELECT timestamp FROM kt_epochs ORDER BY index DESC LIMIT 1) AS "lastTimestamp",
+      (SELECT count(*) FROM kt_pending_updates) AS "pendingUpdates"`;
+  const epochSeconds = env().KT_EPOCH_SECONDS;
+  const last = row!.lastTimestamp === null ? null : new Date(Number(row!.lastTimestamp));
+  const age = last === null ? null : Math.max(0, Math.floor((now.getTime() - last.getTime()) / 1000));
+  return {
+    logSize: Number(row!.logSize),
+    lastEpochAt: last?.toISOString() ?? null,
+    lastEpochAgeSeconds: age,
+    pendingUpdates: Number(row!.pendingUpdates),
+    epochSeconds,
+    stalled: epochSeconds > 0 && age !== null && age > STALLED_EPOCHS * epochSeconds,
+  };
+}
+
 /**
  * The last 30 UTC days, oldest first, every day present. Active devices per day are derived from
  * when devices were registered and revoked, so the history needs no daily snapshot job.
@@ -229,7 +265,7 @@ async function trendFigures(now: Date): Promise<TrendDay[]> {
 
 /** Every monitoring figure, as of `now`. */
 export async function getAdminMetrics(now: Date = new Date()): Promise<AdminMetrics> {
-  const [users, codes, outbox, sms, devices, prekeys, lookups, trends] = await Promise.all([
+  const [users, codes, outbox, sms, devices, prekeys, lookups, transparency, trends] = await Promise.all([
     userFigures(now),
     codeFigures(now),
     outboxFigures(),
@@ -237,7 +273,8 @@ export async function getAdminMetrics(now: Date = new Date()): Promise<AdminMetr
     deviceFigures(now),
     prekeyFigures(),
     lookupFigures(now),
+    transparencyFigures(now),
     trendFigures(now),
   ]);
-  return { generatedAt: now.toISOString(), users, codes, outbox, sms, devices, prekeys, lookups, trends };
+  return { generatedAt: now.toISOString(), users, codes, outbox, sms, devices, prekeys, lookups, transparency, trends };
 }

@@ -228,6 +228,7 @@ describe("the key directory over HTTP", () => {
           signedPreKey: keys.upload.signedPreKey,
           preKey: expect.objectContaining({ keyId: expect.any(Number) }),
           pqPreKey: expect.objectContaining({ keyId: expect.any(Number) }),
+          transparencyEpoch: "pending",
         },
       ],
     });

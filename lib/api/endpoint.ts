@@ -26,7 +26,11 @@ export type Endpoint = {
   body?: z.ZodType;
   /** Checked on the raw JSON before `body`: lets a too-long key list be a 413 rather than a 400. */
   oversized?: (body: unknown) => string | null;
-  success: { status: SuccessStatus; description: string; schema?: z.ZodType };
+  /**
+   * `schema`: a JSON answer checked against it. `contentType`: a non-JSON answer (the transparency
+   * log's tiles and keys, whose formats C2SP fixes), which `run` builds as a whole Response.
+   */
+  success: { status: SuccessStatus; description: string; schema?: z.ZodType; contentType?: string };
   /** Every error status the operation can answer besides 500, with when it happens. */
   errors: Partial<Record<ErrorStatus, string>>;
 };

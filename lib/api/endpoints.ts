@@ -23,6 +23,7 @@ import {
   userByUsernameResponseSchema,
   userIdParam,
   transparencySearchRequestSchema,
+  transparencyMonitorRequestSchema,
   usernameParam,
 } from "./schemas";
 
@@ -223,15 +224,75 @@ export const transparencyCheckpoint = defineEndpoint({
 export const transparencySearch = defineEndpoint({
   ...API_ROUTES.transparencySearch,
   operationId: "searchTransparencyLog",
-  summary: "Prove an account's published identity keys in the newest epoch",
+  summary: "Prove a label's published value in the newest epoch",
   description:
-    "The greatest version of the account's keys label (`keys:<userId>`) with the proofs the client package's verifySearch checks: " +
-    "checkpoint, consistency from `trustedSize` (the size of the checkpoint the client trusts; 0 or absent: none), inclusion of the newest epoch, " +
-    "VRF ladder, prefix proof, value and opening. Binary fields are base64.",
+    "Name one label: an account's keys (`userId`, any signed-in client may ask), a `username` or a `phoneNumber`. Without `version`, the answer is the " +
+    "label's greatest version with the proofs the client package's verifySearch checks: checkpoint, consistency from `trustedSize`, inclusion of the " +
+    "newest epoch, VRF ladder, prefix proof, value and opening. With `version`, it also carries `history`: that version and every later one, each " +
+    "proved present in the epoch it appeared in and absent from the one before (verifyMonitor with lastSeen = version − 1); the version's value is " +
+    "history[0].value. A username search is charged to the caller's username-lookup budget and a phone search to its phone-lookup budget (one number), " +
+    "and a label whose discovery is off is answered like one nobody has. Binary fields are base64.",
   auth: "bearer",
+  callerLimits: { ...DEFAULT_CALLER_LIMITS, chargedByRun: true },
   body: transparencySearchRequestSchema,
   success: { status: 200, description: "The search answer.", schema: z.record(z.string(), z.unknown()) },
-  errors: { 400: INVALID_BODY, 401: UNAUTHORIZED, 404: "The log has no epoch yet, has fewer epochs than `trustedSize`, or the account's keys are not in it.", 429: CALLER_LIMITED },
+  errors: {
+    400: `${INVALID_BODY} Also \`too_many_versions\`: more than 1,024 versions from \`version\` on.`,
+    401: UNAUTHORIZED,
+    404: "The log has no epoch yet or fewer epochs than `trustedSize`; the label is not in it (or its discovery is off); no such version, or it was erased after a tombstone.",
+    429: `${CALLER_LIMITED} For usernames and phone numbers: the discovery budget is spent.`,
+  },
+});
+
+export const transparencyMonitor = defineEndpoint({
+  ...API_ROUTES.transparencyMonitor,
+  operationId: "monitorTransparencyLog",
+  summary: "Every published version of one of your own labels since you last looked",
+  description:
+    "For the caller's own account only: its device-keys label (default), its username or its phone number. The answer is a search answer plus " +
+    "`history`, every version after `since`, each with its value and the epoch it appeared in, proved as verifyMonitor in the client package checks. " +
+    "A version that none of your devices caused (an identity key you did not upload) is what to look for: your client knows its own keys. " +
+    "For the keys label the server also lists, as `unexplainedDevices` ({version, epoch, deviceId}), the devices those versions added whose identity " +
+    "key no upload by the account explains (a key written straight into the database).",
+  auth: "bearer",
+  body: transparencyMonitorRequestSchema,
+  success: { status: 200, description: "The monitoring answer.", schema: z.record(z.string(), z.unknown()) },
+  errors: {
+    400: `${INVALID_BODY} Also \`too_many_versions\`: more than 1,024 versions since \`since\`.`,
+    401: UNAUTHORIZED,
+    403: "`not_your_label`: `userId` is not the caller's.",
+    404: "The log has no epoch yet, the label is not in it, `since` is past its greatest version, or a version asked for was erased; the account has no username or phone number.",
+    429: CALLER_LIMITED,
+  },
+});
+
+export const transparencyKeyList = defineEndpoint({
+  ...API_ROUTES.transparencyKeyList,
+  operationId: "getTransparencyKeys",
+  summary: "The verifier keys of the key-transparency log",
+  description:
+    "One C2SP vkey (`<name>+<id>+<base64 key>`) a line: the log's Ed25519 key that signs checkpoints, then those of the auditor and witnesses " +
+    "the log is configured with (none yet). Compare them with the keys you pinned out of band.",
+  auth: "public",
+  success: { status: 200, description: "The vkeys, one a line.", contentType: "text/plain; charset=utf-8" },
+  errors: { 429: "Too many requests from this IP address." },
+});
+
+export const transparencyTile = defineEndpoint({
+  ...API_ROUTES.transparencyTile,
+  operationId: "getTransparencyTile",
+  summary: "A tile of the key-transparency log (c2sp.org/tlog-tiles)",
+  description:
+    "`tile/{L}/{N}[.p/{W}]`: the RFC 6962 hashes at tree level 8·L, slots 256·N to 256·N + W − 1 (W = 256 when `.p/{W}` is absent), " +
+    "32 bytes each. `tile/entries/{N}[.p/{W}]`: the log entries themselves (8-byte big-endian timestamp in ms, then the 32-byte prefix-tree root), " +
+    "each prefixed with its uint16 length. N is written in groups of three digits, all but the last prefixed with `x` (`x001/234`). " +
+    "Full tiles never change and are cached as immutable; a partial tile exists for every width the log has reached.",
+  auth: "public",
+  params: z.object({
+    path: z.array(z.string()).meta({ description: "The tile's path under /api/kt/tile/, e.g. `0/x001/234.p/7` or `entries/000`." }),
+  }),
+  success: { status: 200, description: "The tile's bytes.", contentType: "application/octet-stream" },
+  errors: { 404: "Not a tlog-tiles path, or the log has not reached that tile (or that width) yet.", 429: "Too many requests from this IP address." },
 });
 
 export const deleteAccount = defineEndpoint({
@@ -268,5 +329,8 @@ export const endpoints = [
   deleteAccount,
   transparencyCheckpoint,
   transparencySearch,
+  transparencyMonitor,
+  transparencyKeyList,
+  transparencyTile,
   openApiDocument,
 ] as const;

@@ -12,7 +12,11 @@ import { rateLimitSubject } from "../http/client-address";
 export const MAX_BODY_BYTES = 512 * 1024;
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
-type Reply<E extends Endpoint> = E["success"]["schema"] extends z.ZodType ? z.input<E["success"]["schema"]> : void;
+type Reply<E extends Endpoint> = E["success"] extends { contentType: string }
+  ? Response
+  : E["success"]["schema"] extends z.ZodType
+    ? z.input<E["success"]["schema"]>
+    : void;
 
 type RouteInput<E extends Endpoint> = {
   request: Request;
@@ -46,6 +50,7 @@ export function route<const E extends Endpoint>(endpoint: E, run: (input: RouteI
       const callerAllowances = session ? callerAllowancesOf(endpoint, session) : [];
       if (session && !endpoint.callerLimits?.chargedByRun) await consumeAllowances(callerAllowances);
       const reply = await run({ request, context, session, params, body, callerAllowances } as RouteInput<E>);
+      if (reply instanceof Response) return reply;
       return endpoint.success.schema ? jsonResponse(reply, endpoint.success.status) : emptyResponse(endpoint.success.status);
     } catch (error) {
       return errorResponse(error);

@@ -150,9 +150,32 @@ export const accountDeletionSchema = z
   })
   .meta({ id: "AccountDeletion", description: "Body of DELETE /api/account." });
 
+const trustedSizeField = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 40)
+  .optional()
+  .meta({ description: "Size of the checkpoint the client trusts; a consistency proof from it is included (0 or absent: none)." });
+
+const versionField = z.number().int().min(0).max(2 ** 31 - 1);
+
 export const transparencySearchRequestSchema = z
   .object({
-    userId: uuidInput().meta({ description: "The account whose keys label (`keys:<userId>`) is searched." }),
-    trustedSize: z.number().int().min(0).max(2 ** 40).optional().meta({ description: "Size of the checkpoint the client trusts; a consistency proof from it is included." }),
+    userId: uuidInput().optional().meta({ description: "Search the account's keys label (`keys:<userId>`)." }),
+    username: usernameSchema.optional().meta({ description: "Search `username:<username>` (counts as a username lookup)." }),
+    phoneNumber: phoneSchema.optional().meta({ description: "Search `phone:<E.164>` (counts as a phone-number lookup of one number)." }),
+    version: versionField.optional().meta({ description: "Prove this version and every later one (a history answer) rather than only the greatest." }),
+    trustedSize: trustedSizeField,
   })
+  .refine((body) => [body.userId, body.username, body.phoneNumber].filter((v) => v !== undefined).length === 1, "Name exactly one of userId, username and phoneNumber.")
   .meta({ id: "TransparencySearchRequest", description: "Body of POST /api/kt/search." });
+
+export const transparencyMonitorRequestSchema = z
+  .object({
+    userId: uuidInput().meta({ description: "The caller's own user id: nobody else's labels can be monitored." }),
+    kind: z.enum(["keys", "username", "phone"]).default("keys").meta({ description: "Which of the account's labels: its device keys (default), its username or its phone number." }),
+    since: versionField.nullable().optional().meta({ description: "The greatest version the caller has already checked; absent or null: from version 0." }),
+    trustedSize: trustedSizeField,
+  })
+  .meta({ id: "TransparencyMonitorRequest", description: "Body of POST /api/kt/monitor." });

@@ -17,6 +17,9 @@ export const API_ROUTES = {
   deleteAccount: { method: "DELETE", path: "/api/account" },
   transparencyCheckpoint: { method: "GET", path: "/api/kt/checkpoint" },
   transparencySearch: { method: "POST", path: "/api/kt/search" },
+  transparencyMonitor: { method: "POST", path: "/api/kt/monitor" },
+  transparencyKeyList: { method: "GET", path: "/api/kt/keys" },
+  transparencyTile: { method: "GET", path: "/api/kt/tile/{...path}" },
   // Served by their own route handlers outside the client API's table.
   health: { method: "GET", path: "/api/health" },
   liveness: { method: "GET", path: "/api/health/live" },

@@ -7,6 +7,7 @@ import { encodeBase64 } from "./base64";
 import { claimBudgetKey, noticeThrottledClaims } from "./claim-budget";
 import { retryWriteConflicts } from "../db/write-conflict";
 import type { KeyBundleResponse } from "./formats";
+import { identityKeyEpochs } from "../transparency/published";
 
 // Another client claims a user's prekey bundles (DECISIONS.md §4): one statement charges the
 // allowances and takes one key of each kind per device, never the same key twice.
@@ -79,7 +80,11 @@ export async function claimBundles(input: ClaimInput, db: PrismaClient = prisma)
   }
   const throttled = bundles.filter((bundle) => bundle.throttled).map((bundle) => bundle.device_id);
   if (throttled.length > 0) noticeThrottledClaims(throttled);
-  return { userId: input.targetUserId, devices: bundles.map(toBundle) };
+  const epochs = await identityKeyEpochs(
+    input.targetUserId,
+    bundles.map((row) => ({ deviceId: row.device_id, identityKey: row.identity_key })),
+  );
+  return { userId: input.targetUserId, devices: bundles.map((row) => ({ ...toBundle(row), transparencyEpoch: epochs.get(row.device_id) })) };
 }
 
 // Exported for the bench's bare server, which runs exactly this statement.

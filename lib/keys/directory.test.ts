@@ -243,6 +243,7 @@ describe("claimBundles", () => {
       signedPreKey: upload.signedPreKey,
       preKey: expect.objectContaining({ keyId: expect.any(Number) }),
       pqPreKey: upload.pqPreKeys![0],
+      transparencyEpoch: "pending", // no epoch was published since the upload
     });
     const second = (await claim(requester, target)).devices[0]!;
     expect(second.preKey!.keyId).not.toBe(first.preKey!.keyId);

@@ -188,6 +188,14 @@ export const deviceKeyBundleSchema = z
     signedPreKey: signedPreKeySchema,
     preKey: preKeySchema.nullable().meta({ description: "null when the device has no one-time EC prekeys left." }),
     pqPreKey: kyberPreKeySchema,
+    transparencyEpoch: z
+      .union([z.int().min(0), z.literal("pending")])
+      .optional()
+      .meta({
+        description:
+          "The key-transparency epoch from which the log holds this identity key (search `keys:<userId>` with POST /api/kt/search to verify it), " +
+          "or `pending`: uploaded after the newest epoch, published with the next one (KT_EPOCH_SECONDS).",
+      }),
   })
   .meta({ id: "DeviceKeyBundle", description: "What a client needs to build a session (PQXDH) with one device." });
 

@@ -35,3 +35,11 @@ export function transparencyKeys(): TransparencyKeys {
     vrfPublicKey: vrf.publicKey,
   };
 }
+
+/**
+ * The verifier keys a reader of the log needs, as C2SP vkeys: today the log's own (witnesses and
+ * the auditor join this list when they are configured).
+ */
+export function transparencyVkeys(): string[] {
+  return [transparencyKeys().logVkey];
+}

@@ -1,7 +1,8 @@
 /**
- * Labels waiting for the next epoch. A change that alters a label's value (a first identity key, a
- * revoked device, a deleted account, a username or phone discovery change) calls queueLabels in its
- * own transaction; the publisher reads each label's value from the tables when it publishes.
+ * Labels waiting for the next epoch. A change that alters a keys label's value (a first identity
+ * key, a revoked device, a deleted account) calls queueLabels in its own transaction; username
+ * and phone labels are queued by a trigger on users (migration kt_label_triggers), so no flow that
+ * edits those columns can skip it. The publisher reads each label's value when it publishes.
  */
 import { bytesToHex, labels } from "../../packages/client/src/transparency/index";
 import type { Tx } from "../db";

@@ -31,7 +31,8 @@ describe("epoch publisher", () => {
     const user = await createTestUser();
     const a = await deviceWithKeys(user.id);
     const b = await deviceWithKeys(user.id);
-    expect((await publishEpoch()).versions).toBe(1);
+    // The account's keys label, and its username (test users are discoverable by username).
+    expect((await publishEpoch()).versions).toBe(2);
     const first = verifyIdentityKey(policy(), null, await searchLabel(labels.deviceKeys(user.id)), { userId: user.id, deviceId: a.id, identityKey: a.identityKey });
     expect(first.devices.map((d) => d.deviceId).sort()).toEqual([a.id, b.id].sort());
 
@@ -61,8 +62,9 @@ describe("epoch publisher", () => {
     await Promise.all(users.map((u) => deviceWithKeys(u.id)));
     const results = await Promise.all([publishEpoch(), publishEpoch()]);
     expect(results.map((r) => r.index).sort()).toEqual([0, 1]);
-    expect(results.reduce((sum, r) => sum + r.versions, 0)).toBe(3);
-    expect(await prisma.ktLabelVersion.count()).toBe(3);
+    // Each account's keys label and username label.
+    expect(results.reduce((sum, r) => sum + r.versions, 0)).toBe(6);
+    expect(await prisma.ktLabelVersion.count()).toBe(6);
   });
 
   it("a tree row changed in SQL makes the answer fail against the checkpoint", async () => {
@@ -86,5 +88,26 @@ describe("epoch publisher", () => {
     const answer = await searchLabel(labels.deviceKeys(user.id));
     expect(() => verifyIdentityKey(policy(), null, answer, { userId: user.id, deviceId: planted.id, identityKey })).toThrow(/not in the published key set/);
     expect(verifyIdentityKey(policy(), null, answer, { userId: user.id, deviceId: a.id, identityKey: a.identityKey }).version).toBe(0);
+  });
+
+  it("username and phone labels follow discovery: a renamed or hidden label becomes a tombstone, a number only once verified and opted in", async () => {
+    const user = await createTestUser({ username: "first_name", phoneNumber: "+14155552671", phoneVerified: false, discoverableByPhone: true });
+    await publishEpoch();
+    const value = async (label: Uint8Array) => {
+      const rows = await prisma.ktLabelVersion.findMany({ where: { label: new Uint8Array(label) }, orderBy: { version: "asc" } });
+      return rows.map((r) => (r.value === null ? "erased" : new TextDecoder().decode(r.value) || "tombstone"));
+    };
+    expect(await value(labels.username("first_name"))).toEqual([user.id]);
+    expect(await value(labels.phone("+14155552671"))).toEqual([]); // not verified: not discoverable
+
+    await prisma.user.update({ where: { id: user.id }, data: { username: "second_name", phoneVerified: true } });
+    await publishEpoch();
+    expect(await value(labels.username("first_name"))).toEqual(["erased", "tombstone"]);
+    expect(await value(labels.username("second_name"))).toEqual([user.id]);
+    expect(await value(labels.phone("+14155552671"))).toEqual([user.id]);
+
+    await prisma.user.update({ where: { id: user.id }, data: { isActive: false } });
+    await publishEpoch();
+    expect(await value(labels.phone("+14155552671"))).toEqual(["erased", "tombstone"]);
   });
 });

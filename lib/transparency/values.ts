@@ -7,7 +7,8 @@ const LABEL = /^(keys|username|phone):(.+)$/;
 /**
  * keys:<userId> → the sorted (deviceId, identity key) set of the account's devices that are not
  * revoked and have an identity key (the empty set when none); username:/phone: → the account's id
- * while it is discoverable that way. A deleted account, or one not discoverable: the tombstone.
+ * while discovery (lib/discovery/lookup.ts) would find it that way: active, opted in, and for a
+ * number, verified. A deleted account, or one not discoverable: the tombstone.
  */
 export async function currentValue(tx: Tx, label: Uint8Array): Promise<Uint8Array> {
   const match = LABEL.exec(new TextDecoder().decode(label));
@@ -23,7 +24,7 @@ export async function currentValue(tx: Tx, label: Uint8Array): Promise<Uint8Arra
   }
   const user =
     kind === "username"
-      ? await tx.user.findFirst({ where: { username: key, discoverableByUsername: true }, select: { id: true } })
-      : await tx.user.findFirst({ where: { phoneNumber: key, discoverableByPhone: true }, select: { id: true } });
+      ? await tx.user.findFirst({ where: { username: key, discoverableByUsername: true, isActive: true }, select: { id: true } })
+      : await tx.user.findFirst({ where: { phoneNumber: key, phoneVerified: true, discoverableByPhone: true, isActive: true }, select: { id: true } });
   return user ? utf8ToBytes(user.id) : TOMBSTONE;
 }

@@ -47,6 +47,8 @@ export type DeviceKeyBundle = {
   signedPreKey: SignedPreKeyUpload;
   preKey: PreKeyUpload | null;
   pqPreKey: SignedPreKeyUpload;
+  /** The key-transparency epoch from which the log holds this identity key, or "pending" (absent from older servers). */
+  transparencyEpoch?: number | "pending";
 };
 
 export type KeyBundleResponse = { userId: string; devices: DeviceKeyBundle[] };

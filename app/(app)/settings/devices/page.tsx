@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
+import { KeyHistorySection } from "@/components/settings/key-history";
 import { DeviceList, SignOutEverywhereElse } from "./_components/device-list";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { listAccountDevices, signedInElsewhere } from "@/lib/settings/devices";
@@ -18,6 +19,7 @@ export default async function DevicesSettingsPage() {
         <DeviceList devices={devices} />
       </Card>
       <SignOutEverywhereElse othersSignedIn={signedInElsewhere(devices)} />
+      <KeyHistorySection userId={session.userId} />
     </>
   );
 }
