@@ -233,6 +233,26 @@ export const transparencySearch = defineEndpoint({
   errors: { 400: INVALID_BODY, 401: UNAUTHORIZED, 404: "The log has no epoch yet, has fewer epochs than `trustedSize`, or the account's keys are not in it.", 429: CALLER_LIMITED },
 });
 
+export const transparencyAudit = defineEndpoint({
+  ...API_ROUTES.transparencyAudit,
+  operationId: "getTransparencyEpochAudit",
+  summary: "One epoch's prefix-tree changes, for auditors",
+  description:
+    "The epoch's log entry (`timestamp` in ms, `prefixRoot`) and every prefix-tree leaf it added (`searchKey`: the VRF output, `commitment`), " +
+    "in ascending search-key order. Replaying every epoch from 0 must give each epoch's `prefixRoot`, and the log entries the checkpoint's root " +
+    "(`npm run kt:audit` does). No label or value appears. Binary fields are base64.",
+  auth: "public",
+  params: z.object({
+    epoch: z
+      .string()
+      .regex(/^(0|[1-9][0-9]{0,11})$/)
+      .transform(Number)
+      .meta({ description: "The epoch's index, from 0, in decimal." }),
+  }),
+  success: { status: 200, description: "The epoch's audit data.", schema: z.record(z.string(), z.unknown()) },
+  errors: { 404: "No such epoch (yet).", 429: "Too many requests from this IP address." },
+});
+
 export const deleteAccount = defineEndpoint({
   ...API_ROUTES.deleteAccount,
   operationId: "deleteAccount",
@@ -267,5 +287,6 @@ export const endpoints = [
   deleteAccount,
   transparencyCheckpoint,
   transparencySearch,
+  transparencyAudit,
   openApiDocument,
 ] as const;

@@ -17,6 +17,7 @@ export const API_ROUTES = {
   deleteAccount: { method: "DELETE", path: "/api/account" },
   transparencyCheckpoint: { method: "GET", path: "/api/kt/checkpoint" },
   transparencySearch: { method: "POST", path: "/api/kt/search" },
+  transparencyAudit: { method: "GET", path: "/api/kt/audit/{epoch}" },
   // Served by their own route handlers outside the client API's table.
   health: { method: "GET", path: "/api/health" },
   liveness: { method: "GET", path: "/api/health/live" },

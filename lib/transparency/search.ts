@@ -8,6 +8,7 @@ import { prisma } from "../db";
 import { notFound } from "../errors";
 import { transparencyKeys } from "./keys";
 import { postgresPrefixStore } from "./prefix-store";
+import { withCosignatures } from "./cosign";
 import { logLeafHashes } from "./publish";
 
 export async function searchLabel(label: Uint8Array, trustedSize = 0): Promise<SearchAnswer> {
@@ -26,7 +27,7 @@ export async function searchLabel(label: Uint8Array, trustedSize = 0): Promise<S
       if (!latest || latest.value === null || latest.opening === null) throw notFound("This label is not in the log.");
       const proof = await proveGreatestVersion(postgresPrefixStore(tx), size, keys.vrfSecretKey, label, latest.version, (v) => new Uint8Array(versions[v]!.commitment));
       return {
-        checkpoint: newest.checkpoint,
+        checkpoint: await withCosignatures(tx, size, newest.checkpoint),
         consistency: trustedSize > 0 ? consistencyProof(trustedSize, size, hashes) : [],
         logEntry: { timestamp: Number(newest.timestamp), prefixRoot: new Uint8Array(newest.prefixRoot) },
         inclusion: inclusionProof(size - 1, size, hashes),
@@ -42,9 +43,9 @@ export async function searchLabel(label: Uint8Array, trustedSize = 0): Promise<S
   );
 }
 
-/** The newest checkpoint as a signed note. */
+/** The newest checkpoint as a signed note, with the cosignatures collected for it so far. */
 export async function newestCheckpoint(): Promise<string> {
-  const newest = await prisma.ktEpoch.findFirst({ orderBy: { index: "desc" }, select: { checkpoint: true } });
+  const newest = await prisma.ktEpoch.findFirst({ orderBy: { index: "desc" }, select: { index: true, checkpoint: true } });
   if (!newest) throw notFound("The log has no epoch yet.");
-  return newest.checkpoint;
+  return withCosignatures(prisma, newest.index + 1, newest.checkpoint);
 }
