@@ -13,7 +13,7 @@ const common = {
 
 const schema = z.object({
   state: z.string().min(1),
-  "log-vkey": z.array(z.string().min(1)).min(1, "give the log's verifier key with --log-vkey <vkey>"),
+  "log-vkey": z.array(z.string().min(1)).default([]).pipe(z.array(z.string()).min(1, "give the log's verifier key with --log-vkey <vkey>")),
   name: z.string().regex(/^[^\s+]+$/, "a key name has no spaces or `+`"),
   host: z.string().min(1).default("127.0.0.1"),
   port: z.coerce.number().int().min(0).max(65535).default(0),
