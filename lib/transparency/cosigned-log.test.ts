@@ -1,6 +1,7 @@
-// The witness, the auditor and the log's push (ADR 0077) against real PostgreSQL and real HTTP:
-// cosigned checkpoints served to clients, and the attacks they exist for (a split view, a
-// rewritten history) refused by the witness, the auditor and a client.
+// The witness, the auditor, the log's push and the client package's verification (ADR 0077)
+// against real PostgreSQL and real HTTP: cosigned checkpoints served to clients, and the attacks
+// they exist for (a split view, a rewritten history, a stale or unwitnessed log, an unpublished
+// key) refused by the witness, the auditor and the client.
 import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +10,7 @@ import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   base64ToBytes,
+  bytesToBase64,
   epochAuditFromJson,
   labels,
   parseCheckpoint,
@@ -18,6 +20,8 @@ import {
   type TransparencyPolicy,
 } from "../../packages/client/src/transparency/index";
 import { errorCode } from "../../packages/client/src/transparency/error-code.test-support";
+import { createLatchkeyClient, TransparencyError, type StoredCheckpoint, type TransparencyOptions } from "../../packages/client/src/index";
+import { signedInClient } from "../../test/api-fixtures";
 import { createTestDevice, createTestUser, resetDatabase } from "../../test/db";
 import { startApiServer, type ApiServer } from "../../test/http-server";
 import { generateClientKeys } from "../../test/keys";
@@ -178,5 +182,55 @@ describe("witness, auditor and the log's push", () => {
     const next = await searchLabel(labels.deviceKeys(bob.userId), trusted.size);
     expect(errorCode(() => verifyIdentityKey(policy([], 0), trusted, next, bob))).toBe("consistency_invalid");
     expect(base64ToBytes(parseNote(await servedCheckpoint()).text.split("\n")[2]!)).not.toEqual(trusted.rootHash);
+  });
+});
+
+describe("the client package's transparency option", () => {
+  async function setUp() {
+    const bob = await deviceWithKeys((await createTestUser()).id);
+    await publishEpoch();
+    const cosigners = [await witness(), await witness({ auditor: true })];
+    await pushCheckpoint(cosigners);
+    const alice = await signedInClient(server.url);
+    let stored: StoredCheckpoint | null = null;
+    const keys = transparencyKeys();
+    const options = (extra: Partial<TransparencyOptions> = {}): TransparencyOptions => ({
+      logVkey: keys.logVkey,
+      vrfPublicKey: bytesToBase64(keys.vrfPublicKey),
+      witnessVkeys: [cosigners[0]!.vkey],
+      auditorVkeys: [cosigners[1]!.vkey],
+      storage: { load: () => stored, save: (checkpoint) => void (stored = checkpoint) },
+      ...extra,
+    });
+    const client = (extra?: Partial<TransparencyOptions>) => createLatchkeyClient({ baseUrl: server.url, token: alice.token, transparency: options(extra) });
+    const refusal = (promise: Promise<unknown>) => promise.then(() => "accepted", (error: unknown) => (error instanceof TransparencyError ? error.code : String(error)));
+    return { bob, cosigners, client, refusal, stored: () => stored };
+  }
+
+  it("verifies fetched identity keys against the cosigned log, consistently from the stored checkpoint", async () => {
+    const { bob, cosigners, client, stored } = await setUp();
+    expect((await client().fetchBundles(bob.userId)).devices.map((d) => d.deviceId)).toEqual([bob.deviceId]);
+    expect(stored()?.size).toBe(1);
+    await publishEpoch();
+    await pushCheckpoint(cosigners);
+    await client().fetchBundles(bob.userId, bob.deviceId);
+    expect(stored()?.size).toBe(2);
+  });
+
+  it("refuses a stale log, an unwitnessed checkpoint, a key not (yet) published and a fork of the stored checkpoint", async () => {
+    const { bob, client, refusal, stored } = await setUp();
+    expect(await refusal(client({ now: () => Date.now() + 11 * 60_000 }).fetchBundles(bob.userId))).toBe("stale");
+    expect(stored()).toBeNull();
+
+    await publishEpoch(); // nobody cosigns this one
+    expect(await refusal(client().fetchBundles(bob.userId))).toBe("cosignatures_insufficient");
+    expect(await refusal(client({ witnessVkeys: [], auditorVkeys: [] }).fetchBundles(bob.userId))).toBe("accepted");
+
+    // A device of Bob's uploaded after the newest epoch (or planted in SQL) is served but not published.
+    const late = await deviceWithKeys(bob.userId);
+    expect(await refusal(client({ witnessVkeys: [], auditorVkeys: [] }).fetchBundles(bob.userId, late.deviceId))).toBe("key_mismatch");
+
+    const other = { size: stored()!.size, rootHash: bytesToBase64(new Uint8Array(32).fill(7)) };
+    expect(await refusal(client({ witnessVkeys: [], auditorVkeys: [], storage: { load: () => other, save: () => {} } }).fetchBundles(bob.userId))).toBe("consistency_invalid");
   });
 });
