@@ -4,12 +4,12 @@
  * root is the one the replay gives. The tree can only grow: insertLeaves refuses a search key it
  * already holds, so a removed, rewritten or repeated leaf changes a root and fails here.
  */
-import { bytesEqual, bytesToHex } from "./bytes.js";
-import { check } from "./errors.js";
-import { logEntryLeafHash, type LogEntry } from "./log-entry.js";
-import { treeHash } from "./merkle.js";
-import type { Checkpoint } from "./note.js";
-import { insertLeaves, MemoryPrefixStore, type PrefixLeaf } from "./prefix-tree.js";
+import { bytesEqual, bytesToHex } from "./bytes";
+import { check } from "./errors";
+import { logEntryLeafHash, type LogEntry } from "./log-entry";
+import { treeHash } from "./merkle";
+import type { Checkpoint } from "./note";
+import { insertLeaves, MemoryPrefixStore, type PrefixLeaf } from "./prefix-tree";
 
 /** One epoch's audit data: its log entry and the prefix-tree leaves it added, by search key. */
 export interface EpochAudit {

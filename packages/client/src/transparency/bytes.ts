@@ -1,5 +1,5 @@
 /** Byte helpers shared by the transparency modules: plain Uint8Array, no Node Buffer. */
-import { check } from "./errors.js";
+import { check } from "./errors";
 
 export { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 

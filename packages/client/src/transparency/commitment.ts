@@ -7,8 +7,8 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
-import { bytesEqual, concatBytes, hexToBytes, uintBE, utf8ToBytes, vector } from "./bytes.js";
-import { check } from "./errors.js";
+import { bytesEqual, concatBytes, hexToBytes, uintBE, utf8ToBytes, vector } from "./bytes";
+import { check } from "./errors";
 
 /** `Kc` of the KT_128_SHA256_Ed25519 suite. */
 export const COMMITMENT_KEY = hexToBytes("d821f8790d97709796b4d7903357c3f5");

@@ -3,9 +3,9 @@
  * Ladder"): which versions of a label are looked up to pin its greatest version, and the check
  * that a PrefixProof over those lookups proves exactly the claimed greatest version.
  */
-import { check } from "./errors.js";
-import { verifyPrefixProof, type PrefixProof, type PrefixSearch } from "./prefix-tree.js";
-import { verifySearchKey } from "./vrf.js";
+import { check } from "./errors";
+import { verifyPrefixProof, type PrefixProof, type PrefixSearch } from "./prefix-tree";
+import { verifySearchKey } from "./vrf";
 
 const MAX_VERSION = 2 ** 32 - 1;
 

@@ -3,9 +3,9 @@
  * and values. The encodings are the draft's TLS structures where it has one, so a later move to
  * the full protocol changes framing, not data.
  */
-import { bytesToHex, concatBytes, hexToBytes, uintBE, utf8ToBytes, vector } from "./bytes.js";
-import { check } from "./errors.js";
-import { leafHash } from "./merkle.js";
+import { bytesToHex, concatBytes, hexToBytes, uintBE, utf8ToBytes, vector } from "./bytes";
+import { check } from "./errors";
+import { leafHash } from "./merkle";
 
 /** The draft's `LogEntry { uint64 timestamp; opaque prefix_tree[32]; }`, timestamp in ms. */
 export interface LogEntry {

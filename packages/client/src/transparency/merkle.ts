@@ -8,8 +8,8 @@
  * RFC 9162 §2.1.3.2 and §2.1.4.2, which reject proofs of the wrong length.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesEqual, concatBytes } from "./bytes.js";
-import { check, type TransparencyErrorCode } from "./errors.js";
+import { bytesEqual, concatBytes } from "./bytes";
+import { check, type TransparencyErrorCode } from "./errors";
 
 export const HASH_BYTES = 32;
 

@@ -7,14 +7,14 @@
  * commitment) and the previous epoch's does not, both epochs being leaves of the verified
  * checkpoint; the greatest version is proved as in a search, so none can be left out at the end.
  */
-import { bytesEqual } from "./bytes.js";
-import { commit } from "./commitment.js";
-import { check } from "./errors.js";
-import { logEntryLeafHash, type LogEntry } from "./log-entry.js";
-import { verifyInclusion } from "./merkle.js";
-import { verifyPrefixProof, type PrefixProof } from "./prefix-tree.js";
-import { verifySearch, type SearchAnswer, type TransparencyPolicy, type TrustedCheckpoint, type VerifiedSearch } from "./verify.js";
-import { verifySearchKey } from "./vrf.js";
+import { bytesEqual } from "./bytes";
+import { commit } from "./commitment";
+import { check } from "./errors";
+import { logEntryLeafHash, type LogEntry } from "./log-entry";
+import { verifyInclusion } from "./merkle";
+import { verifyPrefixProof, type PrefixProof } from "./prefix-tree";
+import { verifySearch, type SearchAnswer, type TransparencyPolicy, type TrustedCheckpoint, type VerifiedSearch } from "./verify";
+import { verifySearchKey } from "./vrf";
 
 /** A leaf of the epoch log and its inclusion proof in the checkpoint's tree. */
 export interface EpochProof {

@@ -8,9 +8,9 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
-import { base64ToBytes, bytesToBase64, concatBytes, uintBE, utf8ToBytes } from "./bytes.js";
-import { check, TransparencyError } from "./errors.js";
-import { HASH_BYTES, nodeHash, type HashReader, type NodeId } from "./merkle.js";
+import { base64ToBytes, bytesToBase64, concatBytes, uintBE, utf8ToBytes } from "./bytes";
+import { check, TransparencyError } from "./errors";
+import { HASH_BYTES, nodeHash, type HashReader, type NodeId } from "./merkle";
 
 /** Signature type bytes of c2sp.org/signed-note. */
 export const SIGNATURE_TYPE_ED25519 = 0x01;

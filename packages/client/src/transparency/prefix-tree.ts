@@ -14,9 +14,9 @@
  * reads and rewrites only the O(k log n) nodes on their paths, reading in a few batched rounds.
  */
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesEqual, bytesToHex, concatBytes } from "./bytes.js";
-import { check, TransparencyError } from "./errors.js";
-import { SEARCH_KEY_BYTES } from "./vrf.js";
+import { bytesEqual, bytesToHex, concatBytes } from "./bytes";
+import { check, TransparencyError } from "./errors";
+import { SEARCH_KEY_BYTES } from "./vrf";
 
 const HASH_BYTES = 32;
 const MAX_DEPTH = SEARCH_KEY_BYTES * 8;

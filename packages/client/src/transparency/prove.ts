@@ -3,13 +3,13 @@
  * proofs and the one PrefixProof that verifyGreatestVersion checks. The server answers searches
  * with it; tests build honest (and then tampered) answers with it.
  */
-import { check } from "./errors.js";
-import { baseBinaryLadder, type BinaryLadderStep } from "./ladder.js";
-import type { LogEntry } from "./log-entry.js";
-import { inclusionProof, type HashSource } from "./merkle.js";
-import type { EpochProof, VersionAppearance } from "./monitor.js";
-import { prefixProof, type PrefixProof, type PrefixTreeStore } from "./prefix-tree.js";
-import { proveSearchKey } from "./vrf.js";
+import { check } from "./errors";
+import { baseBinaryLadder, type BinaryLadderStep } from "./ladder";
+import type { LogEntry } from "./log-entry";
+import { inclusionProof, type HashSource } from "./merkle";
+import type { EpochProof, VersionAppearance } from "./monitor";
+import { prefixProof, type PrefixProof, type PrefixTreeStore } from "./prefix-tree";
+import { proveSearchKey } from "./vrf";
 
 export interface GreatestVersionProof {
   ladder: BinaryLadderStep[];

@@ -9,14 +9,14 @@
  *
  * Any failure throws a TransparencyError; nothing falls back to trusting the server.
  */
-import { commit } from "./commitment.js";
-import { bytesEqual } from "./bytes.js";
-import { check } from "./errors.js";
-import { verifyGreatestVersion, type BinaryLadderStep } from "./ladder.js";
-import { decodeDeviceKeys, labels, logEntryLeafHash, type DeviceKey, type LogEntry } from "./log-entry.js";
-import { verifyConsistency, verifyInclusion } from "./merkle.js";
-import { noteVerifier, openNote, parseCheckpoint, SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519, type Checkpoint, type NoteVerifier } from "./note.js";
-import type { PrefixProof } from "./prefix-tree.js";
+import { commit } from "./commitment";
+import { bytesEqual } from "./bytes";
+import { check } from "./errors";
+import { verifyGreatestVersion, type BinaryLadderStep } from "./ladder";
+import { decodeDeviceKeys, labels, logEntryLeafHash, type DeviceKey, type LogEntry } from "./log-entry";
+import { verifyConsistency, verifyInclusion } from "./merkle";
+import { noteVerifier, openNote, parseCheckpoint, SIGNATURE_TYPE_COSIGNATURE_V1, SIGNATURE_TYPE_ED25519, type Checkpoint, type NoteVerifier } from "./note";
+import type { PrefixProof } from "./prefix-tree";
 
 export interface TransparencyPolicy {
   /** The checkpoint origin line the log must use. */

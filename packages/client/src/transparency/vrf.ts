@@ -12,8 +12,8 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha512 } from "@noble/hashes/sha2.js";
 import { randomBytes } from "@noble/hashes/utils.js";
-import { concatBytes, uintBE, utf8ToBytes, vector } from "./bytes.js";
-import { check, TransparencyError } from "./errors.js";
+import { concatBytes, uintBE, utf8ToBytes, vector } from "./bytes";
+import { check, TransparencyError } from "./errors";
 
 const Point = ed25519.Point;
 type EdPoint = InstanceType<typeof Point>;

@@ -4,14 +4,14 @@
  * strings. The decoders check every field's type and size and throw `malformed`, so a client never
  * runs a verifier on a half-parsed answer and the server can reuse them in its contract tests.
  */
-import { base64ToBytes, bytesToBase64 } from "./bytes.js";
-import { check } from "./errors.js";
-import type { EpochAudit } from "./audit.js";
-import type { BinaryLadderStep } from "./ladder.js";
-import type { LogEntry } from "./log-entry.js";
-import type { EpochProof, MonitorAnswer, VersionAppearance } from "./monitor.js";
-import type { PrefixProof, PrefixSearchResult } from "./prefix-tree.js";
-import type { SearchAnswer } from "./verify.js";
+import { base64ToBytes, bytesToBase64 } from "./bytes";
+import { check } from "./errors";
+import type { EpochAudit } from "./audit";
+import type { BinaryLadderStep } from "./ladder";
+import type { LogEntry } from "./log-entry";
+import type { EpochProof, MonitorAnswer, VersionAppearance } from "./monitor";
+import type { PrefixProof, PrefixSearchResult } from "./prefix-tree";
+import type { SearchAnswer } from "./verify";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

@@ -4,11 +4,11 @@
  * 200 answer. The caller keeps the witness's state and must check-and-store it atomically (the
  * spec's rollback race), e.g. under SELECT … FOR UPDATE.
  */
-import { base64ToBytes, bytesEqual, bytesToBase64 } from "./bytes.js";
-import { check, TransparencyError } from "./errors.js";
-import { EMPTY_ROOT, verifyConsistency } from "./merkle.js";
-import { formatSignatureLine, openNote, parseCheckpoint, parseNote, type Checkpoint, type NoteSigner, type NoteVerifier } from "./note.js";
-import type { TrustedCheckpoint } from "./verify.js";
+import { base64ToBytes, bytesEqual, bytesToBase64 } from "./bytes";
+import { check, TransparencyError } from "./errors";
+import { EMPTY_ROOT, verifyConsistency } from "./merkle";
+import { formatSignatureLine, openNote, parseCheckpoint, parseNote, type Checkpoint, type NoteSigner, type NoteVerifier } from "./note";
+import type { TrustedCheckpoint } from "./verify";
 
 /** The spec allows at most 63 consistency proof lines. */
 export const MAX_PROOF_LINES = 63;
