@@ -38,6 +38,7 @@ export async function startLocalCosigners(env: NodeJS.ProcessEnv): Promise<{ ent
       { name: "local-auditor", url: auditor.url, vkey: auditor.vkey, role: "auditor" },
     ],
     stop: () => {
+      auditor.child.removeAllListeners("exit");
       witness.child.kill("SIGTERM");
       auditor.child.kill("SIGTERM");
     },
