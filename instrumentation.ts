@@ -19,7 +19,7 @@ export async function register() {
     if (await publishDueEpoch()) await pushCheckpoint();
   };
   // Polled four times an epoch, so an epoch is at most a quarter late; without keys, or with KT_EPOCH_SECONDS=0, no epochs.
-  const transparency = KT_LOG_KEY && KT_VRF_KEY && KT_EPOCH_SECONDS > 0 ? { seconds: Math.max(1, KT_EPOCH_SECONDS / 4), publishDueEpoch: publishAndPush } : undefined;
+  const transparency = KT_LOG_KEY && KT_VRF_KEY && KT_EPOCH_SECONDS > 0 ? { seconds: Math.max(1, KT_EPOCH_SECONDS / 4), publish: publishAndPush } : undefined;
   startBackgroundJobs({ cleanupIntervalMinutes: CLEANUP_INTERVAL_MINUTES, outboxPollSeconds: OUTBOX_POLL_SECONDS, transparency });
   // scripts/server.ts runs outside Next's bundle; globalThis is what the two share.
   (globalThis as unknown as { latchkeyShutdown?: () => Promise<void> }).latchkeyShutdown = async () => {
