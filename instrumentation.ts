@@ -13,8 +13,13 @@ export async function register() {
   const { startBackgroundJobs, stopBackgroundJobs } = await import("./lib/jobs/scheduler");
   const { disconnectPrisma } = await import("./lib/db");
   const { publishDueEpoch } = await import("./lib/transparency/publish");
+  const { pushCheckpoint } = await import("./lib/transparency/cosign");
+  // The instance that published pushes the checkpoint to the witnesses, after the commit (ADR 0077).
+  const publishAndPush = async () => {
+    if (await publishDueEpoch()) await pushCheckpoint();
+  };
   // Polled four times an epoch, so an epoch is at most a quarter late; without keys, or with KT_EPOCH_SECONDS=0, no epochs.
-  const transparency = KT_LOG_KEY && KT_VRF_KEY && KT_EPOCH_SECONDS > 0 ? { seconds: Math.max(1, KT_EPOCH_SECONDS / 4), publishDueEpoch } : undefined;
+  const transparency = KT_LOG_KEY && KT_VRF_KEY && KT_EPOCH_SECONDS > 0 ? { seconds: Math.max(1, KT_EPOCH_SECONDS / 4), publish: publishAndPush } : undefined;
   if (!KT_LOG_KEY || !KT_VRF_KEY) console.warn("Key transparency is off: set KT_LOG_KEY and KT_VRF_KEY to publish the key log (README, Configuration).");
   startBackgroundJobs({ cleanupIntervalMinutes: CLEANUP_INTERVAL_MINUTES, outboxPollSeconds: OUTBOX_POLL_SECONDS, transparency });
   // scripts/server.ts runs outside Next's bundle; globalThis is what the two share.

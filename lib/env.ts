@@ -26,6 +26,18 @@ const commaList = z
   .pipe(z.array(z.email()));
 
 /** Every setting Latchkey reads, documented in .env.example. */
+/** One witness or auditor of the key-transparency log; its key name is the one in `vkey`. */
+const ktWitnessSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, "a short name: letters, digits, . _ -"),
+    url: z.url(),
+    vkey: z.string().regex(/^[^\s+]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/, "must be a note verifier key (<name>+<id>+<key>)"),
+    role: z.enum(["witness", "auditor"]).default("witness"),
+  })
+  .strict();
+
+export type KtWitness = z.infer<typeof ktWitnessSchema>;
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -74,6 +86,23 @@ export const envSchema = z
       .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes in base64")
       .optional(),
     KT_EPOCH_SECONDS: z.coerce.number().min(0).max(24 * 3600).default(60),
+    // Witnesses and auditors the log pushes each checkpoint to (ADR 0077), as JSON:
+    // [{"name":"auditor","url":"http://…","vkey":"<name>+<id>+<key>","role":"auditor"}]; role defaults to witness.
+    KT_WITNESSES: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: "custom", message: "must be JSON: a list of {name, url, vkey, role?}" });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(ktWitnessSchema).max(20))
+      .refine((list) => new Set(list.map((w) => w.name)).size === list.length, "names must be unique")
+      .default([]),
+    // `npm run dev` (and `npm start` with this set) starts a witness and the auditor beside the server (scripts/run-with-db.ts).
+    KT_LOCAL_WITNESS: z.enum(["true", "false"]).transform((value) => value === "true").default(false),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {

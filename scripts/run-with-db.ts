@@ -9,6 +9,7 @@ import { localTransparencyKeys } from "../lib/transparency/local-keys";
 import { applyMigrations } from "../lib/db/migrations";
 import { unreachableDatabaseReason } from "../lib/db/reachability";
 import { InvalidEnvironmentError, parseEnv } from "../lib/env";
+import { startLocalCosigners } from "./support/local-cosigners";
 
 async function main() {
   const args = process.argv.slice(2);
@@ -28,7 +29,8 @@ async function main() {
   }
   if (!childEnv.AUTH_SECRET && !production) childEnv.AUTH_SECRET = await localAuthSecret();
   if (!production) Object.assign(childEnv, await localTransparencyKeys(childEnv));
-  parseEnv(childEnv);
+  if (!production) childEnv.KT_LOCAL_WITNESS ??= "true";
+  const parsed = parseEnv(childEnv);
   const unreachable = await unreachableDatabaseReason(childEnv.DATABASE_URL);
   if (unreachable) {
     console.error(unreachable);
@@ -39,12 +41,21 @@ async function main() {
   const { applied } = await applyMigrations(childEnv.DATABASE_URL);
   console.log(applied.length ? `Applied migrations: ${applied.join(", ")}` : "Database schema is up to date.");
 
+  let stopCosigners = () => {};
+  if (parsed.KT_LOCAL_WITNESS && parsed.KT_LOG_KEY) {
+    const local = await startLocalCosigners(childEnv);
+    stopCosigners = local.stop;
+    childEnv.KT_WITNESSES = JSON.stringify([...parsed.KT_WITNESSES, ...local.entries]);
+    console.log(`Local key-transparency witness and auditor: ${local.entries.map((e) => e.url).join(", ")}.`);
+  }
+
   // Node itself, not `npx` or the tsx wrapper: a signal sent here must reach the server directly.
   const child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "server.ts"), ...args], { stdio: "inherit", env: childEnv });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);
   child.on("exit", async (code, signal) => {
+    stopCosigners();
     await stopDatabase();
     process.exit(code ?? (signal ? 1 : 0));
   });

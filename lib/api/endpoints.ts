@@ -272,7 +272,7 @@ export const transparencyKeyList = defineEndpoint({
   summary: "The verifier keys of the key-transparency log",
   description:
     "One C2SP vkey (`<name>+<id>+<base64 key>`) a line: the log's Ed25519 key that signs checkpoints, then those of the auditor and witnesses " +
-    "the log is configured with (none yet). Compare them with the keys you pinned out of band.",
+    "the log is configured with (KT_WITNESSES). Compare them with the keys you pinned out of band.",
   auth: "public",
   success: { status: 200, description: "The vkeys, one a line.", contentType: "text/plain; charset=utf-8" },
   errors: { 429: "Too many requests from this IP address." },
@@ -293,6 +293,26 @@ export const transparencyTile = defineEndpoint({
   }),
   success: { status: 200, description: "The tile's bytes.", contentType: "application/octet-stream" },
   errors: { 404: "Not a tlog-tiles path, or the log has not reached that tile (or that width) yet.", 429: "Too many requests from this IP address." },
+});
+
+export const transparencyAudit = defineEndpoint({
+  ...API_ROUTES.transparencyAudit,
+  operationId: "getTransparencyEpochAudit",
+  summary: "One epoch's prefix-tree changes, for auditors",
+  description:
+    "The epoch's log entry (`timestamp` in ms, `prefixRoot`) and every prefix-tree leaf it added (`searchKey`: the VRF output, `commitment`), " +
+    "in ascending search-key order. Replaying every epoch from 0 must give each epoch's `prefixRoot`, and the log entries the checkpoint's root " +
+    "(`npm run kt:audit` does). No label or value appears. Binary fields are base64.",
+  auth: "public",
+  params: z.object({
+    epoch: z
+      .string()
+      .regex(/^(0|[1-9][0-9]{0,11})$/)
+      .transform(Number)
+      .meta({ description: "The epoch's index, from 0, in decimal." }),
+  }),
+  success: { status: 200, description: "The epoch's audit data.", schema: z.record(z.string(), z.unknown()) },
+  errors: { 404: "No such epoch (yet).", 429: "Too many requests from this IP address." },
 });
 
 export const deleteAccount = defineEndpoint({
@@ -332,5 +352,6 @@ export const endpoints = [
   transparencyMonitor,
   transparencyKeyList,
   transparencyTile,
+  transparencyAudit,
   openApiDocument,
 ] as const;

@@ -20,6 +20,7 @@ export const API_ROUTES = {
   transparencyMonitor: { method: "POST", path: "/api/kt/monitor" },
   transparencyKeyList: { method: "GET", path: "/api/kt/keys" },
   transparencyTile: { method: "GET", path: "/api/kt/tile/{...path}" },
+  transparencyAudit: { method: "GET", path: "/api/kt/audit/{epoch}" },
   // Served by their own route handlers outside the client API's table.
   health: { method: "GET", path: "/api/health" },
   liveness: { method: "GET", path: "/api/health/live" },

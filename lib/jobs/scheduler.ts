@@ -11,9 +11,9 @@ type JobSchedule = {
   outboxPollSeconds: number;
   /**
    * The key-transparency publisher (lib/transparency/publish.ts), passed in because a job runner
-   * sits below the domains; it is polled every `seconds` and publishes only when an epoch is due.
+   * sits below the domains; it is polled every `seconds` and publishes only when an epoch is due (then pushes it to the witnesses).
    */
-  transparency?: { seconds: number; publishDueEpoch: () => Promise<unknown> };
+  transparency?: { seconds: number; publish: () => Promise<unknown> };
 };
 
 type RunningJobs = { timers: NodeJS.Timeout[]; runs: Set<Promise<void>> };
@@ -70,7 +70,7 @@ export function startBackgroundJobs(schedule: JobSchedule): void {
   if (transparency && transparency.seconds > 0) {
     const intervalMs = transparency.seconds * 1000;
     every("kt-epoch", intervalMs, intervalMs, async () => {
-      await transparency.publishDueEpoch();
+      await transparency.publish();
     });
   }
 }

@@ -36,10 +36,7 @@ export function transparencyKeys(): TransparencyKeys {
   };
 }
 
-/**
- * The verifier keys a reader of the log needs, as C2SP vkeys: today the log's own (witnesses and
- * the auditor join this list when they are configured).
- */
+/** The verifier keys a reader of the log needs, as C2SP vkeys: the log's own, then each configured witness's and auditor's. */
 export function transparencyVkeys(): string[] {
-  return [transparencyKeys().logVkey];
+  return [transparencyKeys().logVkey, ...env().KT_WITNESSES.map((witness) => witness.vkey)];
 }

@@ -25,6 +25,7 @@ import { AppError, notFound } from "../errors";
 import type { KtLabelVersion } from "../generated/prisma/client";
 import { transparencyKeys } from "./keys";
 import { postgresPrefixStore } from "./prefix-store";
+import { withCosignatures } from "./cosign";
 import { logLeafHashes } from "./publish";
 
 type Snapshot = { tx: Tx; hashes: Uint8Array[]; versions: KtLabelVersion[]; label: Uint8Array };
@@ -51,7 +52,7 @@ async function greatestVersion({ tx, hashes, versions, label }: Snapshot, truste
   const newest = await tx.ktEpoch.findUniqueOrThrow({ where: { index: size - 1 } });
   const proof = await proveGreatestVersion(postgresPrefixStore(tx), size, keys.vrfSecretKey, label, latest.version, (v) => new Uint8Array(versions[v]!.commitment));
   return {
-    checkpoint: newest.checkpoint,
+    checkpoint: await withCosignatures(tx, size, newest.checkpoint),
     consistency: trustedSize > 0 ? consistencyProof(trustedSize, size, hashes) : [],
     logEntry: { timestamp: Number(newest.timestamp), prefixRoot: new Uint8Array(newest.prefixRoot) },
     inclusion: inclusionProof(size - 1, size, hashes),
@@ -112,10 +113,10 @@ function epochLog({ tx, hashes }: Snapshot): EpochLog {
   };
 }
 
-/** The newest checkpoint as a signed note. */
+/** The newest checkpoint as a signed note, with the cosignatures collected for it so far. */
 export async function newestCheckpoint(): Promise<string> {
   transparencyKeys(); // off without keys: say so, rather than "no epoch yet" forever
-  const newest = await prisma.ktEpoch.findFirst({ orderBy: { index: "desc" }, select: { checkpoint: true } });
+  const newest = await prisma.ktEpoch.findFirst({ orderBy: { index: "desc" }, select: { index: true, checkpoint: true } });
   if (!newest) throw notFound("The log has no epoch yet.");
-  return newest.checkpoint;
+  return withCosignatures(prisma, newest.index + 1, newest.checkpoint);
 }

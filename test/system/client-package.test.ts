@@ -39,7 +39,7 @@ afterAll(async () => {
 
 // Uses every export a client needs, with the types it should have: a wrong type fails tsc.
 const CONSUMER_TS = `
-import { ApiError, createLatchkeyClient, type KeyBundleResponse, type LatchkeyClient } from "@latchkey/client";
+import { ApiError, createLatchkeyClient, TransparencyError, type CheckpointStorage, type KeyBundleResponse, type LatchkeyClient, type MonitorReport, type PublishedDevice, type StoredCheckpoint, type TransparencyErrorCode } from "@latchkey/client";
 
 const client: LatchkeyClient = createLatchkeyClient({ baseUrl: "https://latchkey.example" });
 export async function firstPreKeyId(userId: string): Promise<number | undefined> {
@@ -50,6 +50,18 @@ export async function firstPreKeyId(userId: string): Promise<number | undefined>
   return found === undefined ? undefined : bundles.devices[0]?.preKey?.keyId;
 }
 export const wait = (error: unknown): number | null => (error instanceof ApiError && error.status === 429 ? error.retryAfter : null);
+
+let saved: StoredCheckpoint | null = null;
+const storage: CheckpointStorage = { load: () => saved, save: (checkpoint) => void (saved = checkpoint) };
+const verified: LatchkeyClient = createLatchkeyClient({
+  baseUrl: "https://latchkey.example",
+  transparency: { logVkey: "latchkey.example/kt+00000000+AQ", vrfPublicKey: "AA==", witnessVkeys: [], auditorVkeys: [], maxAgeSeconds: 600, storage },
+});
+export async function unknownKeys(userId: string, knownDevices: PublishedDevice[]): Promise<number> {
+  const report: MonitorReport = await verified.monitor({ userId, since: null, knownDevices });
+  return report.versions.reduce((n, v) => n + v.unknownDevices.length, 0);
+}
+export const refusal = (error: unknown): TransparencyErrorCode | null => (error instanceof TransparencyError ? error.code : null);
 `;
 
 // The flow, in plain JavaScript: the code arrives on stdin once the test has read it from the mail.
@@ -86,6 +98,9 @@ it("packs, installs offline, type-checks and runs a whole flow from plain Node",
   const [{ filename }] = JSON.parse(packed) as [{ filename: string }];
   await writeFile(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   await run("npm", ["install", "--offline", "--no-audit", "--no-fund", path.join(project, filename)], { cwd: project });
+  // noble is bundled: the installed package brings nothing else with it.
+  const { stdout: installed } = await run("npm", ["ls", "--all", "--parseable"], { cwd: project });
+  expect(installed.trim().split("\n").map((line) => path.relative(project, line))).toEqual(["", "node_modules/@latchkey/client"]);
 
   await writeFile(path.join(project, "consumer.ts"), CONSUMER_TS);
   await run(repoTsc, ["--noEmit", "--strict", "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext", "--lib", "es2023,dom", "consumer.ts"], { cwd: project });

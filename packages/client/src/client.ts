@@ -9,6 +9,7 @@ import type {
   TokenResponse,
   UserIdResponse,
 } from "./types.js";
+import { transparencyVerifier, type MonitorReport, type PublishedDevice, type TransparencyOptions } from "./verified-keys.js";
 
 /** Who a sign-in code goes to: an email address or a phone number (E.164). */
 export type CodeRecipient = { email: string } | { phoneNumber: string };
@@ -38,6 +39,12 @@ export type ClientOptions = {
   /** The bearer token from exchangeCode / exchangePassword. */
   token?: string;
   fetch?: typeof fetch;
+  /**
+   * Key transparency: with this set, fetchBundles also proves every served identity key against
+   * the log (checkpoint signatures and cosigners per the policy, consistency with the stored
+   * checkpoint, inclusion, VRF, ladder, commitment) and throws a TransparencyError when it fails.
+   */
+  transparency?: TransparencyOptions;
 };
 
 export type LatchkeyClient = ReturnType<typeof createLatchkeyClient>;
@@ -60,6 +67,11 @@ export function createLatchkeyClient(options: ClientOptions) {
   }
 
   const segment = encodeURIComponent;
+  const transparency = options.transparency ? transparencyVerifier(options.transparency, (path, body) => call<unknown>("POST", path, 200, body)) : null;
+  const requireTransparency = () => {
+    if (!transparency) throw new Error("monitor needs the client's `transparency` option");
+    return transparency;
+  };
 
   return {
     /** POST /api/auth/code: sends a sign-in code (same answer whether or not the account exists). */
@@ -84,8 +96,18 @@ export function createLatchkeyClient(options: ClientOptions) {
     /** GET /api/keys/count: unclaimed one-time keys of this device. */
     countKeys: () => call<KeyStatusResponse>("GET", "/api/keys/count", 200),
     /** GET /api/keys/{userId}/{deviceId|*}: claims prekey bundles of another user's devices. */
-    fetchBundles: (userId: string, deviceId: string | "*" = "*") =>
-      call<KeyBundleResponse>("GET", `/api/keys/${segment(userId)}/${segment(deviceId)}`, 200),
+    fetchBundles: async (userId: string, deviceId: string | "*" = "*") => {
+      const bundles = await call<KeyBundleResponse>("GET", `/api/keys/${segment(userId)}/${segment(deviceId)}`, 200);
+      await transparency?.verifyDevices(userId, bundles.devices);
+      return bundles;
+    },
+    /**
+     * POST /api/kt/monitor (needs `transparency`): every published version of the caller's own
+     * device keys after `since` (null: all), proved, with the devices in each that are not among
+     * `knownDevices` (the account's own devices as the app knows them): a key added behind the
+     * owner's back shows up there, with the epoch and time it appeared. Store `version` for next time.
+     */
+    monitor: (input: { userId: string; since: number | null; knownDevices: readonly PublishedDevice[] }): Promise<MonitorReport> => requireTransparency().monitor(input),
     /** GET /api/devices: the user's active devices. */
     listDevices: () => call<DeviceListResponse>("GET", "/api/devices", 200),
     /** DELETE /api/devices/{deviceId}: revokes one of the user's devices and deletes its keys. */

@@ -13,3 +13,4 @@ export * from "./verify";
 export * from "./witness";
 export * from "./monitor";
 export * from "./wire";
+export * from "./audit";

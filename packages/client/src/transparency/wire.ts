@@ -6,6 +6,7 @@
  */
 import { base64ToBytes, bytesToBase64 } from "./bytes";
 import { check } from "./errors";
+import type { EpochAudit } from "./audit";
 import type { BinaryLadderStep } from "./ladder";
 import type { LogEntry } from "./log-entry";
 import type { EpochProof, MonitorAnswer, VersionAppearance } from "./monitor";
@@ -130,6 +131,25 @@ export function monitorAnswerToJson(answer: MonitorAnswer): JsonObject {
       present: prefixProofToJson(item.present),
       ...(item.before ? { before: { epoch: epochToJson(item.before.epoch), absent: prefixProofToJson(item.before.absent) } } : {}),
     })),
+  };
+}
+
+export function epochAuditToJson(audit: EpochAudit): JsonObject {
+  return { index: audit.index, entry: logEntryToJson(audit.entry), inserted: audit.inserted.map((leaf) => ({ searchKey: b64(leaf.searchKey), commitment: b64(leaf.commitment) })) };
+}
+
+/** An epoch holds at most one new version per label; this bounds what one answer may hold. */
+export const MAX_AUDIT_LEAVES = 1_000_000;
+
+export function epochAuditFromJson(value: unknown): EpochAudit {
+  const json = object(value, "audit");
+  return {
+    index: integer(json.index, "audit.index"),
+    entry: logEntryFromJson(json.entry, "audit.entry"),
+    inserted: list(json.inserted, "audit.inserted", MAX_AUDIT_LEAVES, (entry, name) => {
+      const leaf = object(entry, name);
+      return { searchKey: bytes(leaf.searchKey, `${name}.searchKey`, 32), commitment: bytes(leaf.commitment, `${name}.commitment`, 32) };
+    }),
   };
 }
 
