@@ -8,6 +8,7 @@ import { deliverOutboxSoon, enqueueMail, enqueueNoticeSms } from "../mail/outbox
 import { notifyAccountHolder } from "../users/notify";
 import { removePasskeysForRecovery } from "../passkeys/removal";
 import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
+import { accountRequester } from "../verification/requester";
 import { hitWindow } from "../rate-limit";
 import { CONTACT_CHANGE_REQUESTS } from "../limits";
 import type { RequestContext } from "../request-context";
@@ -41,7 +42,7 @@ export async function requestEmailChange(session: SessionRef, newEmail: string):
     await hitWindow(`settings:email-change:${user.id}`, CONTACT_CHANGE_REQUESTS, tx);
     // A sign-up nobody confirmed does not own the address (ADR 0075): the code goes out.
     const owner = await findOwner(tx, { email: newEmail });
-    const codeInput = { channel: "EMAIL", destination: newEmail, purpose: "EMAIL_CHANGE", userId: user.id } as const;
+    const codeInput = { channel: "EMAIL", destination: newEmail, purpose: "EMAIL_CHANGE", userId: user.id, requester: accountRequester(user.id, false) } as const;
     // A taken address gets a withheld code: its code step answers like a free one's (docs/decisions/0020).
     const issued = owner ? { ...(await issueWithheldCode(tx, codeInput)), code: null } : await issueCode(tx, codeInput);
     await tx.user.update({ where: { id: user.id }, data: { pendingEmail: newEmail, pendingEmailExpiry: issued.expiresAt } });
@@ -87,7 +88,7 @@ export async function confirmEmailChange(
   const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
   const newEmail = pendingEmailOf(user);
   if (!newEmail) throw new AppError("no_pending_change", "There is no new address waiting for a code. Enter it again.", 400);
-  const proof = await requireCode({ destination: newEmail, purpose: "EMAIL_CHANGE", code, userId: user.id });
+  const proof = await requireCode({ destination: newEmail, purpose: "EMAIL_CHANGE", code, userId: user.id, requester: accountRequester(user.id, false) });
 
   try {
     await prisma.$transaction(async (tx) => {

@@ -5,6 +5,7 @@ import { deliverOutboxSoon, enqueueSms } from "../mail/outbox";
 import { notifyAccountHolder } from "../users/notify";
 import { assertSmsCountryAllowed } from "../sms/gate";
 import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
+import { accountRequester } from "../verification/requester";
 import { hitWindow } from "../rate-limit";
 import { CONTACT_CHANGE_REQUESTS } from "../limits";
 import type { RequestContext } from "../request-context";
@@ -50,10 +51,11 @@ export async function requestPhoneChange(session: SessionRef, newPhone: string):
     const owner = await findOwner(tx, { phoneNumber: newPhone });
     // A number asked for earlier stops waiting: only the newest request can complete.
     await expirePendingPhoneCodes(user.id, tx);
-    const codeInput = { channel: "SMS", destination: newPhone, purpose: "PHONE_CHANGE", userId: user.id } as const;
+    const requester = accountRequester(user.id, false);
+    const codeInput = { channel: "SMS", destination: newPhone, purpose: "PHONE_CHANGE", userId: user.id, requester } as const;
     // A taken number gets a withheld code: its code step answers like a free one's (docs/decisions/0020).
     const code = owner ? await issueWithheldCode(tx, codeInput).then(() => null) : (await issueCode(tx, codeInput)).code;
-    await enqueueSms(tx, { to: newPhone, text: code === null ? phoneChangeTakenSms() : codeSms(code) });
+    await enqueueSms(tx, { to: newPhone, text: code === null ? phoneChangeTakenSms() : codeSms(code) }, { requester: requester.key });
   });
   deliverOutboxSoon();
   return { pendingPhone: newPhone };
@@ -85,7 +87,7 @@ export async function confirmPhoneChange(
   const pending = await pendingPhoneCode(session.userId);
   if (!pending) throw new AppError("no_pending_change", "There is no new number waiting for a code. Enter it again.", 400);
   const newPhone = pending.destination;
-  const proof = await requireCode({ destination: newPhone, purpose: "PHONE_CHANGE", code, userId: session.userId });
+  const proof = await requireCode({ destination: newPhone, purpose: "PHONE_CHANGE", code, userId: session.userId, requester: accountRequester(session.userId, false) });
 
   try {
     await prisma.$transaction(async (tx) => {
