@@ -9,7 +9,7 @@ import type { BurstLimit, WindowLimit } from "./rate-limit";
 /**
  * Verification codes (DECISIONS.md §1–2, lib/verification/codes.ts). Sends and wrong guesses are
  * charged to the requester (a network, or a signed-in account) as well as to the address, and a
- * requester known to the address's account is never refused by what strangers spent (ADR 0077).
+ * requester known to the address's account is never refused by what strangers spent (ADR 0080).
  */
 export const CODE_LIMITS = {
   /** A new code for the same purpose and address from the same requester: once a minute (the code page counts down to it). */
@@ -42,7 +42,7 @@ export const codeAttempts = (): number => env().OTP_MAX_ATTEMPTS;
 /**
  * Wrong guesses everyone together may make at one code (stored as its max_attempts; 15 by
  * default): requesters unknown to the account, held to CODE_LIMITS.failures per address, can spend
- * at most that many of them, so a known owner always keeps their own OTP_MAX_ATTEMPTS (ADR 0077).
+ * at most that many of them, so a known owner always keeps their own OTP_MAX_ATTEMPTS (ADR 0080).
  */
 export const codeGuessesInTotal = (): number => CODE_LIMITS.failures.limit + codeAttempts();
 
@@ -58,7 +58,7 @@ export const sessionIdleMs = (kind: "BROWSER" | "CLIENT"): number =>
 export const smsBudget = (): WindowLimit => ({ limit: env().SMS_HOURLY_BUDGET, windowSeconds: 60 * 60 });
 
 /**
- * The shares of that budget one source may spend (ADR 0078), charged before it: one requester (a
+ * The shares of that budget one source may spend (ADR 0081), charged before it: one requester (a
  * network, or a signed-in account) 10 texts an hour; the numbers of one country
  * SMS_COUNTRY_HOURLY_BUDGET (half the budget unless configured).
  */

@@ -1,5 +1,5 @@
 // Strangers asking for, or guessing at, someone else's codes spend their own allowance and lock
-// themselves out, never the owner (ADR 0077). Through the real sign-in flows, against PostgreSQL.
+// themselves out, never the owner (ADR 0080). Through the real sign-in flows, against PostgreSQL.
 import { beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { createTestUser, resetDatabase } from "../../test/db";
@@ -43,7 +43,7 @@ function wrong(code: string): string {
   return code === "000000" ? "000001" : "000000";
 }
 
-describe("code sends (ADR 0077)", () => {
+describe("code sends (ADR 0080)", () => {
   it("strangers who fill alice's hourly cap spend their own allowance; alice still gets and uses a code", async () => {
     const aliceId = await aliceSignedInFromHomeBefore();
     const perRequester = CODE_LIMITS.sends.limit;
@@ -67,7 +67,7 @@ describe("code sends (ADR 0077)", () => {
   });
 });
 
-describe("code checks (ADR 0077)", () => {
+describe("code checks (ADR 0080)", () => {
   it("strangers' wrong codes lock the strangers out, never alice's code", async () => {
     const aliceId = await aliceSignedInFromHomeBefore();
     await requestCodeSignIn(alice, home);

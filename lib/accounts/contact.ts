@@ -16,7 +16,7 @@ export function findUserByContact(tx: Tx, contact: Contact): Promise<User | null
 
 /**
  * Who, signed out at `ip`, checks a code sent to `contact`: known when the account holding it has
- * signed in from that network lately (ADR 0077). The same statements run whether or not it exists.
+ * signed in from that network lately (ADR 0080). The same statements run whether or not it exists.
  */
 export async function contactCodeRequester(tx: Tx, contact: Contact, ip: string): Promise<CodeRequester> {
   return networkRequester(tx, ip, (await findUserByContact(tx, contact))?.id);

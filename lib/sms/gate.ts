@@ -9,7 +9,7 @@ import { SMS_SHARES, smsBudget } from "../limits";
 // numbers and the operator pays per text. Per-IP and per-destination limits do not stop that, so
 // every text also passes a country allow-list and one hourly budget shared by all instances; and
 // so that one source cannot spend that budget for everyone, each requester and each destination
-// country has its own share of it, charged first (ADR 0078).
+// country has its own share of it, charged first (ADR 0081).
 
 const BUDGET_KEY = "sms:hourly-budget";
 const requesterKey = (requester: string) => `sms:requester:${requester}`;

@@ -1,4 +1,4 @@
-// One source cannot spend the SMS budget for everyone (ADR 0078): each requester and each
+// One source cannot spend the SMS budget for everyone (ADR 0081): each requester and each
 // destination country has its own share, charged before the hourly budget, and the text that
 // spends the budget raises an alert. Through the real flows, against PostgreSQL.
 process.env.SMS_HOURLY_BUDGET = "13"; // before anything reads env()
@@ -22,7 +22,7 @@ const GERMAN = { channel: "SMS" as const, destination: "+4915112345678" };
 const JAMAICA = { channel: "SMS" as const, destination: "+18765550100" };
 const texts = () => prisma.outboxMessage.count({ where: { channel: "SMS" } });
 
-describe("SMS shares below the hourly budget (ADR 0078)", () => {
+describe("SMS shares below the hourly budget (ADR 0081)", () => {
   it("a requester, a country, then the budget: each refuses in turn; the last text alerts", async () => {
     const warnings = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     // One network texting many numbers is held to its own share; another network is not.

@@ -7,7 +7,7 @@ import { CODE_LIMITS } from "../limits";
 
 const destination = "someone@example.test";
 const purpose = "SIGNIN" as const;
-/** A signed-out requester the address's account has never signed in from (ADR 0077). */
+/** A signed-out requester the address's account has never signed in from (ADR 0080). */
 const requester = { key: "ip:192.0.2.1", known: false };
 
 async function issue(to = destination, purposeOf: "SIGNIN" | "SIGNUP" | "PASSWORD_RESET" = purpose) {

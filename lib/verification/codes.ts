@@ -12,7 +12,7 @@ import type { CodeRequester } from "./requester";
 // DECISIONS.md §1–2: one table of codes for both channels; 6 digits from the CSPRNG, HMAC at rest,
 // 10 minutes, single use, a new code voids the older ones. Sends and wrong guesses are counted per
 // requester and per address, and what strangers spend never refuses a requester known to the
-// address's account (ADR 0077). The limits themselves are in lib/limits.ts (CODE_LIMITS).
+// address's account (ADR 0080). The limits themselves are in lib/limits.ts (CODE_LIMITS).
 export const CODE_TTL_SECONDS = 10 * 60;
 
 type IssueCodeInput = {
@@ -139,7 +139,7 @@ type CodeCheck = ({ ok: true } & CodeProof) | ({ ok: false } & CodeFailure);
  * rollback can undo it; a right one is not spent here: spendCode spends it inside the action's
  * transaction, so a code is used up only when its action commits. Checks of one destination queue
  * on an advisory lock, so attempt counts are exact. Each requester has its own OTP_MAX_ATTEMPTS
- * wrong guesses at a code, within codeGuessesInTotal() from everyone (ADR 0077).
+ * wrong guesses at a code, within codeGuessesInTotal() from everyone (ADR 0080).
  */
 export async function checkCode(input: CodeInput): Promise<CodeCheck> {
   return prisma.$transaction(

@@ -2,7 +2,7 @@ import type { Tx } from "../db";
 import { rateLimitSubject } from "../http/client-address";
 
 /**
- * Who asks for a code, or guesses one (ADR 0077). Code limits are charged to the requester first,
+ * Who asks for a code, or guesses one (ADR 0080). Code limits are charged to the requester first,
  * so strangers spend their own allowance, not the address owner's:
  * - `key`: the network (an IPv4 address or an IPv6 /64) for signed-out requests, the account for
  *   signed-in ones;

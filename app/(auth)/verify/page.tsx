@@ -31,7 +31,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   const { channel, destination } = contact.data;
   const sms = channel === "SMS";
   // Every address has a code row and a cooldown (real or withheld code), so this reveals nothing;
-  // the cooldown is this requester's own (ADR 0077).
+  // the cooldown is this requester's own (ADR 0080).
   const requester = { key: networkKey((await currentRequestContext()).ip) };
   const resendWaitSeconds = await resendCooldownSeconds({ destination, purpose: purpose.data === "signup" ? "SIGNUP" : "SIGNIN", requester });
   const shown = sms ? (parsePhoneNumberFromString(destination)?.formatInternational() ?? destination) : destination;
