@@ -54,14 +54,15 @@ export function assertSmsCountryAllowed(phoneNumber: string, field = "phone"): v
 
 /**
  * Takes one text to `to` from `requester`'s share (429 with the wait when spent), then from the
- * share of `to`'s country and from the hourly budget ("sms_paused", 503, when either is spent); in
+ * hourly budget and from the share of `to`'s country ("sms_paused", 503, when either is spent); in
  * the caller's transaction, so a refused or rolled-back request leaves nothing behind. The text that
  * spends the last of the budget logs an alert (the dashboard shows texts as paused meanwhile).
  */
 export async function spendSmsBudget(tx: Tx, text: { requester: string; to: string }): Promise<void> {
   await hitWindow(requesterKey(text.requester), SMS_SHARES.perRequester, tx);
-  await spendOrPause(countryKey(text.to), SMS_SHARES.perCountry(), SMS_COUNTRY_PAUSED_MESSAGE, tx);
+  // The whole budget before the country's share: when both are spent, texts are paused for all.
   const left = await spendOrPause(BUDGET_KEY, smsBudget(), SMS_PAUSED_MESSAGE, tx);
+  await spendOrPause(countryKey(text.to), SMS_SHARES.perCountry(), SMS_COUNTRY_PAUSED_MESSAGE, tx);
   if (left === 0) {
     console.warn(`[sms] the hourly budget of ${smsBudget().limit} texts is spent: SMS codes are refused until older texts leave the hour`);
   }
