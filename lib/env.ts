@@ -58,6 +58,8 @@ export const envSchema = z
       .pipe(z.array(z.string().refine((code) => COUNTRY_CODES.has(code), "each entry must be an ISO 3166-1 alpha-2 code, like US or DE")))
       .default([]),
     SMS_HOURLY_BUDGET: z.coerce.number().int().min(1).default(1000),
+    // Texts per hour to the numbers of one country (ADR 0081); unset: half of SMS_HOURLY_BUDGET.
+    SMS_COUNTRY_HOURLY_BUDGET: z.coerce.number().int().min(1).optional(),
     ADMIN_EMAILS: commaList.default([]),
     OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
     TRUSTED_PROXIES: z

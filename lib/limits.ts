@@ -6,14 +6,26 @@ import type { BurstLimit, WindowLimit } from "./rate-limit";
 // BurstLimit is a burst, then one more every `perSeconds` (GCRA); a WindowLimit is "at most `limit`
 // in any `windowSeconds`" (lib/rate-limit.ts). All are kept in PostgreSQL, shared by all instances.
 
-/** Verification codes (DECISIONS.md §1–2, lib/verification/codes.ts). */
+/**
+ * Verification codes (DECISIONS.md §1–2, lib/verification/codes.ts). Sends and wrong guesses are
+ * charged to the requester (a network, or a signed-in account) as well as to the address, and a
+ * requester known to the address's account is never refused by what strangers spent (ADR 0080).
+ */
 export const CODE_LIMITS = {
-  /** A new code for the same purpose and address: once a minute (the code page counts down to it). */
+  /** A new code for the same purpose and address from the same requester: once a minute (the code page counts down to it). */
   resend: { limit: 1, windowSeconds: 60 } satisfies WindowLimit,
-  /** Codes sent to one address an hour (for an email or phone change, per asking account and address, ADR 0052). */
+  /** Codes one requester may have sent to one address an hour (for an email or phone change, per asking account and address, ADR 0052). */
   sends: { limit: 5, windowSeconds: 60 * 60 } satisfies WindowLimit,
-  /** Wrong codes for one address, across codes, that lock it… */
+  /**
+   * Codes sent to one address an hour from every requester together (it protects the mailbox);
+   * past it only requesters known to the address's account get one. Email and phone changes are
+   * outside it (ADR 0052).
+   */
+  sendsPerAddress: { limit: 10, windowSeconds: 60 * 60 } satisfies WindowLimit,
+  /** Wrong codes for one address, across codes, that lock it for requesters not known to its account… */
   failures: { limit: 10, windowSeconds: 60 * 60 } satisfies WindowLimit,
+  /** …and, counted per requester, that lock that requester (known or not)… */
+  requesterFailures: { limit: 10, windowSeconds: 60 * 60 } satisfies WindowLimit,
   /** …for this long. */
   lockSeconds: 15 * 60,
 };
@@ -24,8 +36,15 @@ export const CODE_LIMITS = {
  */
 export const MAX_MESSAGING_DEVICES = 6;
 
-/** Wrong guesses allowed per code (OTP_MAX_ATTEMPTS, 5 unless configured). */
+/** Wrong guesses one requester may make at one code (OTP_MAX_ATTEMPTS, 5 unless configured). */
 export const codeAttempts = (): number => env().OTP_MAX_ATTEMPTS;
+
+/**
+ * Wrong guesses everyone together may make at one code (stored as its max_attempts; 15 by
+ * default): requesters unknown to the account, held to CODE_LIMITS.failures per address, can spend
+ * at most that many of them, so a known owner always keeps their own OTP_MAX_ATTEMPTS (ADR 0080).
+ */
+export const codeGuessesInTotal = (): number => CODE_LIMITS.failures.limit + codeAttempts();
 
 /**
  * How long a session of each kind may sit unused before it ends (ADR 0068): a browser's by
@@ -37,6 +56,19 @@ export const sessionIdleMs = (kind: "BROWSER" | "CLIENT"): number =>
 
 /** Texts per hour across all instances (SMS_HOURLY_BUDGET, ADR 0027): when spent, SMS codes are refused. */
 export const smsBudget = (): WindowLimit => ({ limit: env().SMS_HOURLY_BUDGET, windowSeconds: 60 * 60 });
+
+/**
+ * The shares of that budget one source may spend (ADR 0081), charged before it: one requester (a
+ * network, or a signed-in account) 10 texts an hour; the numbers of one country
+ * SMS_COUNTRY_HOURLY_BUDGET (half the budget unless configured).
+ */
+export const SMS_SHARES = {
+  perRequester: { limit: 10, windowSeconds: 60 * 60 } satisfies WindowLimit,
+  perCountry: (): WindowLimit => ({
+    limit: env().SMS_COUNTRY_HOURLY_BUDGET ?? Math.ceil(env().SMS_HOURLY_BUDGET / 2),
+    windowSeconds: 60 * 60,
+  }),
+};
 
 /** Per client IP address, on the public flows of the browser. */
 export const IP_LIMITS = {

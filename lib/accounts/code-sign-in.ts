@@ -10,8 +10,9 @@ import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn } from "./browser-sign-in";
 import { promoteIfAdminEmail } from "./admin-promotion";
-import { contactFields, emailContact, findUserByContact, isContactVerified, verifiedFlag, type Contact } from "./contact";
+import { contactCodeRequester, contactFields, emailContact, findUserByContact, isContactVerified, verifiedFlag, type Contact } from "./contact";
 import { rateLimitSubject } from "../http/client-address";
+import { networkRequester } from "../verification/requester";
 
 
 /**
@@ -24,12 +25,13 @@ export async function requestCodeSignIn(contact: Contact, context: RequestContex
   await consumeBurst(`code-request:ip:${rateLimitSubject(context.ip)}`, IP_LIMITS.codeRequests);
   await prisma.$transaction(async (tx) => {
     const user = await findUserByContact(tx, contact);
-    const codeInput = { ...contact, purpose: "SIGNIN" as const, userId: user?.id };
+    const requester = await networkRequester(tx, context.ip, user?.id);
+    const codeInput = { ...contact, purpose: "SIGNIN" as const, userId: user?.id, requester };
     const code = user && !user.isActive ? await issueWithheldCode(tx, codeInput).then(() => null) : (await issueCode(tx, codeInput)).code;
     if (contact.channel === "EMAIL") {
       await enqueueMail(tx, code === null ? deactivatedAccountMail(contact.destination) : signInCodeMail(contact.destination, code));
     } else {
-      await enqueueSms(tx, { to: contact.destination, text: code === null ? deactivatedAccountSms() : codeSms(code) });
+      await enqueueSms(tx, { to: contact.destination, text: code === null ? deactivatedAccountSms() : codeSms(code) }, { requester: requester.key });
     }
   });
   deliverOutboxSoon();
@@ -47,7 +49,8 @@ export async function checkCodeSignIn(
   code: string,
   context: RequestContext,
 ): Promise<(tx: Tx) => Promise<{ userId: string; created: boolean }>> {
-  const proof = await requireCode({ destination: contact.destination, purpose: "SIGNIN", code });
+  const requester = await contactCodeRequester(prisma, contact, context.ip);
+  const proof = await requireCode({ destination: contact.destination, purpose: "SIGNIN", code, requester });
   return async (tx) => {
     await spendCode(tx, proof);
     let user = await findUserByContact(tx, contact);

@@ -1,6 +1,7 @@
 import type { Tx } from "../db";
 import type { CodeChannel } from "../generated/prisma/enums";
 import type { User } from "../generated/prisma/client";
+import { networkRequester, type CodeRequester } from "../verification/requester";
 
 /** Where a person is reached: a normalised email address or an E.164 phone number. */
 export type Contact = { channel: CodeChannel; destination: string };
@@ -11,6 +12,14 @@ export function findUserByContact(tx: Tx, contact: Contact): Promise<User | null
   return contact.channel === "EMAIL"
     ? tx.user.findUnique({ where: { email: contact.destination } })
     : tx.user.findUnique({ where: { phoneNumber: contact.destination } });
+}
+
+/**
+ * Who, signed out at `ip`, checks a code sent to `contact`: known when the account holding it has
+ * signed in from that network lately (ADR 0080). The same statements run whether or not it exists.
+ */
+export async function contactCodeRequester(tx: Tx, contact: Contact, ip: string): Promise<CodeRequester> {
+  return networkRequester(tx, ip, (await findUserByContact(tx, contact))?.id);
 }
 
 /** True once the person proved they receive mail (or SMS) at this contact. */

@@ -118,7 +118,7 @@ describe("deleting one's own account in the browser", () => {
 describe("deleting one's own account from a messaging client", () => {
   it("takes a fresh sign-in code: a wrong one counts and changes nothing, the right one deletes", async () => {
     const { user, client } = await fullAccount();
-    const { code } = await prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: user.email!, purpose: "SIGNIN", userId: user.id }));
+    const { code } = await prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: user.email!, purpose: "SIGNIN", userId: user.id, requester: { key: "ip:192.0.2.1", known: true } }));
     const wrong = code === "000000" ? "111111" : "000000";
     await expect(deleteOwnAccountWithCode(client.session, wrong, context)).rejects.toMatchObject({
       code: "invalid_code",

@@ -5,6 +5,7 @@ import { AppError, unauthorized } from "../errors";
 import { deliverOutboxSoon } from "../mail/outbox";
 import { ownAccountDeletedNotice } from "../mail/templates";
 import { requireCode, spendCode, type CodeProof } from "../verification/codes";
+import { accountRequester } from "../verification/requester";
 import { lockUserIfExists } from "../users/lock";
 import { retryWriteConflicts } from "../db/write-conflict";
 import type { RequestContext } from "../request-context";
@@ -56,6 +57,6 @@ export async function deleteOwnAccountWithCode(session: { userId: string }, code
   const destination = user.email ?? user.phoneNumber;
   if (!destination) throw new AppError("no_destination", "This account has no address or number to send a code to.", 400);
   // Checked before the deletion and spent by it: a deletion that fails leaves the code good.
-  const proof = await requireCode({ destination, purpose: "SIGNIN", code });
+  const proof = await requireCode({ destination, purpose: "SIGNIN", code, requester: accountRequester(session.userId, true) });
   await deleteOwn(session.userId, context, proof);
 }

@@ -15,9 +15,10 @@ import { IP_LIMITS } from "../limits";
 import type { RequestContext } from "../request-context";
 import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./browser-sign-in";
 import { codeFailureError } from "../verification/errors";
-import { emailContact, findUserByContact } from "./contact";
+import { contactCodeRequester, emailContact, findUserByContact } from "./contact";
 import { consumeLinkToken, createLinkToken, usableLinkTokenUserId } from "../verification/links";
 import { rateLimitSubject } from "../http/client-address";
+import { networkRequester } from "../verification/requester";
 
 
 /**
@@ -30,7 +31,8 @@ export async function requestPasswordReset(input: { email: string }, context: Re
   await consumeBurst(`reset:ip:${rateLimitSubject(context.ip)}`, IP_LIMITS.resetRequests);
   const reset = await prisma.$transaction(async (tx) => {
     const user = await findUserByContact(tx, emailContact(input.email));
-    const codeInput = { channel: "EMAIL", destination: input.email, purpose: "PASSWORD_RESET", userId: user?.id } as const;
+    const requester = await networkRequester(tx, context.ip, user?.id);
+    const codeInput = { channel: "EMAIL", destination: input.email, purpose: "PASSWORD_RESET", userId: user?.id, requester } as const;
     if (!user || !user.isActive) {
       await issueWithheldCode(tx, codeInput);
       return { kind: "notice", mail: user ? deactivatedAccountMail(input.email) : noAccountResetMail(input.email) } as const;
@@ -95,7 +97,8 @@ export async function resetPasswordWithCode(
 ): Promise<BrowserSignIn> {
   // The new password is checked first, so a refused password does not use up the code.
   const passwordHash = await checkedHash(input.password);
-  const proof = await requireCode({ destination: input.email, purpose: "PASSWORD_RESET", code: input.code });
+  const requester = await contactCodeRequester(prisma, emailContact(input.email), context.ip);
+  const proof = await requireCode({ destination: input.email, purpose: "PASSWORD_RESET", code: input.code, requester });
   const userId = proof.userId;
   if (!userId) throw codeFailureError({ reason: "none" });
   return signInBrowserAfter(

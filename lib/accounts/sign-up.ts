@@ -14,9 +14,10 @@ import { assertSmsCountryAllowed, spendSmsBudget } from "../sms/gate";
 import type { RequestContext } from "../request-context";
 import { accountDeactivated } from "./account-errors";
 import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./browser-sign-in";
-import { isContactVerified, verifiedFlag, type Contact } from "./contact";
+import { contactCodeRequester, isContactVerified, verifiedFlag, type Contact } from "./contact";
 import { consumeLinkToken, createLinkToken, findUsableLinkToken } from "../verification/links";
 import { rateLimitSubject } from "../http/client-address";
+import { networkKey, networkRequester } from "../verification/requester";
 
 /** A new sign-up's password (argon2 hash) and the browser that chose it, or "keep" the pending one's. */
 type PasswordChoice = { kind: "set"; hash: string | null; browserHash: string } | { kind: "keep" };
@@ -34,23 +35,24 @@ export async function signUp(input: { contact: Contact; password?: string; brows
   if (input.contact.channel === "SMS") assertSmsCountryAllowed(input.contact.destination, "phone");
   await consumeBurst(`sign-up:ip:${rateLimitSubject(context.ip)}`, IP_LIMITS.signUps);
   const hash = input.password ? await hashPassword(input.password) : null;
-  await sendSignUpMessage(input.contact, { kind: "set", hash, browserHash: hashToken(input.browserKey) });
+  await sendSignUpMessage(input.contact, { kind: "set", hash, browserHash: hashToken(input.browserKey) }, context);
 }
 
 /** "Send a new code" on the verification page of a sign-up: the chosen password stays. */
 export async function resendSignUpCode(contact: Contact, context: RequestContext): Promise<void> {
   if (contact.channel === "SMS") assertSmsCountryAllowed(contact.destination, "contact");
   await consumeBurst(`sign-up:ip:${rateLimitSubject(context.ip)}`, IP_LIMITS.signUps);
-  await sendSignUpMessage(contact, { kind: "keep" });
+  await sendSignUpMessage(contact, { kind: "keep" }, context);
 }
 
-async function sendSignUpMessage(contact: Contact, password: PasswordChoice): Promise<void> {
+async function sendSignUpMessage(contact: Contact, password: PasswordChoice, context: RequestContext): Promise<void> {
   const sent = await prisma.$transaction(async (tx) => {
     // The text itself follows the answer, but a spent SMS budget must refuse this request, before
     // anything is written (ADR 0027); both kinds of number spend it alike.
-    if (contact.channel === "SMS") await spendSmsBudget(tx);
+    if (contact.channel === "SMS") await spendSmsBudget(tx, { requester: networkKey(context.ip), to: contact.destination });
     const account = await claimSignUpAccount(tx, contact, password);
-    const codeInput = { ...contact, purpose: "SIGNUP" as const, userId: account.id };
+    const requester = await networkRequester(tx, context.ip, account.id);
+    const codeInput = { ...contact, purpose: "SIGNUP" as const, userId: account.id, requester };
     // An address that already has an account gets a "sign in instead" message and a withheld
     // code, so its code step answers like a new sign-up's (docs/decisions/0020).
     if (account.verified) {
@@ -148,7 +150,8 @@ export async function confirmSignUpCode(
   input: { contact: Contact; code: string; browserKey?: string | null },
   context: RequestContext,
 ): Promise<BrowserSignIn> {
-  const proof = await requireCode({ destination: input.contact.destination, purpose: "SIGNUP", code: input.code });
+  const requester = await contactCodeRequester(prisma, input.contact, context.ip);
+  const proof = await requireCode({ destination: input.contact.destination, purpose: "SIGNUP", code: input.code, requester });
   return signInBrowserAfter(
     async (tx) => {
       await spendCode(tx, proof);

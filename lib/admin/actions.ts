@@ -10,6 +10,7 @@ import { accountDeletedNotice, appUrl, codeSms, signUpMail } from "../mail/templ
 import { createLinkToken } from "../verification/links";
 import { eraseAccount } from "../users/erase";
 import { issueCode } from "../verification/codes";
+import { accountRequester } from "../verification/requester";
 import { assertAnotherActiveAdmin, lockAdminRoster } from "../users/roster";
 import type { RequestContext } from "../request-context";
 import { disableTwoStep } from "../two-step/two-step";
@@ -87,17 +88,19 @@ export async function revokeUserDevice({ actor, userId, context, deviceId }: Adm
  */
 export async function resendVerification({ actor, userId, context }: AdminActionInput): Promise<{ channel: "EMAIL" | "SMS" }> {
   // Only repeats what sign-up already sent, to the person's own contact: no confirmation needed.
+  // Charged to the admin, who acts for the person: strangers' requests do not refuse it.
+  const requester = accountRequester(actor.id, true);
   const channel = await asActiveAdmin(actor, userId, async (tx, target) => {
     if (target.email && !target.emailVerified) {
-      const { code } = await issueCode(tx, { channel: "EMAIL", destination: target.email, purpose: "SIGNUP", userId });
+      const { code } = await issueCode(tx, { channel: "EMAIL", destination: target.email, purpose: "SIGNUP", userId, requester });
       const token = await createLinkToken(tx, { purpose: "EMAIL_VERIFICATION", userId, email: target.email });
       await enqueueMail(tx, signUpMail(target.email, code, appUrl(`/verify-email/${token}`)));
       await recordAudit({ action: "admin.verification_resent", userId, actorId: actor.id, context, metadata: { channel: "EMAIL" } }, tx);
       return "EMAIL" as const;
     }
     if (target.phoneNumber && !target.phoneVerified) {
-      const { code } = await issueCode(tx, { channel: "SMS", destination: target.phoneNumber, purpose: "SIGNUP", userId });
-      await enqueueSms(tx, { to: target.phoneNumber, text: codeSms(code) });
+      const { code } = await issueCode(tx, { channel: "SMS", destination: target.phoneNumber, purpose: "SIGNUP", userId, requester });
+      await enqueueSms(tx, { to: target.phoneNumber, text: codeSms(code) }, { requester: requester.key });
       await recordAudit({ action: "admin.verification_resent", userId, actorId: actor.id, context, metadata: { channel: "SMS" } }, tx);
       return "SMS" as const;
     }

@@ -10,7 +10,7 @@ it("keeps mail and SMS bodies in the outbox when no transport is configured", as
   delete process.env.SMTP_URL;
   await prisma.$transaction(async (tx) => {
     await enqueueMail(tx, { to: "ada@example.test", subject: "123456 is your Latchkey code", text: "Your code: 123456", html: "<p>123456</p>" });
-    await enqueueSms(tx, { to: "+14155552671", text: "123456 is your Latchkey code." });
+    await enqueueSms(tx, { to: "+14155552671", text: "123456 is your Latchkey code." }, { requester: "ip:192.0.2.1" });
   });
   expect(await deliverOutbox()).toMatchObject({ kept: 2, sent: 0 });
   const rows = await prisma.outboxMessage.findMany({ orderBy: { channel: "asc" } });

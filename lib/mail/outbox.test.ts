@@ -47,7 +47,7 @@ describe("outbox delivery", () => {
   });
 
   it("sends SMS through the Twilio-shaped provider with basic auth and form fields", async () => {
-    await prisma.$transaction((tx) => enqueueSms(tx, { to: "+14155552671", text: "654321 is your Latchkey code." }));
+    await prisma.$transaction((tx) => enqueueSms(tx, { to: "+14155552671", text: "654321 is your Latchkey code." }, { requester: "ip:192.0.2.1" }));
     expect(await deliverOutbox()).toMatchObject({ sent: 1 });
     expect(twilio.received).toHaveLength(1);
     const [request] = twilio.received;
@@ -59,7 +59,7 @@ describe("outbox delivery", () => {
 
   it("retries a failed send with backoff and gives up after the last attempt", async () => {
     twilio.answerWith(400);
-    await prisma.$transaction((tx) => enqueueSms(tx, { to: "+14155552671", text: "hello" }));
+    await prisma.$transaction((tx) => enqueueSms(tx, { to: "+14155552671", text: "hello" }, { requester: "ip:192.0.2.1" }));
     expect(await deliverOutbox()).toMatchObject({ retrying: 1 });
     let row = await prisma.outboxMessage.findFirstOrThrow();
     expect(row).toMatchObject({ status: "PENDING", attempts: 1, text: "hello" });
@@ -79,7 +79,7 @@ describe("outbox delivery", () => {
   it("keeps messages pending without using an attempt while their server cannot be reached, and rests that channel", async () => {
     await twilio.close();
     await prisma.$transaction(async (tx) => {
-      for (let index = 0; index < 3; index += 1) await enqueueSms(tx, { to: `+1415555267${index}`, text: `m${index}` });
+      for (let index = 0; index < 3; index += 1) await enqueueSms(tx, { to: `+1415555267${index}`, text: `m${index}` }, { requester: "ip:192.0.2.1" });
       await enqueueMail(tx, { to: "still@example.test", subject: "s", text: "t" });
     });
     // Three SMS go back to the queue after one failed connection; mail is not held up by it.

@@ -30,12 +30,13 @@ type SmsOutboxMessage = { to: string; text: string };
 
 /**
  * Queues a text someone asked for (a code, or the answer that stands in for one). Every such text
- * passes the country allow-list and spends the hourly budget (lib/sms/gate.ts, ADR 0027); the flows
- * check the country earlier too, to show the refusal on their own field.
+ * passes the country allow-list and spends the asking requester's share, its country's share and
+ * the hourly budget (lib/sms/gate.ts, ADRs 0027, 0081), unless the flow spent them already; the
+ * flows check the country earlier too, to show the refusal on their own field.
  */
-export async function enqueueSms(tx: Tx, message: SmsOutboxMessage, budget: "spend" | "already-spent" = "spend"): Promise<void> {
+export async function enqueueSms(tx: Tx, message: SmsOutboxMessage, budget: { requester: string } | "already-spent"): Promise<void> {
   assertSmsCountryAllowed(message.to);
-  if (budget === "spend") await spendSmsBudget(tx);
+  if (budget !== "already-spent") await spendSmsBudget(tx, { requester: budget.requester, to: message.to });
   await writeSms(tx, message);
 }
 

@@ -4,6 +4,7 @@ import type { User } from "../generated/prisma/client";
 import { recordAudit, type AuditAction } from "../audit";
 import { deliverOutboxSoon } from "../mail/outbox";
 import { issueCode, issueWithheldCode, requireCode, spendCode } from "../verification/codes";
+import { accountRequester, type CodeRequester } from "../verification/requester";
 import { hitWindow } from "../rate-limit";
 import { CONTACT_CHANGE_REQUESTS } from "../limits";
 import type { RequestContext } from "../request-context";
@@ -58,7 +59,7 @@ async function clearPendingContact(tx: Tx, kind: ContactKind, userId: string): P
 }
 
 /** The message that carries the code to the new contact, or, for a taken one (code null), the notice instead. */
-type SendCode = (tx: Tx, to: string, code: string | null) => Promise<void>;
+type SendCode = (tx: Tx, to: string, code: string | null, requester: CodeRequester) => Promise<void>;
 
 /**
  * Step 1: after a recent sign-in, sends a code to the new contact, which then waits for it. A
@@ -76,10 +77,12 @@ export async function requestContactChange(kind: ContactKind, session: SessionRe
     const owner = await findOwner(tx, kind.holder(value));
     // A contact asked for earlier stops waiting: only the newest request can complete.
     await clearPendingContact(tx, kind, user.id);
-    const codeInput = { channel: kind.channel, destination: value, purpose: kind.purpose, userId: user.id };
+    // Changes are counted per (account, new contact) (ADR 0052): the account is the requester.
+    const requester = accountRequester(user.id, false);
+    const codeInput = { channel: kind.channel, destination: value, purpose: kind.purpose, userId: user.id, requester };
     // A taken contact gets a withheld code: its code step answers like a free one's (docs/decisions/0020).
     const code = owner ? await issueWithheldCode(tx, codeInput).then(() => null) : (await issueCode(tx, codeInput)).code;
-    await send(tx, value, code);
+    await send(tx, value, code, requester);
   });
   deliverOutboxSoon();
 }
@@ -113,7 +116,7 @@ export async function confirmContactChange(
 ): Promise<string> {
   const value = await pendingContactOf(kind, session.userId);
   if (!value) throw new AppError("no_pending_change", `There is no new ${kind.noun} waiting for a code. Enter it again.`, 400);
-  const proof = await requireCode({ destination: value, purpose: kind.purpose, code, userId: session.userId });
+  const proof = await requireCode({ destination: value, purpose: kind.purpose, code, userId: session.userId, requester: accountRequester(session.userId, false) });
 
   try {
     await prisma.$transaction(async (tx) => {

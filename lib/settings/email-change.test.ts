@@ -97,8 +97,9 @@ describe("email change", () => {
 
   it("answers a taken address like a free one even after its owner used up the address's hourly sends", async () => {
     const owner = await createTestUser({ email: "taken@example.test" });
+    const ownerAtHome = { key: "ip:198.51.100.1", known: true };
     for (let sent = 0; sent < CODE_LIMITS.sends.limit; sent++) {
-      await prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: "taken@example.test", purpose: "SIGNIN", userId: owner.id }));
+      await prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: "taken@example.test", purpose: "SIGNIN", userId: owner.id, requester: ownerAtHome }));
       // The owner signs in again a little later, past the resend cooldown.
       await prisma.$executeRaw`UPDATE rate_limit_hits SET created_at = created_at - interval '61 seconds'`;
     }
@@ -111,7 +112,7 @@ describe("email change", () => {
     expect(await pendingEmailOf(second.user.id)).toBe("taken@example.test");
     // The owner's own sign-ins are still capped per address.
     await expect(
-      prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: "taken@example.test", purpose: "SIGNIN", userId: owner.id })),
+      prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: "taken@example.test", purpose: "SIGNIN", userId: owner.id, requester: ownerAtHome })),
     ).rejects.toMatchObject({ status: 429 });
   });
 

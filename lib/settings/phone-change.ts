@@ -30,8 +30,8 @@ export function pendingPhoneOf(userId: string): Promise<string | null> {
  * number is answered exactly alike: its holder gets a notice instead of the code.
  */
 export async function requestPhoneChange(session: SessionRef, newPhone: string): Promise<{ pendingPhone: string }> {
-  await requestContactChange(PHONE, session, newPhone, (tx, to, code) =>
-    enqueueSms(tx, { to, text: code === null ? phoneChangeTakenSms() : codeSms(code) }),
+  await requestContactChange(PHONE, session, newPhone, (tx, to, code, requester) =>
+    enqueueSms(tx, { to, text: code === null ? phoneChangeTakenSms() : codeSms(code) }, { requester: requester.key }),
   );
   return { pendingPhone: newPhone };
 }

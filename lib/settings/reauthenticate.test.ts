@@ -58,7 +58,7 @@ describe("confirming it's you", () => {
     const { user, session } = await staleAccount();
     const { issueCode } = await import("../verification/codes");
     const { code } = await prisma.$transaction((tx) =>
-      issueCode(tx, { channel: "EMAIL", destination: user.email!, purpose: "SIGNIN", userId: user.id }),
+      issueCode(tx, { channel: "EMAIL", destination: user.email!, purpose: "SIGNIN", userId: user.id, requester: { key: "ip:192.0.2.1", known: true } }),
     );
     await expect(reauthenticateWithCode(session, code)).rejects.toMatchObject({ code: "invalid_code" });
     expect(await freshness(session.id)).toBe(false);

@@ -4,6 +4,7 @@ import { markReauthenticated } from "../auth/sessions";
 import type { SessionRef } from "../auth/recent-sign-in";
 import { deliverOutboxSoon, enqueueMail, enqueueSms } from "../mail/outbox";
 import { issueCode, requireCode, spendCode } from "../verification/codes";
+import { accountRequester } from "../verification/requester";
 import { assertOwnPassword } from "./own-password";
 import { reauthenticationCodeMail, reauthenticationCodeSms } from "../mail/templates";
 import type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/server";
@@ -47,9 +48,10 @@ export async function sendReauthenticationCode(session: SessionRef): Promise<{ s
   const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
   const { channel, destination } = reauthenticationDestination(user);
   await prisma.$transaction(async (tx) => {
-    const { code } = await issueCode(tx, { channel, destination, purpose: "REAUTHENTICATE", userId: user.id });
+    const requester = accountRequester(user.id, true);
+    const { code } = await issueCode(tx, { channel, destination, purpose: "REAUTHENTICATE", userId: user.id, requester });
     if (channel === "EMAIL") await enqueueMail(tx, reauthenticationCodeMail(destination, code));
-    else await enqueueSms(tx, { to: destination, text: reauthenticationCodeSms(code) });
+    else await enqueueSms(tx, { to: destination, text: reauthenticationCodeSms(code) }, { requester: requester.key });
   });
   deliverOutboxSoon();
   return { sentTo: destination };
@@ -58,7 +60,7 @@ export async function sendReauthenticationCode(session: SessionRef): Promise<{ s
 export async function reauthenticateWithCode(session: SessionRef, code: string): Promise<void> {
   const user = await prisma.user.findUniqueOrThrow({ where: { id: session.userId } });
   const { destination } = reauthenticationDestination(user);
-  const proof = await requireCode({ destination, purpose: "REAUTHENTICATE", code, userId: user.id });
+  const proof = await requireCode({ destination, purpose: "REAUTHENTICATE", code, userId: user.id, requester: accountRequester(user.id, true) });
   await prisma.$transaction(async (tx) => {
     await spendCode(tx, proof);
     await markReauthenticated(session.id, tx);

@@ -2,6 +2,7 @@
 // instance pauses code texts once spent. Through the real flows, against PostgreSQL.
 process.env.SMS_ALLOWED_COUNTRIES = "us, de"; // before anything reads env()
 process.env.SMS_HOURLY_BUDGET = "3";
+process.env.SMS_COUNTRY_HOURLY_BUDGET = "3"; // this file tests the whole budget; shares.test.ts the shares below it
 
 import { beforeEach, describe, expect, it } from "vitest";
 import { settleAfterAnswer } from "../after-answer";

@@ -7,9 +7,11 @@ import { CODE_LIMITS } from "../limits";
 
 const destination = "someone@example.test";
 const purpose = "SIGNIN" as const;
+/** A signed-out requester the address's account has never signed in from (ADR 0080). */
+const requester = { key: "ip:192.0.2.1", known: false };
 
 async function issue(to = destination, purposeOf: "SIGNIN" | "SIGNUP" | "PASSWORD_RESET" = purpose) {
-  return prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: to, purpose: purposeOf }));
+  return prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination: to, purpose: purposeOf, requester }));
 }
 
 /** Lets the 60-second resend cooldown pass, by ageing the recorded cooldown hits of `to`. */
@@ -21,8 +23,8 @@ async function skipCooldown(to = destination) {
 }
 
 /** One whole use of a code, as every caller makes it: the check, then the spend in the action's transaction. */
-async function verifyCode(input: { destination: string; purpose: "SIGNIN" | "SIGNUP" | "PASSWORD_RESET"; code: string }) {
-  const check = await checkCode(input);
+async function verifyCode(input: { destination: string; purpose: "SIGNIN" | "SIGNUP" | "PASSWORD_RESET"; code: string; requester?: typeof requester }) {
+  const check = await checkCode({ requester, ...input });
   if (!check.ok) return check;
   try {
     await prisma.$transaction((tx) => spendCode(tx, check));
@@ -60,7 +62,7 @@ describe("issueCode", () => {
   });
 
   it("refuses a resend within 60 seconds, naming the cooldown and the wait, and allows it after", async () => {
-    const input = { channel: "EMAIL", destination, purpose } as const;
+    const input = { channel: "EMAIL", destination, purpose, requester } as const;
     expect(await resendCooldownSeconds(input)).toBe(0);
     await issue();
     const cooldown = await resendCooldownSeconds(input);
@@ -162,7 +164,7 @@ describe("verifyCode", () => {
 
     // Fifteen minutes after the tenth failure the right code works again.
     await prisma.rateLimitHit.updateMany({
-      where: { key: `otp:fail:${destination}` },
+      where: { key: { in: [`otp:fail:${destination}`, `otp:fail-by:${requester.key}:${destination}`] } },
       data: { createdAt: new Date(Date.now() - 16 * 60_000) },
     });
     expect(await verifyCode({ destination, purpose, code: third.code })).toMatchObject({ ok: true });
@@ -170,7 +172,7 @@ describe("verifyCode", () => {
 
   it("audits wrong guesses summarised: one event per exhausted code and one per lock, none per guess (ADR 0018)", async () => {
     const user = await createTestUser({ email: destination });
-    const issueFor = () => prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination, purpose, userId: user.id }));
+    const issueFor = () => prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination, purpose, userId: user.id, requester }));
     const audited = () => prisma.auditEvent.findMany({ where: { action: "user.code_guesses_failed" }, orderBy: { createdAt: "asc" } });
 
     const first = await issueFor();
@@ -229,14 +231,14 @@ describe("verifyCode", () => {
 describe("a code is spent only when its action commits (ADR 0066)", () => {
   it("a check alone leaves the code good", async () => {
     const { code } = await issue();
-    expect(await checkCode({ destination, purpose, code })).toMatchObject({ ok: true });
-    expect(await checkCode({ destination, purpose, code })).toMatchObject({ ok: true });
+    expect(await checkCode({ destination, purpose, code, requester })).toMatchObject({ ok: true });
+    expect(await checkCode({ destination, purpose, code, requester })).toMatchObject({ ok: true });
     expect((await prisma.oneTimeCode.findFirstOrThrow()).usedAt).toBeNull();
   });
 
   it("an action that rolls back gives the code back; the next one spends it", async () => {
     const { code } = await issue();
-    const proof = await requireCode({ destination, purpose, code });
+    const proof = await requireCode({ destination, purpose, requester, code });
     const failed = await prisma
       .$transaction(async (tx) => {
         await spendCode(tx, proof);
@@ -250,7 +252,7 @@ describe("a code is spent only when its action commits (ADR 0066)", () => {
 
   it("of twenty actions holding the same checked code, exactly one commits; the others hear it was used", async () => {
     const { code } = await issue();
-    const proofs = await Promise.all(Array.from({ length: 20 }, () => requireCode({ destination, purpose, code })));
+    const proofs = await Promise.all(Array.from({ length: 20 }, () => requireCode({ destination, purpose, requester, code })));
     const outcomes = await Promise.all(
       proofs.map((proof) =>
         prisma
@@ -268,7 +270,7 @@ describe("a code is spent only when its action commits (ADR 0066)", () => {
 
   it("a code voided by a newer one after its check is refused as expired", async () => {
     const first = await issue();
-    const proof = await requireCode({ destination, purpose, code: first.code });
+    const proof = await requireCode({ destination, purpose, requester, code: first.code });
     await skipCooldown();
     await issue();
     const error = await prisma.$transaction((tx) => spendCode(tx, proof)).catch((caught: AppError) => caught);
@@ -277,9 +279,9 @@ describe("a code is spent only when its action commits (ADR 0066)", () => {
 
   it("requireCode refuses a code issued for another account as if there were none", async () => {
     const owner = await createTestUser({ email: destination });
-    const { code } = await prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination, purpose, userId: owner.id }));
+    const { code } = await prisma.$transaction((tx) => issueCode(tx, { channel: "EMAIL", destination, purpose, userId: owner.id, requester }));
     const other = await createTestUser({ email: "other@example.test" });
-    await expect(requireCode({ destination, purpose, code, userId: other.id })).rejects.toMatchObject({ code: "invalid_code", details: { reason: "none" } });
-    expect(await requireCode({ destination, purpose, code, userId: owner.id })).toMatchObject({ userId: owner.id });
+    await expect(requireCode({ destination, purpose, requester, code, userId: other.id })).rejects.toMatchObject({ code: "invalid_code", details: { reason: "none" } });
+    expect(await requireCode({ destination, purpose, requester, code, userId: owner.id })).toMatchObject({ userId: owner.id });
   });
 });

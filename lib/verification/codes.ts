@@ -4,14 +4,15 @@ import type { OneTimeCode } from "../generated/prisma/client";
 import { recordAudit } from "../audit";
 import { hashCode, randomCode, randomToken, safeEqual } from "../crypto";
 import { RateLimitedError } from "../errors";
-import { countWindow, hitWindow, lockKey, recordHit } from "../rate-limit";
-import { CODE_LIMITS, codeAttempts } from "../limits";
+import { assertWindowOpen, countWindow, hitWindow, lockKey, recordHit, type WindowLimit } from "../rate-limit";
+import { CODE_LIMITS, codeAttempts, codeGuessesInTotal } from "../limits";
 import { codeFailureError, type CodeFailure } from "./errors";
+import type { CodeRequester } from "./requester";
 
 // DECISIONS.md §1–2: one table of codes for both channels; 6 digits from the CSPRNG, HMAC at rest,
-// 10 minutes, single use, a new code voids the older ones; 5 wrong guesses per code and, across
-// codes, 10 failures per destination per hour lock that destination for 15 minutes.
-// The limits themselves are in lib/limits.ts (CODE_LIMITS, codeAttempts).
+// 10 minutes, single use, a new code voids the older ones. Sends and wrong guesses are counted per
+// requester and per address, and what strangers spend never refuses a requester known to the
+// address's account (ADR 0080). The limits themselves are in lib/limits.ts (CODE_LIMITS).
 export const CODE_TTL_SECONDS = 10 * 60;
 
 type IssueCodeInput = {
@@ -19,23 +20,24 @@ type IssueCodeInput = {
   destination: string;
   purpose: CodePurpose;
   userId?: string | null;
+  requester: CodeRequester;
 };
 
-const sendKey = (sender: string) => `otp:send:${sender}`;
-const resendKey = (sender: string, purpose: CodePurpose) => `otp:resend:${purpose}:${sender}`;
-const failureKey = (destination: string) => `otp:fail:${destination}`;
+type SendSubject = { destination: string; purpose: CodePurpose; requester: Pick<CodeRequester, "key"> };
 
-/** Purposes where a signed-in account asks for a code to an address that may belong to someone else. */
-const CHANGE_PURPOSES: ReadonlySet<CodePurpose> = new Set(["EMAIL_CHANGE", "PHONE_CHANGE"]);
+const resendKey = (input: SendSubject) => `otp:resend:${input.purpose}:${input.requester.key}:${input.destination}`;
+const requesterSendKey = (input: SendSubject) => `otp:send:${input.requester.key}:${input.destination}`;
+const addressSendKey = (destination: string) => `otp:send:${destination}`;
+const failureKey = (destination: string) => `otp:fail:${destination}`;
+const requesterFailureKey = (requester: CodeRequester, destination: string) => `otp:fail-by:${requester.key}:${destination}`;
+const guessKey = (codeId: string, requester: CodeRequester) => `otp:guess:${codeId}:${requester.key}`;
 
 /**
- * Whose allowance a message counts against. A change to another address is counted per (account,
- * address): counted per address alone, the owner's own sign-in codes would fill the hourly cap, and
- * a change to a taken address would be refused where a free one is not (ADR 0052).
+ * Purposes where a signed-in account asks for a code to an address that may belong to someone
+ * else: counted per (account, address) only, so the address owner's own codes never show in the
+ * answer to a change to a taken address (ADR 0052).
  */
-function sendAllowanceOwner(input: IssueCodeInput): string {
-  return CHANGE_PURPOSES.has(input.purpose) && input.userId ? `${input.userId}:${input.destination}` : input.destination;
-}
+const CHANGE_PURPOSES: ReadonlySet<CodePurpose> = new Set(["EMAIL_CHANGE", "PHONE_CHANGE"]);
 
 /**
  * The resend cooldown, named for what it is: a code was sent moments ago and is still good, so
@@ -48,24 +50,33 @@ export class ResendCooldownError extends RateLimitedError {
   }
 }
 
-/** Counts one message against the resend cooldown (60 s per purpose) and the hourly cap (5 per destination). */
+/**
+ * Counts one message against the requester's own allowance first (the resend cooldown per purpose,
+ * 5 an hour to this address), then against the address's hourly cap, which refuses only requesters
+ * unknown to the address's account: strangers can fill it, but cannot keep the owner from a code.
+ */
 async function consumeSendAllowance(tx: Tx, input: IssueCodeInput): Promise<void> {
-  const owner = sendAllowanceOwner(input);
   try {
-    await hitWindow(resendKey(owner, input.purpose), CODE_LIMITS.resend, tx);
+    await hitWindow(resendKey(input), CODE_LIMITS.resend, tx);
   } catch (error) {
     if (error instanceof RateLimitedError) throw new ResendCooldownError(error.retryAfterSeconds);
     throw error;
   }
-  await hitWindow(sendKey(owner), CODE_LIMITS.sends, tx);
+  await hitWindow(requesterSendKey(input), CODE_LIMITS.sends, tx);
+  if (CHANGE_PURPOSES.has(input.purpose)) return;
+  const addressKey = addressSendKey(input.destination);
+  await lockKey(addressKey, tx);
+  if (!input.requester.known) await assertWindowOpen(addressKey, CODE_LIMITS.sendsPerAddress, tx);
+  await recordHit(addressKey, tx);
 }
 
 /**
- * Seconds until another code may be sent for `input` (0 when one may be sent now): the code page
- * counts down to the server's own deadline, so a reload does not restart or forget the wait.
+ * Seconds until this requester may have another code sent for `input` (0 when one may be sent
+ * now): the code page counts down to the server's own deadline, so a reload does not restart or
+ * forget the wait.
  */
-export async function resendCooldownSeconds(input: IssueCodeInput): Promise<number> {
-  const { newest } = await countWindow(resendKey(sendAllowanceOwner(input), input.purpose), CODE_LIMITS.resend.windowSeconds);
+export async function resendCooldownSeconds(input: SendSubject): Promise<number> {
+  const { newest } = await countWindow(resendKey(input), CODE_LIMITS.resend.windowSeconds);
   if (!newest) return 0;
   return Math.max(0, Math.ceil((newest.getTime() + CODE_LIMITS.resend.windowSeconds * 1000 - Date.now()) / 1000));
 }
@@ -106,7 +117,7 @@ async function storeCode(tx: Tx, input: IssueCodeInput, secret: string, metric: 
       destination: input.destination,
       purpose: input.purpose,
       codeHash: hashCode(secret, input.destination, input.purpose),
-      maxAttempts: codeAttempts(),
+      maxAttempts: codeGuessesInTotal(),
       expiresAt,
       userId: input.userId ?? null,
     },
@@ -115,7 +126,7 @@ async function storeCode(tx: Tx, input: IssueCodeInput, secret: string, metric: 
   return expiresAt;
 }
 
-type CodeInput = { destination: string; purpose: CodePurpose; code: string };
+type CodeInput = { destination: string; purpose: CodePurpose; code: string; requester: CodeRequester };
 
 /** A guess that matched a live code: spend it with spendCode in the transaction of the action it allows. */
 export type CodeProof = { codeId: string; userId: string | null };
@@ -127,13 +138,14 @@ type CodeCheck = ({ ok: true } & CodeProof) | ({ ok: false } & CodeFailure);
  * before the action it allows starts (ADR 0066). A wrong guess is counted there and then, so no
  * rollback can undo it; a right one is not spent here: spendCode spends it inside the action's
  * transaction, so a code is used up only when its action commits. Checks of one destination queue
- * on an advisory lock, so attempt counts are exact.
+ * on an advisory lock, so attempt counts are exact. Each requester has its own OTP_MAX_ATTEMPTS
+ * wrong guesses at a code, within codeGuessesInTotal() from everyone (ADR 0080).
  */
 export async function checkCode(input: CodeInput): Promise<CodeCheck> {
   return prisma.$transaction(
     async (tx) => {
       await lockKey(`otp:verify:${input.destination}`, tx);
-      const locked = await lockedFor(tx, input.destination);
+      const locked = await lockedFor(tx, input.destination, input.requester);
       if (locked > 0) return { ok: false, reason: "locked", retryAfterSeconds: locked };
 
       const latest = await tx.oneTimeCode.findFirst({
@@ -143,12 +155,14 @@ export async function checkCode(input: CodeInput): Promise<CodeCheck> {
       if (!latest) return { ok: false, reason: "none" };
       if (latest.usedAt) return { ok: false, reason: "used" };
       if (latest.attempts >= latest.maxAttempts) return { ok: false, reason: "exhausted" };
+      const mine = (await countWindow(guessKey(latest.id, input.requester), CODE_TTL_SECONDS + 60, tx)).count;
+      if (mine >= codeAttempts()) return { ok: false, reason: "exhausted" };
       if (latest.expiresAt <= new Date()) return { ok: false, reason: "expired" };
 
       if (safeEqual(latest.codeHash, hashCode(input.code, input.destination, input.purpose))) {
         return { ok: true, codeId: latest.id, userId: latest.userId };
       }
-      return recordWrongGuess(tx, latest);
+      return recordWrongGuess(tx, latest, input.requester, mine);
     },
     { maxWait: 15_000, timeout: 15_000 },
   );
@@ -186,16 +200,23 @@ export async function spendCode(tx: Tx, proof: CodeProof): Promise<void> {
   throw codeFailureError({ reason: code?.usedAt ? "used" : "expired" });
 }
 
-async function recordWrongGuess(tx: Tx, code: OneTimeCode): Promise<CodeCheck> {
+/**
+ * Counts a wrong guess on the code (everyone's total), for the requester on this code and on this
+ * address, and, for a requester unknown to the account, on the address: strangers lock themselves
+ * and, together, lock other strangers out of the address, never its known owner.
+ */
+async function recordWrongGuess(tx: Tx, code: OneTimeCode, requester: CodeRequester, earlierGuesses: number): Promise<CodeCheck> {
   const { destination } = code;
   const [counted] = await tx.$queryRaw<{ attempts: number; max_attempts: number }[]>`
     UPDATE one_time_codes SET attempts = attempts + 1
     WHERE id = ${code.id}::uuid AND attempts < max_attempts
     RETURNING attempts, max_attempts`;
   if (!counted) return { ok: false, reason: "exhausted" };
-  await recordHit(failureKey(destination), tx);
-  const attemptsLeft = counted.max_attempts - counted.attempts;
-  const locked = await lockedFor(tx, destination);
+  await recordHit(guessKey(code.id, requester), tx);
+  await recordHit(requesterFailureKey(requester, destination), tx);
+  if (!requester.known) await recordHit(failureKey(destination), tx);
+  const attemptsLeft = Math.min(counted.max_attempts - counted.attempts, codeAttempts() - earlierGuesses - 1);
+  const locked = await lockedFor(tx, destination, requester);
   if (locked > 0 || attemptsLeft === 0) {
     await incrementDailyMetric(tx, "codes_locked");
     await recordGuessesFailed(tx, code, { reason: locked > 0 ? "locked" : "exhausted", attempts: counted.attempts });
@@ -220,12 +241,18 @@ async function recordGuessesFailed(tx: Tx, code: OneTimeCode, outcome: { reason:
 }
 
 /**
- * Seconds until `destination` may be verified again: the tenth failure within an hour starts a
- * 15-minute lock (from the newest failure), whatever code the failures were against.
+ * Seconds until `requester` may check codes for `destination` again: the tenth failure within an
+ * hour starts a 15-minute lock (from the newest failure), whatever code the failures were against,
+ * counted for the requester itself and, for requesters unknown to the account, for the address.
  */
-async function lockedFor(tx: Tx, destination: string): Promise<number> {
-  const { count, newest } = await countWindow(failureKey(destination), CODE_LIMITS.failures.windowSeconds, tx);
-  if (count < CODE_LIMITS.failures.limit || !newest) return 0;
+async function lockedFor(tx: Tx, destination: string, requester: CodeRequester): Promise<number> {
+  const own = await lockFrom(tx, requesterFailureKey(requester, destination), CODE_LIMITS.requesterFailures);
+  return requester.known ? own : Math.max(own, await lockFrom(tx, failureKey(destination), CODE_LIMITS.failures));
+}
+
+async function lockFrom(tx: Tx, key: string, failures: WindowLimit): Promise<number> {
+  const { count, newest } = await countWindow(key, failures.windowSeconds, tx);
+  if (count < failures.limit || !newest) return 0;
   const remainingMs = newest.getTime() + CODE_LIMITS.lockSeconds * 1000 - Date.now();
   return remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
 }

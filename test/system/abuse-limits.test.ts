@@ -8,7 +8,10 @@
 // keys in under a second; now every requester together gets at most the device's claim budget,
 // the victim's client sees it in GET /api/keys/count, the victim gets one security notice, and a
 // bundle served past the budget still builds a libsignal session.
+// Issue 22, codes: a stranger at another address asks for and guesses at alice's codes; before ADR
+// 0080 that kept alice from a code (the cooldown and the lock were per address); now it does not.
 import { readFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -20,6 +23,7 @@ import {
   signalEncrypt,
 } from "@signalapp/libsignal-client";
 import { ONE_TIME_KEY_CLAIMS_PER_DEVICE } from "../../lib/limits";
+import { hashPassword } from "../../lib/auth/password";
 import type { DeviceKeyBundle, KeyBundleResponse, KeyStatusResponse } from "../../packages/client/src/types";
 import { startSmtpCapture } from "../smtp";
 import { startTwilioCapture, twilioSettings } from "../sms-capture";
@@ -40,7 +44,14 @@ beforeAll(async () => {
   fixtures = await systemFixtures(database.url);
   app = await startApp({
     databaseUrl: database.url,
-    env: { SMTP_URL: smtp.url, ...twilioSettings(sms.url), SMS_ALLOWED_COUNTRIES: "US,CA", SMS_HOURLY_BUDGET: String(HOURLY_SMS_BUDGET) },
+    env: {
+      SMTP_URL: smtp.url,
+      ...twilioSettings(sms.url),
+      SMS_ALLOWED_COUNTRIES: "US,CA",
+      SMS_HOURLY_BUDGET: String(HOURLY_SMS_BUDGET),
+      // The texts case is about the whole budget (the per-country share is tested in lib/sms/shares.test.ts).
+      SMS_COUNTRY_HOURLY_BUDGET: String(HOURLY_SMS_BUDGET),
+    },
   });
 });
 
@@ -129,6 +140,67 @@ describe("texts", () => {
     const metrics = await call("/api/admin/metrics", { cookie });
     expect(metrics.status).toBe(200);
     expect(metrics.body.sms).toEqual({ sentLastHour: HOURLY_SMS_BUDGET, hourlyBudget: HOURLY_SMS_BUDGET, paused: true });
+  });
+});
+
+/**
+ * A JSON POST whose socket comes from `localAddress` (127.0.0.x): the server counts it against that
+ * client address, as it would a stranger's elsewhere; no header can claim one (ADR 0009).
+ */
+function postFrom(localAddress: string, path: string, body: unknown): Promise<{ status: number; body: { error?: { code?: string; details?: Record<string, unknown> } } | null }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      { host: "127.0.0.1", port: app.port, localAddress, path, method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => {
+          const text = Buffer.concat(chunks).toString();
+          resolve({ status: response.statusCode!, body: text ? JSON.parse(text) : null });
+        });
+      },
+    );
+    request.on("error", reject);
+    request.end(payload);
+  });
+}
+
+describe("someone else's codes", () => {
+  it("a stranger at another address cannot stop alice from receiving and using a code", async () => {
+    const ALICE = "alice.codes@example.test";
+    const [home, ...strangers] = ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"];
+    await fixtures.createTestUser({ email: ALICE, password: await hashPassword("a long passphrase of alice") });
+    // Alice has signed in from home before (by password, over the API).
+    const earlier = await postFrom(home!, "/api/auth/token", { email: ALICE, password: "a long passphrase of alice", deviceName: "Alice's phone" });
+    expect(earlier.status).toBe(201);
+
+    // Code mails only (a new-device notice follows her sign-in too): "123456 is your Latchkey code".
+    const codeMailsToAlice = () => smtp.messages.filter((mail) => mail.to.includes(ALICE) && mail.subject.endsWith("is your Latchkey code"));
+    const newestCode = () => codeMailsToAlice().at(-1)!.subject.slice(0, 6);
+    // A stranger asks for a code for alice, then guesses: its own guesses run out, and two strangers'
+    // failures lock the address for a third.
+    expect((await postFrom(strangers[0]!, "/api/auth/code", { email: ALICE })).status).toBe(202);
+    await expect.poll(() => codeMailsToAlice().length, { timeout: 15_000 }).toBe(1);
+    const wrong = newestCode() === "000000" ? "000001" : "000000";
+    const guessesBy = async (stranger: string) => {
+      const statuses = [];
+      for (let guess = 0; guess < 5; guess += 1) {
+        statuses.push((await postFrom(stranger, "/api/auth/token", { email: ALICE, code: wrong, deviceName: "Stranger" })).status);
+      }
+      return statuses;
+    };
+    expect(await guessesBy(strangers[0]!)).toEqual([400, 400, 400, 400, 400]);
+    // The tenth failure at the address locks it for strangers, this one included.
+    expect(await guessesBy(strangers[1]!)).toEqual([400, 400, 400, 400, 429]);
+    const third = await postFrom(strangers[2]!, "/api/auth/token", { email: ALICE, code: wrong, deviceName: "Stranger" });
+    expect(third.status).toBe(429);
+
+    // Alice asks for her own code moments later, receives it and signs in with it.
+    expect((await postFrom(home!, "/api/auth/code", { email: ALICE })).status).toBe(202);
+    await expect.poll(() => codeMailsToAlice().length, { timeout: 15_000 }).toBe(2);
+    const signedIn = await postFrom(home!, "/api/auth/token", { email: ALICE, code: newestCode(), deviceName: "Alice's laptop" });
+    expect(signedIn.status).toBe(201);
   });
 });
 

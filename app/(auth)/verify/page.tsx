@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import { Alert } from "@/components/ui/alert";
+import { currentRequestContext } from "@/lib/auth/current";
 import { resendCooldownSeconds } from "@/lib/verification/codes";
+import { networkKey } from "@/lib/verification/requester";
 import { codePurposeSchema } from "@/lib/validation/auth";
 import { contactSchema } from "@/lib/validation/contact";
 import { VerifyCodeForm } from "./verify-code-form";
@@ -28,8 +30,10 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   }
   const { channel, destination } = contact.data;
   const sms = channel === "SMS";
-  // Every address has a code row and a cooldown (real or withheld code), so this reveals nothing.
-  const resendWaitSeconds = await resendCooldownSeconds({ channel, destination, purpose: purpose.data === "signup" ? "SIGNUP" : "SIGNIN" });
+  // Every address has a code row and a cooldown (real or withheld code), so this reveals nothing;
+  // the cooldown is this requester's own (ADR 0080).
+  const requester = { key: networkKey((await currentRequestContext()).ip) };
+  const resendWaitSeconds = await resendCooldownSeconds({ destination, purpose: purpose.data === "signup" ? "SIGNUP" : "SIGNIN", requester });
   const shown = sms ? (parsePhoneNumberFromString(destination)?.formatInternational() ?? destination) : destination;
   return (
     <>
