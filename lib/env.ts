@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseProxyEntry } from "./http/client-address";
 import { COUNTRY_CODES } from "./validation/countries";
+import { oidcProvidersSchema, type OidcProvider } from "./validation/oidc-providers";
 
 // WebAuthn (passkeys, docs/decisions/0045) binds credentials to APP_URL's host: browsers refuse an
 // IP address as relying-party id and allow plain http only on localhost.
@@ -74,6 +75,8 @@ export const envSchema = z
       .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes in base64")
       .optional(),
     KT_EPOCH_SECONDS: z.coerce.number().min(0).max(24 * 3600).default(60),
+    // "Continue with …" identity providers (ADR 0077); none by default.
+    OIDC_PROVIDERS: oidcProvidersSchema.default([]),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
@@ -143,4 +146,9 @@ export function twoStepRequiredForAdmins(): boolean {
  */
 export function servedOverHttps(): boolean {
   return env().APP_URL.startsWith("https:");
+}
+
+/** The configured "Continue with …" providers, in the order the operator listed them. */
+export function oidcProviders(): OidcProvider[] {
+  return env().OIDC_PROVIDERS;
 }
