@@ -70,3 +70,17 @@ export const oidcProvidersSchema = z
   .pipe(z.array(z.preprocess((entry) => (entry && typeof entry === "object" && !("preset" in entry) ? { ...entry, preset: "custom" } : entry), providerEntry)))
   .transform((entries) => entries.map(resolve))
   .refine((providers) => new Set(providers.map((provider) => provider.id)).size === providers.length, "each provider id may appear once");
+
+/**
+ * What a sign-in takes from a provider's ID token, after next-auth (openid-client) has checked its
+ * signature, iss, aud, exp and nonce. Apple sends email_verified as the string "true".
+ */
+export const idTokenClaimsSchema = z.object({
+  iss: z.string().min(1),
+  sub: z.string().min(1).max(255),
+  email: z.string().trim().toLowerCase().max(254).pipe(z.email()).optional().catch(undefined),
+  email_verified: z.union([z.boolean(), z.enum(["true", "false"]).transform((value) => value === "true")]).optional().catch(undefined),
+  amr: z.array(z.string()).optional().catch(undefined),
+});
+
+export type IdTokenClaims = z.output<typeof idTokenClaimsSchema>;
