@@ -1,4 +1,4 @@
-import { request as playwrightRequest, type Page } from "@playwright/test";
+import { request as playwrightRequest, type Browser, type Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { waitForMail } from "./support/inbox";
 import { e2eBaseUrl } from "./support/ports";
@@ -7,6 +7,16 @@ import { callbackFromProvider, continueWithProvider, signInAtProvider } from "./
 
 // "Continue with …" (issue 24 §2, ADR 0077) through a real OpenID Connect provider (oidc-provider,
 // started by e2e/support/server.ts): the authorization-code flow with PKCE, state and nonce.
+
+/**
+ * A browser of its own for each attempt: the provider remembers who signed in there, and would
+ * send a second attempt straight back as the same person.
+ */
+async function atSignIn(browser: Browser): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto("/sign-in");
+  return page;
+}
 
 async function expectRefused(page: Page, message: string) {
   await expect(page).toHaveURL(/\/sign-in\?/);
@@ -25,10 +35,9 @@ test("a provider account whose verified address is new creates an account and me
 
 test("an existing account is refused until its owner links the provider; linked it signs in; unlinked it is refused again", async ({ page, browser }) => {
   const { email } = await createAccount(page, { label: "provider-owner" });
-  const elsewhere = await (await browser.newContext()).newPage();
-  await elsewhere.goto("/sign-in");
-  await continueWithProvider(elsewhere, `owner:${email}`);
-  await expectRefused(elsewhere, "Sign in to your account first, then link Test ID in settings.");
+  const refused = await atSignIn(browser);
+  await continueWithProvider(refused, `owner:${email}`);
+  await expectRefused(refused, "Sign in to your account first, then link Test ID in settings.");
 
   // The owner, just signed in (a recent "Confirm it's you"), links the provider from settings.
   await page.goto("/settings/sign-in-methods");
@@ -38,24 +47,22 @@ test("an existing account is refused until its owner links the provider; linked 
   await expect(page.getByTestId("linked-providers")).toContainText("Test ID");
   await waitForMail(email, (mail) => mail.subject === "Test ID sign-in was linked to your Latchkey account");
 
-  await elsewhere.goto("/sign-in");
-  await continueWithProvider(elsewhere, `owner:${email}`);
-  await expect(elsewhere).toHaveURL(/\/home$/);
+  const linked = await atSignIn(browser);
+  await continueWithProvider(linked, `owner:${email}`);
+  await expect(linked).toHaveURL(/\/home$/);
 
   await page.getByRole("button", { name: "Unlink Test ID" }).click();
   await page.getByRole("button", { name: "Yes, unlink Test ID" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Unlinked" })).toBeVisible();
-  const third = await (await browser.newContext()).newPage();
-  await third.goto("/sign-in");
-  await continueWithProvider(third, `owner:${email}`);
-  await expectRefused(third, "Sign in to your account first, then link Test ID in settings.");
+  const unlinked = await atSignIn(browser);
+  await continueWithProvider(unlinked, `owner:${email}`);
+  await expectRefused(unlinked, "Sign in to your account first, then link Test ID in settings.");
 });
 
 test("an attacker's provider account with the victim's address never lands in the victim's account, before or after sign-up", async ({ page, browser }) => {
   const victim = newEmail("provider-victim");
-  const attacker = await (await browser.newContext()).newPage();
   // Before the victim signs up: an unverified claim creates nothing.
-  await attacker.goto("/sign-in");
+  const attacker = await atSignIn(browser);
   await continueWithProvider(attacker, `unverified-attacker:${victim}`);
   await expectRefused(attacker, "Test ID did not confirm your email address");
 
@@ -71,17 +78,18 @@ test("an attacker's provider account with the victim's address never lands in th
     [`attacker:${victim}`, "Sign in to your account first, then link Test ID in settings."],
     [`unverified-attacker:${victim}`, "Test ID did not confirm your email address"],
   ] as const) {
-    await attacker.goto("/sign-in");
-    await continueWithProvider(attacker, login);
-    await expectRefused(attacker, message);
+    const again = await atSignIn(browser);
+    await continueWithProvider(again, login);
+    await expectRefused(again, message);
   }
 });
 
 test.describe("the callback's checks, without a browser", () => {
-  // Answers of the callback that sign nobody in: back to sign-in with next-auth's error, no cookie.
+  // Answers of the callback that sign nobody in: next-auth's error page (which shows sign-in with
+  // the error), and no session or ticket cookie.
   const expectNoSignIn = (response: { status(): number; headers(): Record<string, string> }) => {
     expect(response.status()).toBe(302);
-    expect(response.headers().location).toMatch(/\/sign-in\?error=/);
+    expect(response.headers().location).toMatch(/\/api\/auth\/error\?error=OAuthCallback$/);
     expect(response.headers()["set-cookie"] ?? "").not.toMatch(/session-token|latchkey_ticket/);
   };
 
