@@ -2,7 +2,7 @@ import { request as playwrightRequest, type Browser, type Page } from "@playwrig
 import { expect, test } from "./fixtures";
 import { waitForMail } from "./support/inbox";
 import { e2eBaseUrl } from "./support/ports";
-import { OnboardingPage, VerifyPage, SignUpPage, createAccount, mailedCode, newEmail, newUsername } from "./pages/auth";
+import { OnboardingPage, VerifyPage, SignUpPage, createAccount, mailedCode, newEmail } from "./pages/auth";
 import { callbackFromProvider, continueWithProvider, signInAtProvider } from "./pages/provider";
 
 // "Continue with …" (issue 24 §2, ADR 0077) through a real OpenID Connect provider (oidc-provider,
@@ -59,28 +59,28 @@ test("an existing account is refused until its owner links the provider; linked 
   await expectRefused(unlinked, "Sign in to your account first, then link Test ID in settings.");
 });
 
-test("an attacker's provider account with the victim's address never lands in the victim's account, before or after sign-up", async ({ page, browser }) => {
+test("before the victim signs up, an attacker's unverified claim of the address creates nothing", async ({ page, browser }) => {
   const victim = newEmail("provider-victim");
-  // Before the victim signs up: an unverified claim creates nothing.
   const attacker = await atSignIn(browser);
   await continueWithProvider(attacker, `unverified-attacker:${victim}`);
   await expectRefused(attacker, "Test ID did not confirm your email address");
-
-  // The victim signs up as usual (a code, not an "already registered" mail: no account was made).
+  // The victim signs up as usual: a code, not an "already registered" mail (no account was made).
   const signUp = new SignUpPage(page);
   await signUp.goto();
   await signUp.withEmail(victim);
   await new VerifyPage(page).enterCode(await mailedCode(victim));
-  await new OnboardingPage(page).complete({ username: newUsername("victim") });
+  await new OnboardingPage(page).expectShown();
+});
 
-  // After: verified or not, the attacker's claim of the address opens nothing.
+test("after the victim signs up, an attacker's claim of the address, verified or not, never lands in the account", async ({ page, browser }) => {
+  const { email: victim } = await createAccount(page, { label: "provider-victim" });
   for (const [login, message] of [
     [`attacker:${victim}`, "Sign in to your account first, then link Test ID in settings."],
     [`unverified-attacker:${victim}`, "Test ID did not confirm your email address"],
   ] as const) {
-    const again = await atSignIn(browser);
-    await continueWithProvider(again, login);
-    await expectRefused(again, message);
+    const attacker = await atSignIn(browser);
+    await continueWithProvider(attacker, login);
+    await expectRefused(attacker, message);
   }
 });
 
