@@ -34,7 +34,7 @@ test("a provider account whose verified address is new creates an account and me
 });
 
 test("an existing account is refused until its owner links the provider; linked it signs in; unlinked it is refused again", async ({ page, browser }) => {
-  const { email } = await createAccount(page, { label: "provider-owner" });
+  const { email } = await createAccount(page, { label: "provider_owner" });
   const refused = await atSignIn(browser);
   await continueWithProvider(refused, `owner:${email}`);
   await expectRefused(refused, "Sign in to your account first, then link Test ID in settings.");
@@ -73,7 +73,7 @@ test("before the victim signs up, an attacker's unverified claim of the address 
 });
 
 test("after the victim signs up, an attacker's claim of the address, verified or not, never lands in the account", async ({ page, browser }) => {
-  const { email: victim } = await createAccount(page, { label: "provider-victim" });
+  const { email: victim } = await createAccount(page, { label: "provider_victim" });
   for (const [login, message] of [
     [`attacker:${victim}`, "Sign in to your account first, then link Test ID in settings."],
     [`unverified-attacker:${victim}`, "Test ID did not confirm your email address"],
