@@ -34,6 +34,8 @@ test("a provider account whose verified address is new creates an account and me
 });
 
 test("an existing account is refused until its owner links the provider; linked it signs in; unlinked it is refused again", async ({ page, browser }) => {
+  // Four round trips through the provider, each in a new browser: longer than one journey's two minutes on a busy machine.
+  test.setTimeout(240_000);
   const { email } = await createAccount(page, { label: "provider_owner" });
   const refused = await atSignIn(browser);
   await continueWithProvider(refused, `owner:${email}`);
