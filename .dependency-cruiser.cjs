@@ -8,7 +8,7 @@ const LEVELS = {
   // One thing a person does: sign up, sign in, change email, delete the account, an admin's action.
   flow: "^lib/(accounts|settings|admin)/",
   // The rules of one stored thing.
-  domain: "^lib/(auth/(?!current\\.ts$|next-auth\\.ts$)|(users|verification|devices|keys|passkeys|discovery|two-step|transparency)/)",
+  domain: "^lib/(auth/(?!current\\.ts$|next-auth\\.ts$)|(users|verification|devices|keys|passkeys|discovery|two-step|transparency|identities)/)",
   // PostgreSQL, mail, SMS, audit, rate limits and their table, jobs, the request's context.
   infrastructure: "^lib/(db\\.ts$|db/|mail/|sms/|audit\\.ts$|rate-limit\\.ts$|limits\\.ts$|jobs/|request-context\\.ts$|after-answer\\.ts$)",
   // No I/O: validation, environment, crypto, errors, HTTP parsing, generated Prisma types.

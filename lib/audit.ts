@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
   "two_step.failed",
   "two_step.recovery_code_used",
   "two_step.recovery_codes_regenerated",
+  "identity.linked",
+  "identity.unlinked",
   "admin.user_deactivated",
   "admin.user_reactivated",
   "admin.role_changed",

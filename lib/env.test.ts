@@ -20,3 +20,30 @@ describe("APP_URL and passkeys", () => {
     expect(() => parseEnv({ APP_URL: url })).toThrow(/APP_URL/);
   });
 });
+
+describe("OIDC_PROVIDERS", () => {
+  it("is empty by default and resolves presets and custom providers", () => {
+    expect(parseEnv({}).OIDC_PROVIDERS).toEqual([]);
+    const providers = parseEnv({
+      OIDC_PROVIDERS: JSON.stringify([
+        { preset: "google", clientId: "g", clientSecret: "gs" },
+        { preset: "microsoft", tenant: "contoso.onmicrosoft.com", clientId: "m", clientSecret: "ms", trustAmr: true },
+        { id: "acme", name: "Acme SSO", issuer: "https://sso.acme.example/", clientId: "a", clientSecret: "as" },
+      ]),
+    }).OIDC_PROVIDERS;
+    expect(providers).toEqual([
+      { id: "google", name: "Google", issuer: "https://accounts.google.com", clientId: "g", clientSecret: "gs", trustAmr: false },
+      { id: "microsoft", name: "Microsoft", issuer: "https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0", clientId: "m", clientSecret: "ms", trustAmr: true },
+      { id: "acme", name: "Acme SSO", issuer: "https://sso.acme.example", clientId: "a", clientSecret: "as", trustAmr: false },
+    ]);
+  });
+
+  it.each([
+    ["not JSON", "{"],
+    ["a provider without a secret", JSON.stringify([{ preset: "google", clientId: "g" }])],
+    ["the ticket provider's id", JSON.stringify([{ id: "ticket", name: "T", issuer: "https://t.example", clientId: "t", clientSecret: "s" }])],
+    ["one id twice", JSON.stringify([{ preset: "google", clientId: "a", clientSecret: "b" }, { preset: "google", clientId: "c", clientSecret: "d" }])],
+  ])("refuses %s at start-up, naming OIDC_PROVIDERS", (_what, value) => {
+    expect(() => parseEnv({ OIDC_PROVIDERS: value })).toThrow(/OIDC_PROVIDERS/);
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseProxyEntry } from "./http/client-address";
 import { COUNTRY_CODES } from "./validation/countries";
+import { oidcProvidersSchema, type OidcProvider } from "./validation/oidc-providers";
 
 // WebAuthn (passkeys, docs/decisions/0045) binds credentials to APP_URL's host: browsers refuse an
 // IP address as relying-party id and allow plain http only on localhost.
@@ -105,6 +106,8 @@ export const envSchema = z
       .default([]),
     // `npm run dev` (and `npm start` with this set) starts a witness and the auditor beside the server (scripts/run-with-db.ts).
     KT_LOCAL_WITNESS: z.enum(["true", "false"]).transform((value) => value === "true").default(false),
+    // "Continue with …" identity providers (ADR 0083); none by default.
+    OIDC_PROVIDERS: oidcProvidersSchema.default([]),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
@@ -174,4 +177,9 @@ export function twoStepRequiredForAdmins(): boolean {
  */
 export function servedOverHttps(): boolean {
   return env().APP_URL.startsWith("https:");
+}
+
+/** The configured "Continue with …" providers, in the order the operator listed them. */
+export function oidcProviders(): OidcProvider[] {
+  return env().OIDC_PROVIDERS;
 }

@@ -37,6 +37,8 @@ export const ACTIVITY_LABELS: Record<AuditAction, string> = {
   "two_step.failed": "Wrong two-step verification code",
   "two_step.recovery_code_used": "Recovery code used",
   "two_step.recovery_codes_regenerated": "New recovery codes made",
+  "identity.linked": "Sign-in provider linked",
+  "identity.unlinked": "Sign-in provider unlinked",
   "admin.user_deactivated": "Account deactivated by an administrator",
   "admin.user_reactivated": "Account reactivated by an administrator",
   "admin.role_changed": "Role changed by an administrator",

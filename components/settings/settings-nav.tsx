@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: "/settings/password", label: "Password" },
   { href: "/settings/passkeys", label: "Passkeys" },
   { href: "/settings/two-step", label: "Two-step verification" },
+  { href: "/settings/sign-in-methods", label: "Sign-in methods" },
   { href: "/settings/privacy", label: "Privacy" },
   { href: "/settings/devices", label: "Devices" },
   { href: "/settings/security", label: "Security activity" },

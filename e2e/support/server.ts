@@ -6,6 +6,7 @@ import { createServer } from "node:http";
 import { startSmtpCapture } from "../../test/smtp";
 import { twilioSettings } from "../../test/sms-capture";
 import { startApp, startSystemDatabase } from "../../test/system/stack";
+import { oidcProvidersSetting, startOidcProvider } from "../../test/oidc-provider";
 import { e2eBaseUrl, e2ePorts } from "./ports";
 
 type CapturedSms = { to: string; from: string; body: string };
@@ -55,6 +56,8 @@ async function main() {
   });
   captureServer.listen(e2ePorts.capture, "127.0.0.1");
 
+  const oidc = await startOidcProvider({ appUrl: e2eBaseUrl, port: e2ePorts.oidc });
+
   const app = await startApp({
     databaseUrl: database.url,
     port: e2ePorts.app,
@@ -68,6 +71,8 @@ async function main() {
       CLEANUP_INTERVAL_MINUTES: "60",
       // On by default in production (next start): the admin journeys sign in with a password only.
       REQUIRE_TWO_STEP_FOR_ADMINS: "false",
+      // "Continue with Test ID" (e2e/sign-in-with-provider.spec.ts) through a real OpenID Connect provider.
+      OIDC_PROVIDERS: oidcProvidersSetting(oidc.issuer),
     },
   });
 
@@ -78,6 +83,7 @@ async function main() {
     await app.stop();
     captureServer.close();
     smsServer.close();
+    await oidc.close();
     await smtp.close();
     await database.close();
     process.exit(0);

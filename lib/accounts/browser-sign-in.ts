@@ -11,6 +11,9 @@ import { promoteIfAdminEmail } from "./admin-promotion";
 import { isTwoStepOn } from "../two-step/two-step";
 import { issueTwoStepChallenge, SecondFactorRequired } from "../two-step/challenges";
 
+/** How the person signed in, when the audit event should say (a provider sign-in names its provider). */
+export type SignInMethod = { method: "oidc"; provider: string };
+
 /** Something the page after sign-in must tell the person (as `?notice=` on the destination). */
 export type SignInNotice = "sign-up-password-dropped" | "password-set";
 
@@ -32,7 +35,7 @@ export type BrowserSignIn = {
  */
 export async function startBrowserSignIn(
   tx: Tx,
-  input: { userId: string; browserKey?: string | null; context: RequestContext; notice?: SignInNotice },
+  input: { userId: string; browserKey?: string | null; context: RequestContext; notice?: SignInNotice; method?: SignInMethod },
 ): Promise<BrowserSignIn> {
   const found = await tx.user.findUnique({ where: { id: input.userId } });
   if (!found || !found.isActive) throw accountDeactivated();
@@ -40,7 +43,7 @@ export async function startBrowserSignIn(
   const device = await findOrCreateBrowserDevice(tx, { userId: user.id, browserKey: input.browserKey, userAgent: input.context.userAgent });
   const session = await createSession(tx, { userId: user.id, deviceId: device.deviceId, kind: "BROWSER", context: input.context });
   await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-  await recordAudit({ action: "user.signed_in", userId: user.id, deviceId: device.deviceId, context: input.context }, tx);
+  await recordAudit({ action: "user.signed_in", userId: user.id, deviceId: device.deviceId, context: input.context, metadata: input.method }, tx);
   if (device.isNew) {
     await recordAudit({ action: "device.created", userId: user.id, deviceId: device.deviceId, context: input.context, metadata: { kind: "BROWSER" } }, tx);
     if (user.lastLoginAt) {
@@ -66,14 +69,14 @@ export async function startBrowserSignIn(
  */
 export async function signInBrowserAfter(
   verify: (tx: Tx) => Promise<{ userId: string; notice?: SignInNotice }>,
-  input: { browserKey?: string | null; context: RequestContext; factors?: 1 | 2 },
+  input: { browserKey?: string | null; context: RequestContext; factors?: 1 | 2; method?: SignInMethod },
 ): Promise<BrowserSignIn> {
   const outcome = await prisma.$transaction(async (tx) => {
     const { userId, notice } = await verify(tx);
     if ((input.factors ?? 1) === 1 && (await isTwoStepOn(userId, tx))) {
       return issueTwoStepChallenge(tx, { userId, kind: "BROWSER", via: "browser", notice });
     }
-    return startBrowserSignIn(tx, { userId, browserKey: input.browserKey, context: input.context, notice });
+    return startBrowserSignIn(tx, { userId, browserKey: input.browserKey, context: input.context, notice, method: input.method });
   });
   deliverOutboxSoon();
   if ("challenge" in outcome) throw new SecondFactorRequired(outcome);

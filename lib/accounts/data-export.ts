@@ -5,7 +5,7 @@ import { prisma } from "../db";
 // (a hash, a key, a ticket) cannot leak into the file by default.
 
 export async function exportAccountData(userId: string) {
-  const [profile, devices, sessions, passkeys, activity] = await Promise.all([
+  const [profile, devices, sessions, passkeys, linkedIdentities, activity] = await Promise.all([
     prisma.user.findUniqueOrThrow({
       where: { id: userId },
       select: {
@@ -25,6 +25,11 @@ export async function exportAccountData(userId: string) {
       orderBy: { createdAt: "asc" },
     }),
     prisma.passkey.findMany({ where: { userId }, select: { name: true, createdAt: true, lastUsedAt: true }, orderBy: { createdAt: "asc" } }),
+    prisma.linkedIdentity.findMany({
+      where: { userId },
+      select: { provider: true, issuer: true, subject: true, email: true, linkedAt: true, lastUsedAt: true },
+      orderBy: { linkedAt: "asc" },
+    }),
     prisma.auditEvent.findMany({
       where: { userId },
       select: { action: true, createdAt: true, ip: true, userAgent: true, deviceId: true, actorId: true },
@@ -36,6 +41,7 @@ export async function exportAccountData(userId: string) {
     devices,
     sessions,
     passkeys,
+    linkedIdentities,
     // Who acted is said only as "you" or "an administrator": the admin's id is theirs, not the user's.
     securityActivity: activity.map(({ actorId, ...event }) => ({ ...event, byAdmin: actorId !== null && actorId !== userId })),
   };

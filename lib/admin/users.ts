@@ -154,6 +154,7 @@ export async function getUserDetail(userId: string) {
       },
       // Only whether it is on: the secret never leaves the two-step domain.
       twoStep: { select: { enabledAt: true } },
+      identities: { select: { provider: true, email: true, linkedAt: true }, orderBy: { linkedAt: "asc" } },
       auditEvents: {
         orderBy: { createdAt: "desc" },
         take: USER_AUDIT_EVENTS,

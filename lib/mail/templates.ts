@@ -247,6 +247,22 @@ export function passkeyRemovedNotice(name: string): AccountNotice {
   });
 }
 
+/** A provider's "Continue with …" was linked to the account or unlinked from it (ADR 0083). */
+export function linkedIdentityNotice(change: "linked" | "unlinked" | "created", providerName: string): AccountNotice {
+  const what = {
+    linked: { subject: `${providerName} sign-in was linked to your Latchkey account`, text: `Your ${providerName} account can now sign in to your Latchkey account.` },
+    unlinked: { subject: `${providerName} sign-in was unlinked from your Latchkey account`, text: `Your ${providerName} account can no longer sign in to your Latchkey account.` },
+    created: { subject: `Your Latchkey account was created with ${providerName}`, text: `A Latchkey account for this address was created by signing in with ${providerName}. That ${providerName} account signs in to it.` },
+  }[change];
+  return accountNotice({
+    subject: what.subject,
+    heading: what.subject,
+    paragraphs: [what.text],
+    action: { label: "Review how you sign in", url: appUrl("/settings/sign-in-methods") },
+    footer: "If this was not you, unlink it in your sign-in methods now, sign out your other devices and reset your password.",
+  });
+}
+
 /** Two-step verification changed: turned on or off (by the owner or an admin), recovery codes used or replaced. */
 export type TwoStepChange = "on" | "off" | "off_by_admin" | "recovery_code_used" | "recovery_codes_regenerated";
 

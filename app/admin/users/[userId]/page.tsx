@@ -56,6 +56,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           <Row term="Role">{user.role === "ADMIN" ? "Admin" : "User"}</Row>
           <Row term="Password">{user.hasPassword ? "set" : "none (signs in with codes)"}</Row>
           <Row term="Two-step verification">{user.twoStepOn ? "on" : "off"}</Row>
+          <Row term="Linked providers">
+            {user.identities.map((identity) => `${identity.provider}${identity.email ? ` (${identity.email})` : ""}`).join(", ") || null}
+          </Row>
           <Row term="Profile complete">{yesNo(user.isProfileComplete)}</Row>
           <Row term="Active">{yesNo(user.isActive)}</Row>
           <Row term="Created">

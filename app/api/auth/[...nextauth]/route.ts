@@ -2,6 +2,7 @@ import NextAuth from "next-auth";
 import { authOptions } from "@/lib/auth/next-auth";
 import { errorResponse } from "@/lib/api/responses";
 import { AppError } from "@/lib/errors";
+import { providerSignIn } from "./provider-sign-in";
 
 type RouteContext = { params: Promise<{ nextauth: string[] }> };
 
@@ -14,7 +15,7 @@ const badAuthRequest = () =>
 async function handler(request: Request, context: RouteContext) {
   let response: Response;
   try {
-    response = await NextAuth(request as never, context as never, authOptions());
+    response = await NextAuth(request as never, context as never, authOptions(providerSignIn));
   } catch (error) {
     if (error instanceof SyntaxError || error instanceof TypeError) return badAuthRequest();
     throw error;
