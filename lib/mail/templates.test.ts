@@ -59,7 +59,7 @@ const NOT_TEMPLATES = new Set(["appUrl", "emailChangeRevertUrl"]);
 function parts(output: Rendered): { html?: string; lines: string[] } {
   if (typeof output === "string") return { lines: [output] };
   const mail = "mailTo" in output ? output.mailTo("owner@example.test") : output;
-  return { html: mail.html, lines: [mail.subject, ...mail.text.split("\n"), ...("sms" in output ? [output.sms] : [])] };
+  return { html: mail.html ?? "", lines: [mail.subject, ...mail.text.split("\n"), ...("sms" in output ? [output.sms] : [])] };
 }
 
 describe("mail and SMS templates with hostile text", () => {
