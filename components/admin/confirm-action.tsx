@@ -29,7 +29,7 @@ export function ConfirmAction({
     <div className="space-y-2">
       {confirming ? (
         <div role="group" aria-labelledby={questionId} className={`space-y-2 rounded-md border p-3 ${destructive ? "border-red-200 bg-red-50" : "border-slate-200 bg-slate-50"}`}>
-          <p id={questionId} className={`text-sm ${destructive ? "text-red-900" : "text-slate-800"}`}>
+          <p id={questionId} className={`text-sm wrap-anywhere ${destructive ? "text-red-900" : "text-slate-800"}`}>
             {question}
           </p>
           <div className="flex flex-wrap gap-2">
@@ -42,7 +42,8 @@ export function ConfirmAction({
           </div>
         </div>
       ) : (
-        <Button type="button" variant="secondary" onClick={() => { setOutcome(null); setConfirming(true); }}>
+        // The label may carry a person's device name: it wraps anywhere rather than widen the page.
+        <Button type="button" variant="secondary" className="max-w-full wrap-anywhere" onClick={() => { setOutcome(null); setConfirming(true); }}>
           {label}
         </Button>
       )}

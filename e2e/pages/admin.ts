@@ -5,12 +5,12 @@ import { mailedCode, OnboardingPage, newUsername, SignInPage, SignUpPage, Verify
 export const ADMIN_EMAIL = "admin@e2e.test";
 const ADMIN_PASSWORD = "plum-kettle-orbit-94";
 
-/** Signs the ADMIN_EMAILS account up in `page` and completes its profile. */
-export async function signUpAdmin(page: Page) {
+/** Signs an ADMIN_EMAILS account (by default the shared one) up in `page` and completes its profile. */
+export async function signUpAdmin(page: Page, email = ADMIN_EMAIL) {
   const signUp = new SignUpPage(page);
   await signUp.goto();
-  await signUp.withEmail(ADMIN_EMAIL, ADMIN_PASSWORD);
-  await new VerifyPage(page).enterCode(await mailedCode(ADMIN_EMAIL));
+  await signUp.withEmail(email, ADMIN_PASSWORD);
+  await new VerifyPage(page).enterCode(await mailedCode(email));
   const onboarding = new OnboardingPage(page);
   await onboarding.expectShown();
   await onboarding.complete({ username: newUsername("admin") });

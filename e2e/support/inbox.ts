@@ -63,3 +63,16 @@ export async function endResendWait(page: Page, destination: string): Promise<vo
   if (!response.ok || ((await response.json()) as { count: number }).count === 0) throw new Error(`no code was sent to ${destination}`);
   await page.clock.fastForward(61_000);
 }
+
+/** Lets `destination` be sent codes again at once: its send records move an hour into the past. */
+export async function forgetCodeSends(destination: string): Promise<void> {
+  const response = await fetch(`${captureUrl}/forget-code-sends?to=${encodeURIComponent(destination.toLowerCase())}`, { method: "POST" });
+  if (!response.ok || ((await response.json()) as { count: number }).count === 0) throw new Error(`no code was sent to ${destination}`);
+}
+
+/** The sessions the account at `email` gained since `since` (Date.now() before the sign-in), and its devices. */
+export async function signInsSince(email: string, since: number): Promise<{ sessions: number; devices: number }> {
+  const response = await fetch(`${captureUrl}/sign-ins?email=${encodeURIComponent(email)}&since=${since}`, { method: "POST" });
+  if (!response.ok) throw new Error(`counting sign-ins failed: ${await response.text()}`);
+  return (await response.json()) as { sessions: number; devices: number };
+}

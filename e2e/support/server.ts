@@ -66,8 +66,9 @@ async function main() {
       APP_URL: e2eBaseUrl,
       SMTP_URL: smtp.url,
       ...twilioSettings(`http://127.0.0.1:${e2ePorts.sms}`),
-      // prehijack-owner: the pre-hijacking attack test (e2e/security-pre-hijack.spec.ts) needs an admin address of its own.
-      ADMIN_EMAILS: "admin@e2e.test,prehijack-owner@e2e.test",
+      // prehijack-owner: the pre-hijacking attack test (e2e/security-pre-hijack.spec.ts) needs an admin address of its own;
+      // hostile-admin: so does the admin who reads hostile names (e2e/security-hostile-text.spec.ts), whatever ran before.
+      ADMIN_EMAILS: "admin@e2e.test,prehijack-owner@e2e.test,hostile-admin@e2e.test",
       CLEANUP_INTERVAL_MINUTES: "60",
       // On by default in production (next start): the admin journeys sign in with a password only.
       REQUIRE_TWO_STEP_FOR_ADMINS: "false",
@@ -119,6 +120,28 @@ const testActions: Record<string, (databaseUrl: string, params: URLSearchParams)
     const count = await prisma.$executeRaw`
       UPDATE rate_limit_hits SET created_at = created_at - interval '61 seconds'
       WHERE key LIKE 'otp:resend:%' AND right(key, length(${suffix})) = ${suffix}`;
+    return { count };
+  },
+  // Double submissions (e2e/security-double-submit.spec.ts): the sessions the account at `email` gained
+  // since `since` (ms since the epoch), and its devices.
+  "/sign-ins": async (databaseUrl, params) => {
+    const prisma = await prismaFor(databaseUrl);
+    const user = { email: (params.get("email") ?? "").toLowerCase() };
+    const since = new Date(Number(params.get("since")));
+    const [sessions, devices] = await Promise.all([
+      prisma.session.count({ where: { user, createdAt: { gte: since } } }),
+      prisma.device.count({ where: { user, revoked: false } }),
+    ]);
+    return { sessions, devices };
+  },
+  // The return-path journeys (e2e/security-return-path.spec.ts) sign one address in by code a dozen
+  // times: every code-send record for `to` moves an hour into the past, as if the hourly limit had passed.
+  "/forget-code-sends": async (databaseUrl, params) => {
+    const prisma = await prismaFor(databaseUrl);
+    const suffix = `:${params.get("to") ?? ""}`;
+    const count = await prisma.$executeRaw`
+      UPDATE rate_limit_hits SET created_at = created_at - interval '1 hour'
+      WHERE key LIKE 'otp:%' AND right(key, length(${suffix})) = ${suffix}`;
     return { count };
   },
 };

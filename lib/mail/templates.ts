@@ -16,10 +16,19 @@ type MailContent = {
 const escapeHtml = (value: string) =>
   value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
+/**
+ * Line breaks, other control characters and bidirectional controls folded to a space. Names are
+ * refused with them now (issue 22, item 12), but rows stored before that rule still hold them, and
+ * a CR/LF in a device name wrote paragraphs of the sender's choosing into the new-device mail. No
+ * template's own words contain any of them, so each line of a mail or a text stays one line.
+ */
+const oneLine = (value: string) => value.replace(/[\p{Cc}\u2028\u2029\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]+/gu, " ");
+
 const DEFAULT_FOOTER = "If this was not you, you can ignore this mail: nothing changes without the code or link.";
 
-function compose(to: string, content: MailContent): MailMessage {
-  const footer = content.footer ?? DEFAULT_FOOTER;
+function compose(to: string, raw: MailContent): MailMessage {
+  const content = { ...raw, heading: oneLine(raw.heading), paragraphs: raw.paragraphs.map(oneLine) };
+  const footer = oneLine(raw.footer ?? DEFAULT_FOOTER);
   const text = [
     content.heading,
     "",
@@ -132,7 +141,7 @@ function removedAccessParagraphs(removed: RemovedAccess): string[] {
 /** The SMS is the subject and the security page unless given. */
 const accountNotice = (content: MailContent, sms = `Latchkey: ${content.subject}. ${appUrl("/settings/security")}`): AccountNotice => ({
   mailTo: (to) => compose(to, content),
-  sms,
+  sms: oneLine(sms),
 });
 
 /** The last notice after a person deleted their own account. */
@@ -330,7 +339,7 @@ export function emailChangeTakenMail(to: string): MailMessage {
 
 /** The text to a phone-only account's number when an address is added to it, with a way to undo it (ADR 0063). */
 export const emailAddedSms = (newEmail: string, revertUrl: string) =>
-  `Latchkey: the email address ${newEmail} was added to your account. Not you? Undo it within 7 days and sign out everywhere: ${revertUrl}`;
+  oneLine(`Latchkey: the email address ${newEmail} was added to your account. Not you? Undo it within 7 days and sign out everywhere: ${revertUrl}`);
 
 export const emailChangeRevertUrl = (revertToken: string) => appUrl(`/email-change/revert?token=${encodeURIComponent(revertToken)}`);
 

@@ -41,7 +41,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
     <div className="space-y-6">
       <div className="space-y-1">
         <h1 className="text-2xl font-bold wrap-anywhere">Hello, {session.user.name}</h1>
-        <p className="text-slate-700">
+        <p className="wrap-anywhere text-slate-700">
           You are signed in on <strong>{session.device.name}</strong>.
         </p>
       </div>
@@ -66,7 +66,7 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
         <Card title="Devices">
           <p className="text-slate-700">{devices.signedIn === 1 ? "Signed in on 1 device: this one." : `Signed in on ${devices.signedIn} devices.`}</p>
           {devices.latestElsewhere ? (
-            <p className="mt-2 text-sm text-slate-600">
+            <p className="mt-2 text-sm wrap-anywhere text-slate-600">
               Last active elsewhere: <strong>{devices.latestElsewhere.name}</strong>
               {devices.latestElsewhere.lastSeenAt ? (
                 <>

@@ -87,7 +87,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           <ul className="divide-y divide-slate-200" aria-label="Devices">
             {user.devices.map((device) => (
               <li key={device.id} className="flex flex-wrap items-start justify-between gap-3 py-3" aria-label={device.name}>
-                <div className="min-w-0 text-sm">
+                <div className="min-w-0 text-sm wrap-anywhere">
                   <p className="font-semibold text-slate-900">
                     {device.name} {device.revoked ? <span className="font-normal text-red-800">(revoked)</span> : null}
                   </p>
@@ -114,7 +114,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
           <ul className="divide-y divide-slate-200 text-sm" aria-label="Active sessions">
             {user.sessions.map((session) => (
               <li key={session.id} className="py-2">
-                <p className="font-medium text-slate-900">{devicesById.get(session.deviceId) ?? "Unknown device"}</p>
+                <p className="font-medium wrap-anywhere text-slate-900">{devicesById.get(session.deviceId) ?? "Unknown device"}</p>
                 <p className="wrap-anywhere text-slate-600">
                   {session.ip ?? "unknown IP"} · {session.userAgent || "unknown client"}
                 </p>
