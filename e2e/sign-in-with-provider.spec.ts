@@ -2,7 +2,7 @@ import { request as playwrightRequest, type Browser, type Page } from "@playwrig
 import { expect, test } from "./fixtures";
 import { waitForMail } from "./support/inbox";
 import { e2eBaseUrl } from "./support/ports";
-import { OnboardingPage, VerifyPage, SignUpPage, createAccount, mailedCode, newEmail } from "./pages/auth";
+import { OnboardingPage, createAccount, newEmail } from "./pages/auth";
 import { callbackFromProvider, continueWithProvider, signInAtProvider } from "./pages/provider";
 
 // "Continue with …" (issue 24 §2, ADR 0083) through a real OpenID Connect provider (oidc-provider,
@@ -61,21 +61,14 @@ test("an existing account is refused until its owner links the provider; linked 
   await expectRefused(unlinked, "Sign in to your account first, then link Test ID in settings.");
 });
 
-test("before the victim signs up, an attacker's unverified claim of the address creates nothing", async ({ page, browser }) => {
-  const victim = newEmail("provider-victim");
-  const attacker = await atSignIn(browser);
-  await continueWithProvider(attacker, `unverified-attacker:${victim}`);
-  await expectRefused(attacker, "Test ID did not confirm your email address");
-  // The victim signs up as usual: a code, not an "already registered" mail (no account was made).
-  const signUp = new SignUpPage(page);
-  await signUp.goto();
-  await signUp.withEmail(victim);
-  await new VerifyPage(page).enterCode(await mailedCode(victim));
-  await new OnboardingPage(page).expectShown();
-});
-
-test("after the victim signs up, an attacker's claim of the address, verified or not, never lands in the account", async ({ page, browser }) => {
-  const { email: victim } = await createAccount(page, { label: "provider_victim" });
+test("an attacker's claim of the victim's address never lands in an account: unverified before the sign-up, verified or not after", async ({ page, browser }) => {
+  const label = "provider_victim";
+  const victim = newEmail(label);
+  const before = await atSignIn(browser);
+  await continueWithProvider(before, `unverified-attacker:${victim}`);
+  await expectRefused(before, "Test ID did not confirm your email address");
+  // The victim signs up as usual: a code (createAccount waits for it), not an "already registered" mail.
+  await createAccount(page, { label, email: victim });
   for (const [login, message] of [
     [`attacker:${victim}`, "Sign in to your account first, then link Test ID in settings."],
     [`unverified-attacker:${victim}`, "Test ID did not confirm your email address"],

@@ -139,8 +139,8 @@ export async function signOut(page: Page) {
 }
 
 /** Signs a new account up by email code and completes its profile; returns its address. */
-export async function createAccount(page: Page, options: { label: string; password?: string; username?: string }) {
-  const email = newEmail(options.label);
+export async function createAccount(page: Page, options: { label: string; password?: string; username?: string; email?: string }) {
+  const email = options.email ?? newEmail(options.label);
   const signUp = new SignUpPage(page);
   await signUp.goto();
   await signUp.withEmail(email, options.password);
