@@ -34,7 +34,8 @@ function ResetWithCode({ email }: { email: string }) {
   return (
     <Card description={`If ${email} has an account, we sent it a code and a link. Enter the code and your new password, or open the link.`}>
       <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Set new password" label="Reset with the code">
-        <CodeField error={errorOf("code")} registration={form.register("code")} />
+        {/* This step replaced the request form in place: its first field takes focus (issue 25). */}
+        <CodeField autoFocus error={errorOf("code")} registration={form.register("code")} />
         <NewPasswordField error={errorOf("password")} registration={form.register("password")} />
       </FormShell>
     </Card>

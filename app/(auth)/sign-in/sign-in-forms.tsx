@@ -60,6 +60,7 @@ function SignInChoices({ contact, onChange }: { contact: string; onChange: () =>
   return (
     <Card
       title="How do you want to sign in?"
+      focusTitle
       description={
         <p>
           As <strong className="break-all text-slate-900">{contact}</strong>.{" "}

@@ -83,7 +83,8 @@ function ConfirmChangeForm({ kind, pending, onChanged }: { kind: ContactKind; pe
     <Card title="Enter the code" description={`We sent a 6-digit code to ${pending}. It is valid for 10 minutes.`}>
       <div className="space-y-4">
         <FormShell onSubmit={submit} message={message} pending={submitting} submitLabel="Confirm" label="Enter the code">
-          <CodeField error={errorOf("code")} registration={form.register("code")} />
+          {/* The step after the new address: its field takes focus, so typing the code is next (issue 25). */}
+          <CodeField autoFocus error={errorOf("code")} registration={form.register("code")} />
         </FormShell>
         <ResendButton
           resend={() => actions.request(pending)}
