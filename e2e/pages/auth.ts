@@ -9,7 +9,7 @@ export const newUsername = (label: string) => `${label}_${unique()}`.slice(0, 30
 /** A valid, unused US number in E.164. */
 export const newPhone = () => `+1415555${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
 
-const CODE_SUBJECT = /is your Latchkey code$/;
+const CODE_SUBJECT = /is your Latchkey (password reset )?code$/;
 
 /** The newest code mailed to `email` (optionally: not equal to a code already seen). */
 export async function mailedCode(email: string, not?: string): Promise<string> {

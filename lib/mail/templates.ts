@@ -44,7 +44,8 @@ ${content.action ? `<p style="margin:0 0 24px"><a href="${escapeHtml(content.act
 
 export const appUrl = (path: string) => new URL(path, env().APP_URL).toString();
 
-const codeSubject = (code: string) => `${code} is your Latchkey code`;
+/** `purpose` names what a code is for when it is not for signing in or up ("password reset"). */
+const codeSubject = (code: string, purpose?: string) => `${code} is your Latchkey ${purpose ? `${purpose} ` : ""}code`;
 
 export function signUpMail(to: string, code: string, verifyUrl: string): MailMessage {
   return compose(to, {
@@ -67,7 +68,8 @@ export function signInCodeMail(to: string, code: string): MailMessage {
 
 export function passwordResetMail(to: string, code: string, resetUrl: string): MailMessage {
   return compose(to, {
-    subject: codeSubject(code),
+    // Says what it is for: a bare "your code" read like a sign-in code (issue 25).
+    subject: codeSubject(code, "password reset"),
     heading: "Reset your password",
     paragraphs: ["Enter this code to choose a new password. It expires in 10 minutes."],
     code,

@@ -10,9 +10,9 @@ import { NewPasswordField } from "@/components/auth/new-password-field";
 import { resetRequestSchema, resetWithCodeSchema } from "@/lib/validation/auth";
 import { requestResetAction, resetWithCodeAction } from "./actions";
 
-function RequestReset({ onSent }: { onSent: (email: string) => void }) {
+function RequestReset({ initialEmail, onSent }: { initialEmail: string; onSent: (email: string) => void }) {
   const { form, submit, message, pending, errorOf } = useActionForm(resetRequestSchema, requestResetAction, {
-    defaultValues: { email: "" },
+    defaultValues: { email: initialEmail },
     onSuccess: ({ email }) => onSent(email),
   });
   return (
@@ -42,7 +42,7 @@ function ResetWithCode({ email }: { email: string }) {
   );
 }
 
-export function ResetFlow() {
+export function ResetFlow({ initialEmail }: { initialEmail: string }) {
   const [email, setEmail] = useState<string | null>(null);
-  return email ? <ResetWithCode email={email} /> : <RequestReset onSent={setEmail} />;
+  return email ? <ResetWithCode email={email} /> : <RequestReset initialEmail={initialEmail} onSent={setEmail} />;
 }
