@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { humanPhoneNumber } from "@/lib/format/phone";
 import { Card } from "@/components/ui/card";
 import { ContactChange } from "../_components/contact-change";
 import { requireCompleteProfile } from "@/lib/auth/current";
@@ -14,7 +15,7 @@ export default async function PhoneSettingsPage() {
   return (
     <>
       <Card title="Phone number">
-        <p className="text-slate-800">{user.phoneNumber ?? "No phone number yet."}</p>
+        <p className="text-slate-800">{user.phoneNumber ? humanPhoneNumber(user.phoneNumber) : "No phone number yet."}</p>
       </Card>
       <ContactChange
         kind="phone"

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { humanPhoneNumber } from "@/lib/format/phone";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { AuditTable } from "@/components/admin/audit-table";
@@ -32,7 +33,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
   if (!user) notFound();
   // The actions below end access, change roles or delete: they need a confirmed session (ADR 0073).
   const confirmed = hasRecentSignIn(admin);
-  const label = user.email ?? user.phoneNumber ?? user.id;
+  const label = user.email ?? (user.phoneNumber && humanPhoneNumber(user.phoneNumber)) ?? user.id;
   const devicesById = new Map(user.devices.map((device) => [device.id, device.name]));
 
   return (
@@ -48,7 +49,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
             <code>{user.id}</code>
           </Row>
           <Row term="Email">{user.email ? `${user.email} (verified: ${yesNo(user.emailVerified)})` : null}</Row>
-          <Row term="Phone">{user.phoneNumber ? `${user.phoneNumber} (verified: ${yesNo(user.phoneVerified)})` : null}</Row>
+          <Row term="Phone">{user.phoneNumber ? `${humanPhoneNumber(user.phoneNumber)} (verified: ${yesNo(user.phoneVerified)})` : null}</Row>
           <Row term="Username">{user.username ? `@${user.username}` : null}</Row>
           <Row term="Name">{user.name}</Row>
           <Row term="Full name">{user.fullName}</Row>
