@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import { cookies } from "next/headers";
-import { ThemeSwitch } from "@/components/theme-switch";
 import { THEME_COOKIE, themeFrom } from "@/lib/theme";
 import "./globals.css";
 
@@ -32,10 +31,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         >
           Skip to content
         </a>
+        {/* The theme switch sits in the account menu (signed in) and the top bar of the public pages. */}
         <div className="flex-1">{children}</div>
-        <footer className="mx-auto flex w-full max-w-4xl justify-end px-4 py-4">
-          <ThemeSwitch initial={theme} />
-        </footer>
       </body>
     </html>
   );

@@ -1,6 +1,6 @@
 "use client";
 import { useId, useState } from "react";
-import { THEME_COOKIE, THEMES, type Theme } from "@/lib/theme";
+import { THEME_COOKIE, THEMES, themeFrom, type Theme } from "@/lib/theme";
 
 const NAMES: Record<Theme, string> = { system: "System", light: "Light", dark: "Dark" };
 
@@ -10,7 +10,9 @@ const NAMES: Record<Theme, string> = { system: "System", light: "Light", dark: "
  * of the other theme), and data-theme on <html> switches this page without a reload.
  */
 export function ThemeSwitch({ initial }: { initial: Theme }) {
-  const [theme, setTheme] = useState(initial);
+  // What <html> shows now: a switch opened later (in the account menu) follows a choice made since
+  // the page was rendered. The server renders <html> from the same cookie as `initial`.
+  const [theme, setTheme] = useState(() => (typeof document === "undefined" ? initial : themeFrom(document.documentElement.dataset.theme)));
   const name = useId();
   const choose = (chosen: Theme) => {
     setTheme(chosen);

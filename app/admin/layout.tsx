@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/auth/app-header";
+import { accountSummary } from "@/components/auth/account-summary";
 import { requireAdmin } from "@/lib/auth/current";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Latchkey" }, robots: { index: false } };
@@ -23,7 +24,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   return (
     <>
       <AppHeader
-        who={session.user.email ?? session.user.phoneNumber ?? ""}
+        account={accountSummary(session.user)}
         home={{ href: "/admin", label: "Latchkey admin" }}
         nav={ADMIN_NAV}
         wide
