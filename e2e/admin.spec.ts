@@ -88,6 +88,8 @@ test("an admin reads the dashboard, finds a user, deactivates, reactivates and p
 
   await page.goto("/admin/audit?action=admin.user_deactivated");
   await expect(page.getByRole("cell", { name: "admin.user_deactivated" })).toHaveCount(1);
+  // The log speaks words, the same as the person's own activity page (issue 25).
+  await expect(page.getByRole("cell", { name: "admin.user_deactivated" })).toContainText("Account deactivated by an administrator");
   await checkPage(page, "admin-audit");
 
   await back.context.close();

@@ -42,7 +42,7 @@ export function ConfirmAction({
           </div>
         </div>
       ) : (
-        <Button type="button" variant="secondary" onClick={() => { setOutcome(null); setConfirming(true); }}>
+        <Button type="button" variant={destructive ? "danger-outline" : "secondary"} onClick={() => { setOutcome(null); setConfirming(true); }}>
           {label}
         </Button>
       )}

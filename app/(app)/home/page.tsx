@@ -4,7 +4,7 @@ import { SETTINGS_SECTIONS } from "@/components/settings/sections";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { SignInNoticeAlert } from "@/components/auth/sign-in-notice";
-import { activityLabel } from "@/components/settings/activity-labels";
+import { activityLabel } from "@/components/audit/event-labels";
 import { LocalTime } from "@/components/ui/local-time";
 import { accountOverview } from "@/lib/settings/overview";
 import { requireCompleteProfile } from "@/lib/auth/current";
