@@ -74,6 +74,18 @@ export const envSchema = z
       .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes in base64")
       .optional(),
     KT_EPOCH_SECONDS: z.coerce.number().min(0).max(24 * 3600).default(60),
+    // Branding (issue 25): the name pages and mails use, the logo mark, and the accent colour.
+    PRODUCT_NAME: z.string().trim().min(1).max(40).default("Latchkey"),
+    // A path on this site (the Content-Security-Policy allows images from the site itself only).
+    PRODUCT_LOGO_URL: z
+      .string()
+      .regex(/^\/(?!\/)[^\s"'<>()\\]*$/, "must be a path on this site, like /brand/logo.svg")
+      .default("/logo.svg"),
+    ACCENT_COLOR: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #174cad")
+      .transform((value) => value.toLowerCase())
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
@@ -121,7 +133,7 @@ export function databaseUrl(): string {
 /** The WebAuthn relying party: APP_URL's host is its id, APP_URL's origin the only accepted origin. */
 export function relyingParty(): { id: string; origin: string; name: string } {
   const url = new URL(env().APP_URL);
-  return { id: url.hostname, origin: url.origin, name: "Latchkey" };
+  return { id: url.hostname, origin: url.origin, name: env().PRODUCT_NAME };
 }
 
 /** The server secret from which every other key (code HMAC, JWT) is derived. */
@@ -143,4 +155,10 @@ export function twoStepRequiredForAdmins(): boolean {
  */
 export function servedOverHttps(): boolean {
   return env().APP_URL.startsWith("https:");
+}
+
+/** The operator's branding: product name, logo mark (a path on this site) and accent colour, if set. */
+export function brand(): { name: string; logoUrl: string; accentColor: string | null } {
+  const { PRODUCT_NAME, PRODUCT_LOGO_URL, ACCENT_COLOR } = env();
+  return { name: PRODUCT_NAME, logoUrl: PRODUCT_LOGO_URL, accentColor: ACCENT_COLOR ?? null };
 }

@@ -3,8 +3,11 @@ import type { ReactNode } from "react";
 import { AppHeader } from "@/components/auth/app-header";
 import { accountSummary } from "@/components/auth/account-summary";
 import { requireAdmin } from "@/lib/auth/current";
+import { brand } from "@/lib/env";
 
-export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Latchkey" }, robots: { index: false } };
+export function generateMetadata(): Metadata {
+  return { title: { default: "Admin", template: `%s · Admin · ${brand().name}` }, robots: { index: false } };
+}
 // Per request: the session and role are read from the database every time.
 export const dynamic = "force-dynamic";
 
@@ -25,7 +28,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <>
       <AppHeader
         account={accountSummary(session.user)}
-        home={{ href: "/admin", label: "Latchkey admin" }}
+        home={{ href: "/admin", label: `${brand().name} admin` }}
         nav={ADMIN_NAV}
         wide
       />

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { cookies } from "next/headers";
 import { THEME_COOKIE, themeFrom } from "@/lib/theme";
+import { brand } from "@/lib/env";
 import { AccountMenu, type AccountSummary } from "./account-menu";
 
 type HeaderLink = { href: string; label: string };
@@ -12,7 +13,7 @@ type HeaderLink = { href: string; label: string };
  */
 export async function AppHeader({
   account,
-  home = { href: "/home", label: "Latchkey" },
+  home = { href: "/home", label: brand().name },
   nav,
   wide = false,
 }: {
@@ -28,7 +29,7 @@ export async function AppHeader({
         <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
           <Link href={home.href} className="inline-flex items-center gap-2 text-sm font-semibold uppercase tracking-wide text-brand-700 hover:underline">
             {/* eslint-disable-next-line @next/next/no-img-element -- a 24 px SVG needs no image optimisation */}
-            <img src="/logo.svg" alt="" width={24} height={24} />
+            <img src={brand().logoUrl} alt="" width={24} height={24} />
             {home.label}
           </Link>
           {nav ? (

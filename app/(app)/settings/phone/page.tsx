@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { humanPhoneNumber } from "@/lib/format/phone";
 import { Card } from "@/components/ui/card";
 import { ContactChange } from "../_components/contact-change";
+import { resendCooldownSeconds } from "@/lib/verification/codes";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { pendingPhoneOf } from "@/lib/settings/phone-change";
 import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";
@@ -20,6 +21,7 @@ export default async function PhoneSettingsPage() {
       <ContactChange
         kind="phone"
         pending={pending}
+        resendWaitSeconds={pending ? await resendCooldownSeconds({ channel: "SMS", destination: pending, purpose: "PHONE_CHANGE", userId: user.id }) : 0}
         recentSignIn={hasRecentSignIn(session)}
         reauthentication={await reauthenticationMethods(user)}
       />
