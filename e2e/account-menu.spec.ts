@@ -24,14 +24,16 @@ test("the account menu shows who is signed in, leads everywhere in the account, 
   await checkPage(page, "account-menu");
 
   // The theme is a compact control in the menu; the choice holds when the menu opens again.
-  await page.getByRole("radio", { name: "Dark" }).check();
+  // The radio itself is visually hidden behind its label, which is what a person clicks.
+  await page.getByText("Dark", { exact: true }).click();
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   await page.keyboard.press("Escape");
   await expect(button).toHaveAttribute("aria-expanded", "false");
   await expect(button).toBeFocused();
   await openAccountMenu(page);
   await expect(page.getByRole("radio", { name: "Dark" })).toBeChecked();
-  await page.getByRole("radio", { name: "System" }).check();
+  // The radio itself is visually hidden behind its label, which is what a person clicks.
+  await page.getByText("System", { exact: true }).click();
 
   // Following a link closes the menu on the page it leads to.
   await menu.getByRole("link", { name: "Privacy", exact: true }).click();
