@@ -4,6 +4,12 @@ import { THEME_COOKIE, THEMES, themeFrom, type Theme } from "@/lib/theme";
 
 const NAMES: Record<Theme, string> = { system: "System", light: "Light", dark: "Dark" };
 
+/** Shows `theme` on this page at once and keeps it for the next ones (a year-long cookie). */
+function applyTheme(theme: Theme) {
+  document.documentElement.dataset.theme = theme;
+  document.cookie = `${THEME_COOKIE}=${theme}; path=/; max-age=31536000; samesite=lax`;
+}
+
 /**
  * System, light or dark, as three small radio buttons (a native dropdown was tall and made short
  * pages scroll). The choice is a cookie, so the server renders the page in it at once (no flash
@@ -16,8 +22,7 @@ export function ThemeSwitch({ initial }: { initial: Theme }) {
   const name = useId();
   const choose = (chosen: Theme) => {
     setTheme(chosen);
-    document.documentElement.dataset.theme = chosen;
-    document.cookie = `${THEME_COOKIE}=${chosen}; path=/; max-age=31536000; samesite=lax`;
+    applyTheme(chosen);
   };
   return (
     <fieldset className="inline-flex items-center gap-2 text-sm text-slate-700">
