@@ -41,3 +41,12 @@ test("the reset code step takes focus when it replaces the request form", async 
   await page.getByRole("button", { name: "Send reset mail" }).click();
   await expect(page.getByRole("textbox", { name: /code/i })).toBeFocused();
 });
+
+test("\"Forgot your password?\" carries the address typed at sign-in", async ({ page }) => {
+  const signIn = new SignInPage(page);
+  await signIn.goto();
+  await signIn.enterIdentifier("carried@example.test");
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await expect(page).toHaveURL(/\/reset\?email=carried%40example\.test$/);
+  await expect(page.getByLabel("Email address")).toHaveValue("carried@example.test");
+});
