@@ -1,14 +1,28 @@
 import type { Metadata, Viewport } from "next";
+import type { CSSProperties } from "react";
+import { brand } from "@/lib/env";
 import { cookies } from "next/headers";
-import { ThemeSwitch } from "@/components/theme-switch";
 import { THEME_COOKIE, themeFrom } from "@/lib/theme";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "Latchkey", template: "%s · Latchkey" },
-  description: "Accounts, devices and end-to-end-encryption key distribution for messaging apps.",
-  applicationName: "Latchkey",
-};
+export function generateMetadata(): Metadata {
+  const { name } = brand();
+  return {
+    title: { default: name, template: `%s · ${name}` },
+    description: "Accounts, devices and end-to-end-encryption key distribution for messaging apps.",
+    applicationName: name,
+  };
+}
+
+/**
+ * The operator's ACCENT_COLOR replaces the brand colours buttons and links use; in dark mode a
+ * lighter mix of it keeps text in that colour readable on the dark cards.
+ */
+function accentStyle(accent: string | null): CSSProperties | undefined {
+  if (!accent) return undefined;
+  const light = (share: number) => `light-dark(${accent}, color-mix(in srgb, ${accent} ${share}%, white))`;
+  return { ["--color-brand-600" as string]: light(55), ["--color-brand-700" as string]: light(45), ["--color-brand-800" as string]: light(35) };
+}
 
 export const viewport: Viewport = {
   width: "device-width",
@@ -24,7 +38,7 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const theme = themeFrom((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <html lang="en" data-theme={theme}>
+    <html lang="en" data-theme={theme} style={accentStyle(brand().accentColor)}>
       <body className="flex min-h-screen flex-col font-sans">
         <a
           href="#main"
@@ -32,10 +46,8 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         >
           Skip to content
         </a>
+        {/* The theme switch sits in the account menu (signed in) and the top bar of the public pages. */}
         <div className="flex-1">{children}</div>
-        <footer className="mx-auto flex w-full max-w-4xl justify-end px-4 py-4">
-          <ThemeSwitch initial={theme} />
-        </footer>
       </body>
     </html>
   );

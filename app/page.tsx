@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { LinkButton } from "@/components/ui/button";
+import { PublicTopBar } from "@/components/public-top-bar";
 import { redirectIfSignedIn } from "@/lib/auth/current";
 
 export default async function LandingPage() {
@@ -7,6 +8,7 @@ export default async function LandingPage() {
   await redirectIfSignedIn();
   return (
     <main id="main" className="mx-auto flex min-h-screen max-w-3xl flex-col justify-center gap-8 px-6 py-16">
+      <PublicTopBar />
       <div className="space-y-4">
         <p className="text-sm font-semibold uppercase tracking-wide text-brand-700">Latchkey</p>
         <h1 className="text-4xl font-bold tracking-tight sm:text-5xl">

@@ -1,6 +1,6 @@
 import { expect, test } from "./fixtures";
 import { ADMIN_EMAIL, AdminDashboard, AdminUsers, signInAdmin, signUpAdmin } from "./pages/admin";
-import { createAccount, SignInPage } from "./pages/auth";
+import { createAccount, openAccountMenu, SignInPage } from "./pages/auth";
 import { checkPage } from "./pages/checks";
 import { ageSignIns, seedDemoData } from "./support/inbox";
 import { accountWithPassword, expectSignedIn, expectSignedOut, PASSWORD, signInElsewhere } from "./pages/settings";
@@ -36,6 +36,9 @@ test("an admin reads the dashboard, finds a user, deactivates, reactivates and p
   const targetPage = await target.newPage();
   const { email } = await accountWithPassword(targetPage, "target");
   await signUpAdmin(page);
+  // An admin's account menu leads to the admin area (issue 25).
+  await (await openAccountMenu(page)).getByRole("link", { name: "Admin", exact: true }).click();
+  await expect(page).toHaveURL(/\/admin$/);
 
   const dashboard = new AdminDashboard(page);
   await dashboard.open();
@@ -85,6 +88,8 @@ test("an admin reads the dashboard, finds a user, deactivates, reactivates and p
 
   await page.goto("/admin/audit?action=admin.user_deactivated");
   await expect(page.getByRole("cell", { name: "admin.user_deactivated" })).toHaveCount(1);
+  // The log speaks words, the same as the person's own activity page (issue 25).
+  await expect(page.getByRole("cell", { name: "admin.user_deactivated" })).toContainText("Account deactivated by an administrator");
   await checkPage(page, "admin-audit");
 
   await back.context.close();

@@ -92,4 +92,8 @@ test("from sign-up to a passkey-only sign-in: add, sign in, confirm an email cha
   await signIn.withPasskey();
   await expect(page.getByRole("alert").filter({ hasText: "That passkey did not work here." })).toBeVisible();
   await expect(page).toHaveURL(/\/sign-in/);
+  // One error, not two: the sign-in field the button click left is not marked as a mistake (issue 25).
+  const identifier = page.getByRole("form", { name: "Sign in", exact: true }).getByLabel("Email or phone number");
+  await expect(identifier).not.toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveCount(1);
 });

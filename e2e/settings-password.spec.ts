@@ -48,7 +48,7 @@ test("an account signed up without a password sets one after a recent sign-in", 
   await expect(page.getByRole("heading", { name: "Set a password" })).toBeVisible();
   await checkSettingsPage(page, "settings-password-set");
   await settings.set("quartz-lantern-harbor-52");
-  await settings.expectMessage("Your password was set. No other sessions were signed out.");
+  await settings.expectMessage("Your password was set. You were not signed in anywhere else.");
   await waitForMail(email, (mail) => mail.subject === "A password was set on your Latchkey account");
   await page.reload();
   await expect(page.getByRole("heading", { name: "Change your password" })).toBeVisible();

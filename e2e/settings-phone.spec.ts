@@ -14,6 +14,7 @@ test("phone change: a code texted to the new number, a notice mailed to the acco
   await checkSettingsPage(page, "settings-phone-code");
   await settings.enterCode(await settings.codeTextedTo(phone));
   await settings.expectMessage(`Your phone number is now ${phone}.`);
-  await expect(page.getByText(phone, { exact: true })).toBeVisible();
+  // The page shows the number the way people write it, never raw E.164 (issue 25).
+  await expect(page.getByText(`+1 415 555 ${phone.slice(-4)}`, { exact: true })).toBeVisible();
   await waitForMail(email, (mail) => mail.subject === "Your Latchkey phone number was changed");
 });

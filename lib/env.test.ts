@@ -47,3 +47,17 @@ describe("OIDC_PROVIDERS", () => {
     expect(() => parseEnv({ OIDC_PROVIDERS: value })).toThrow(/OIDC_PROVIDERS/);
   });
 });
+
+describe("branding settings", () => {
+  it("default to Latchkey's own, and refuse a logo from another site or a colour that is not #rrggbb", () => {
+    expect(parseEnv({})).toMatchObject({ PRODUCT_NAME: "Latchkey", PRODUCT_LOGO_URL: "/logo.svg" });
+    expect(parseEnv({ PRODUCT_NAME: " Acme ", PRODUCT_LOGO_URL: "/brand/acme.svg", ACCENT_COLOR: "#AA3300" })).toMatchObject({
+      PRODUCT_NAME: "Acme",
+      PRODUCT_LOGO_URL: "/brand/acme.svg",
+      ACCENT_COLOR: "#aa3300",
+    });
+    expect(() => parseEnv({ PRODUCT_LOGO_URL: "https://evil.example/logo.svg" })).toThrow(/PRODUCT_LOGO_URL/);
+    expect(() => parseEnv({ PRODUCT_LOGO_URL: "//evil.example/logo.svg" })).toThrow(/PRODUCT_LOGO_URL/);
+    expect(() => parseEnv({ ACCENT_COLOR: "red; background:url(x)" })).toThrow(/ACCENT_COLOR/);
+  });
+});

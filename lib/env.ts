@@ -108,6 +108,18 @@ export const envSchema = z
     KT_LOCAL_WITNESS: z.enum(["true", "false"]).transform((value) => value === "true").default(false),
     // "Continue with …" identity providers (ADR 0083); none by default.
     OIDC_PROVIDERS: oidcProvidersSchema.default([]),
+    // Branding (issue 25): the name pages and mails use, the logo mark, and the accent colour.
+    PRODUCT_NAME: z.string().trim().min(1).max(40).default("Latchkey"),
+    // A path on this site (the Content-Security-Policy allows images from the site itself only).
+    PRODUCT_LOGO_URL: z
+      .string()
+      .regex(/^\/(?!\/)[^\s"'<>()\\]*$/, "must be a path on this site, like /brand/logo.svg")
+      .default("/logo.svg"),
+    ACCENT_COLOR: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #174cad")
+      .transform((value) => value.toLowerCase())
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.AUTH_SECRET) {
@@ -155,7 +167,7 @@ export function databaseUrl(): string {
 /** The WebAuthn relying party: APP_URL's host is its id, APP_URL's origin the only accepted origin. */
 export function relyingParty(): { id: string; origin: string; name: string } {
   const url = new URL(env().APP_URL);
-  return { id: url.hostname, origin: url.origin, name: "Latchkey" };
+  return { id: url.hostname, origin: url.origin, name: env().PRODUCT_NAME };
 }
 
 /** The server secret from which every other key (code HMAC, JWT) is derived. */
@@ -182,4 +194,10 @@ export function servedOverHttps(): boolean {
 /** The configured "Continue with …" providers, in the order the operator listed them. */
 export function oidcProviders(): OidcProvider[] {
   return env().OIDC_PROVIDERS;
+}
+
+/** The operator's branding: product name, logo mark (a path on this site) and accent colour, if set. */
+export function brand(): { name: string; logoUrl: string; accentColor: string | null } {
+  const { PRODUCT_NAME, PRODUCT_LOGO_URL, ACCENT_COLOR } = env();
+  return { name: PRODUCT_NAME, logoUrl: PRODUCT_LOGO_URL, accentColor: ACCENT_COLOR ?? null };
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/auth/app-header";
+import { accountSummary } from "@/components/auth/account-summary";
 import { requireCompleteProfile } from "@/lib/auth/current";
 
 // Every page under (app) needs a signed-in user with a complete profile; pages check again
@@ -11,7 +12,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const session = await requireCompleteProfile();
   return (
     <>
-      <AppHeader who={session.user.username ? `@${session.user.username}` : (session.user.email ?? "")} />
+      <AppHeader account={accountSummary(session.user)} />
       <main id="main" className="mx-auto w-full max-w-4xl px-4 py-8">
         {children}
       </main>

@@ -45,7 +45,7 @@ function CodeProof({ sentTo, onDone }: { sentTo: string; onDone: () => void }) {
   });
   return (
     <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Confirm" label="Confirm with a code">
-      <CodeField hint={`We sent it to ${sentTo}. It is valid for 10 minutes.`} error={errorOf("code")} registration={form.register("code")} />
+      <CodeField autoFocus hint={`We sent it to ${sentTo}. It is valid for 10 minutes.`} error={errorOf("code")} registration={form.register("code")} />
     </FormShell>
   );
 }

@@ -1,9 +1,13 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/auth/app-header";
+import { accountSummary } from "@/components/auth/account-summary";
 import { requireAdmin } from "@/lib/auth/current";
+import { brand } from "@/lib/env";
 
-export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · Latchkey" }, robots: { index: false } };
+export function generateMetadata(): Metadata {
+  return { title: { default: "Admin", template: `%s · Admin · ${brand().name}` }, robots: { index: false } };
+}
 // Per request: the session and role are read from the database every time.
 export const dynamic = "force-dynamic";
 
@@ -23,8 +27,8 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   return (
     <>
       <AppHeader
-        who={session.user.email ?? session.user.phoneNumber ?? ""}
-        home={{ href: "/admin", label: "Latchkey admin" }}
+        account={accountSummary(session.user)}
+        home={{ href: "/admin", label: `${brand().name} admin` }}
         nav={ADMIN_NAV}
         wide
       />

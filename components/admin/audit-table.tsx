@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Time } from "@/components/settings/time";
+import { activityLabel, eventDetails } from "@/components/audit/event-labels";
 
 type Account = { id: string; email: string | null } | null;
 export type AuditRow = {
@@ -21,8 +22,6 @@ function AccountLink({ account, fallback }: { account: Account; fallback: string
   );
 }
 
-const details = (metadata: unknown) =>
-  metadata && typeof metadata === "object" && Object.keys(metadata).length > 0 ? JSON.stringify(metadata) : "";
 
 /** Audit events as a table; the target column is left out on a user's own page. */
 export function AuditTable({ events, caption, showTarget }: { events: AuditRow[]; caption: string; showTarget: boolean }) {
@@ -47,7 +46,11 @@ export function AuditTable({ events, caption, showTarget }: { events: AuditRow[]
               <td className="whitespace-nowrap px-3 py-2">
                 <Time value={event.createdAt} />
               </td>
-              <td className="px-3 py-2 font-mono text-xs">{event.action}</td>
+              <td className="px-3 py-2">
+                {activityLabel(event.action)}
+                {/* The code stays, small, for searching and the action filter. */}
+                <span className="block font-mono text-xs text-slate-600">{event.action}</span>
+              </td>
               {showTarget ? (
                 <td className="px-3 py-2">
                   <AccountLink account={event.user ?? null} fallback="no account" />
@@ -57,7 +60,7 @@ export function AuditTable({ events, caption, showTarget }: { events: AuditRow[]
                 <AccountLink account={event.actor} fallback="–" />
               </td>
               <td className="px-3 py-2">{event.ip ?? "–"}</td>
-              <td className="max-w-xs break-words px-3 py-2 font-mono text-xs">{details(event.metadata)}</td>
+              <td className="max-w-xs break-words px-3 py-2">{eventDetails(event.metadata)}</td>
             </tr>
           ))}
         </tbody>

@@ -43,7 +43,7 @@ export function ConfirmAction({
         </div>
       ) : (
         // The label may carry a person's device name: it wraps anywhere rather than widen the page.
-        <Button type="button" variant="secondary" className="max-w-full wrap-anywhere" onClick={() => { setOutcome(null); setConfirming(true); }}>
+        <Button type="button" variant={destructive ? "danger-outline" : "secondary"} className="max-w-full wrap-anywhere" onClick={() => { setOutcome(null); setConfirming(true); }}>
           {label}
         </Button>
       )}

@@ -1,30 +1,35 @@
 import Link from "next/link";
-import { SignOutButton } from "./sign-out-button";
+import { cookies } from "next/headers";
+import { THEME_COOKIE, themeFrom } from "@/lib/theme";
+import { brand } from "@/lib/env";
+import { AccountMenu, type AccountSummary } from "./account-menu";
 
 type HeaderLink = { href: string; label: string };
 
 /**
- * The signed-in header of the app and the admin area: the home link, optional section links,
- * who is signed in and the sign-out button. `wide` matches the admin area's wider pages.
+ * The signed-in header of the app and the admin area: the home link, optional section links and
+ * the account menu (who is signed in, every settings page, the theme, sign-out). `wide` matches
+ * the admin area's wider pages.
  */
-export function AppHeader({
-  who,
-  home = { href: "/home", label: "Latchkey" },
+export async function AppHeader({
+  account,
+  home = { href: "/home", label: brand().name },
   nav,
   wide = false,
 }: {
-  who: string;
+  account: AccountSummary;
   home?: HeaderLink;
   nav?: { label: string; links: HeaderLink[] };
   wide?: boolean;
 }) {
+  const theme = themeFrom((await cookies()).get(THEME_COOKIE)?.value);
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className={`mx-auto flex ${wide ? "max-w-6xl" : "max-w-4xl"} flex-wrap items-center justify-between gap-3 px-4 py-3`}>
         <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
           <Link href={home.href} className="inline-flex items-center gap-2 text-sm font-semibold uppercase tracking-wide text-brand-700 hover:underline">
             {/* eslint-disable-next-line @next/next/no-img-element -- a 24 px SVG needs no image optimisation */}
-            <img src="/logo.svg" alt="" width={24} height={24} />
+            <img src={brand().logoUrl} alt="" width={24} height={24} />
             {home.label}
           </Link>
           {nav ? (
@@ -41,10 +46,7 @@ export function AppHeader({
             </nav>
           ) : null}
         </div>
-        <div className="flex items-center gap-3">
-          <span className="hidden text-sm text-slate-600 sm:inline">{who}</span>
-          <SignOutButton />
-        </div>
+        <AccountMenu account={account} theme={theme} />
       </div>
     </header>
   );

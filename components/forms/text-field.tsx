@@ -1,5 +1,5 @@
 "use client";
-import { useState, type ComponentProps, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ComponentProps, type ReactNode } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { Field, Input } from "@/components/ui/field";
 
@@ -25,10 +25,20 @@ export function TextField({
 } & Omit<ComponentProps<"input">, "id" | "name">) {
   const [revealed, setRevealed] = useState(false);
   const isPassword = type === "password";
+  // A shown password is hidden again when its form is submitted: the next form (or the same one,
+  // emptied for another try) must not start with its password on screen (issue 25).
+  const input = useRef<HTMLInputElement | null>(null);
+  useEffect(() => {
+    const form = input.current?.form;
+    if (!isPassword || !form) return;
+    const hide = () => setRevealed(false);
+    form.addEventListener("submit", hide);
+    return () => form.removeEventListener("submit", hide);
+  }, [isPassword]);
   return (
     <Field id={id} label={label} hint={hint} error={error} required={required}>
       {(describedBy, invalid) => {
-        const input = (
+        const control = (
           <Input
             id={id}
             type={isPassword && revealed ? "text" : type}
@@ -37,12 +47,16 @@ export function TextField({
             aria-required={required || undefined}
             {...inputProps}
             {...registration}
+            ref={(element) => {
+              registration.ref(element);
+              input.current = element;
+            }}
           />
         );
-        if (!isPassword) return input;
+        if (!isPassword) return control;
         return (
           <div className="flex gap-2">
-            {input}
+            {control}
             <button
               type="button"
               aria-controls={id}

@@ -18,17 +18,22 @@ export function useActionForm<S extends z.ZodType<unknown, FieldValues>, T>(
   options: {
     defaultValues?: DefaultValues<z.input<S>>;
     onSuccess?: (data: T, message?: string) => void | Promise<void>;
-    /** "submit": check only on submit, for a field that sends itself (the code step), where leaving it empty is no mistake. */
-    validateOn?: "touch" | "submit";
+    /**
+     * "change" (the default): after the first submit each field is checked again as it changes,
+     * so a fixed mistake clears at once. "submit": only on submit, for a code field that sends
+     * itself, where a half-typed next code is no mistake.
+     */
+    revalidateOn?: "change" | "submit";
   } = {},
 ) {
-  const onSubmitOnly = options.validateOn === "submit";
   const form = useForm<z.input<S>, unknown, z.output<S>>({
     // The resolver's generics cannot follow a generic schema; the form is typed by S above.
     resolver: zodResolver(schema as never) as never,
     defaultValues: options.defaultValues,
-    mode: onSubmitOnly ? "onSubmit" : "onTouched",
-    reValidateMode: onSubmitOnly ? "onSubmit" : "onChange",
+    // Nothing turns red before the person has tried to submit: leaving a field (or clicking past
+    // the sign-in field, focused on load) is no mistake (issue 25).
+    mode: "onSubmit",
+    reValidateMode: options.revalidateOn === "submit" ? "onSubmit" : "onChange",
   });
   const [message, setMessage] = useState<FormMessage>(null);
   const [retryAfterSeconds, setRetryAfterSeconds] = useState<number | null>(null);

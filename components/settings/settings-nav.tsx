@@ -2,20 +2,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-
-const SECTIONS = [
-  { href: "/settings/profile", label: "Profile" },
-  { href: "/settings/email", label: "Email address" },
-  { href: "/settings/phone", label: "Phone number" },
-  { href: "/settings/password", label: "Password" },
-  { href: "/settings/passkeys", label: "Passkeys" },
-  { href: "/settings/two-step", label: "Two-step verification" },
-  { href: "/settings/sign-in-methods", label: "Sign-in methods" },
-  { href: "/settings/privacy", label: "Privacy" },
-  { href: "/settings/devices", label: "Devices" },
-  { href: "/settings/security", label: "Security activity" },
-  { href: "/settings/account", label: "Your account" },
-];
+import { SETTINGS_SECTIONS } from "./sections";
 
 // On a phone the sections are one row that scrolls sideways: the current one is brought into
 // view, and an edge that hides more sections fades out, so it shows that the row scrolls.
@@ -60,7 +47,7 @@ export function SettingsNav() {
         data-hidden-edges={fade}
         className={`relative flex gap-2 overflow-x-auto pb-1 md:flex-col md:gap-1 md:overflow-visible md:[mask-image:none] ${FADES[fade]}`}
       >
-        {SECTIONS.map((section) => {
+        {SETTINGS_SECTIONS.map((section) => {
           const current = pathname === section.href;
           return (
             <li key={section.href} className="shrink-0">

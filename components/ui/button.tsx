@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ComponentProps } from "react";
 
-type Variant = "primary" | "secondary" | "danger" | "ghost";
+type Variant = "primary" | "secondary" | "danger" | "danger-outline" | "ghost";
 
 const base =
   "inline-flex min-h-11 items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-semibold transition focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600 disabled:cursor-not-allowed disabled:opacity-60 aria-disabled:cursor-not-allowed aria-disabled:opacity-60";
@@ -10,6 +10,8 @@ const variants: Record<Variant, string> = {
   primary: "bg-brand-700 text-white hover:bg-brand-800",
   secondary: "border border-slate-300 bg-white text-slate-900 hover:bg-slate-100",
   danger: "bg-red-700 text-white hover:bg-red-800",
+  // Opens a destructive action's confirmation: red, but quieter than the confirming button.
+  "danger-outline": "border border-red-300 bg-white text-red-700 hover:bg-red-50",
   ghost: "text-brand-700 hover:bg-brand-50",
 };
 

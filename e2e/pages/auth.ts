@@ -9,7 +9,7 @@ export const newUsername = (label: string) => `${label}_${unique()}`.slice(0, 30
 /** A valid, unused US number in E.164. */
 export const newPhone = () => `+1415555${String(Math.floor(Math.random() * 10_000)).padStart(4, "0")}`;
 
-const CODE_SUBJECT = /is your Latchkey code$/;
+const CODE_SUBJECT = /is your Latchkey (password reset )?code$/;
 
 /** The newest code mailed to `email` (optionally: not equal to a code already seen). */
 export async function mailedCode(email: string, not?: string): Promise<string> {
@@ -133,7 +133,17 @@ export class OnboardingPage {
   }
 }
 
+/** The header's account menu, opened (signed-in pages). */
+export async function openAccountMenu(page: Page) {
+  const button = page.getByRole("button", { name: /^Account menu/ });
+  if ((await button.getAttribute("aria-expanded")) !== "true") await button.click();
+  await expect(button).toHaveAttribute("aria-expanded", "true");
+  return page.getByRole("navigation", { name: "Account" });
+}
+
+/** Signs out from the account menu, or from the page itself where there is no menu (the profile gate). */
 export async function signOut(page: Page) {
+  if (await page.getByRole("button", { name: /^Account menu/ }).isVisible()) await openAccountMenu(page);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in/);
 }

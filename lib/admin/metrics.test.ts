@@ -71,12 +71,14 @@ describe("getAdminMetrics", () => {
     const browser = await createTestDevice(recent.id, { kind: "BROWSER", createdAt: daysAgo(40) });
     await createTestDevice(admin.id, { createdAt: daysAgo(40), revoked: true, revokedAt: daysAgo(2) });
 
-    // Sessions: 2 live, 1 expired.
-    const session = (deviceId: string, userId: string, expiresAt: Date) =>
-      prisma.session.create({ data: { userId, deviceId, kind: "CLIENT", tokenHash: randomBytes(16).toString("hex"), expiresAt } });
+    // Sessions: 2 live, 1 expired, 1 unexpired but idle (unused for longer than CLIENT_IDLE_DAYS):
+    // only the phone and the browser are signed in now, so only they count as active devices.
+    const session = (deviceId: string, userId: string, expiresAt: Date, lastSeenAt = NOW) =>
+      prisma.session.create({ data: { userId, deviceId, kind: "CLIENT", tokenHash: randomBytes(16).toString("hex"), expiresAt, lastSeenAt } });
     await session(phone.id, admin.id, daysAgo(-10));
     await session(browser.id, recent.id, daysAgo(-10));
     await session(laptop.id, recent.id, hoursAgo(1));
+    await session(laptop.id, recent.id, daysAgo(-10), daysAgo(91));
 
     // Prekeys: the phone has 12 unclaimed EC keys (+3 claimed) and 2 Kyber; the laptop 9 and 10.
     await givePreKeys(phone.id, { unclaimed: 12, claimed: 3 }, { unclaimed: 2 });
@@ -115,7 +117,7 @@ describe("getAdminMetrics", () => {
       pending: 1,
     });
     expect(metrics.outbox).toEqual({ pending: 2, failed: 1 });
-    expect(metrics.devices).toEqual({ active: 3, seenLast7d: 1, sessionsActive: 2 });
+    expect(metrics.devices).toEqual({ active: 2, seenLast7d: 1, sessionsActive: 2 });
     expect(metrics.prekeys).toEqual({
       devicesPublishing: 2,
       devicesLowOnPreKeys: 1,

@@ -1,4 +1,6 @@
 import { prisma } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { sessionIdleMs } from "../limits";
 import { smsBudgetStatus, type SmsBudgetStatus } from "../sms/gate";
 import { LOOKUP_METRICS } from "../discovery/lookup";
 import { env } from "../env";
@@ -145,12 +147,17 @@ async function outboxFigures() {
 }
 
 async function deviceFigures(now: Date) {
+  // A session that expired or went idle keeps its row until something touches it, and a browser
+  // that signed out keeps its device row: "active" counts only what is signed in now (issue 25),
+  // by the rule of liveSessionWhere (lib/auth/sessions.ts).
+  const live = Prisma.sql`s.expires_at > ${now}::timestamp AND s.last_seen_at > ${now}::timestamp
+    - (CASE s.kind WHEN 'BROWSER' THEN ${sessionIdleMs("BROWSER")}::bigint ELSE ${sessionIdleMs("CLIENT")}::bigint END) * interval '1 millisecond'`;
   const [devices] = await prisma.$queryRaw<Counts<"active" | "seenLast7d">[]>`
-    SELECT count(*) AS "active",
+    SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.device_id = devices.id AND ${live})) AS "active",
       count(*) FILTER (WHERE last_seen_at > ${now}::timestamp - interval '7 days') AS "seenLast7d"
     FROM devices WHERE NOT revoked`;
   const [sessions] = await prisma.$queryRaw<Counts<"sessionsActive">[]>`
-    SELECT count(*) AS "sessionsActive" FROM sessions WHERE expires_at > ${now}::timestamp`;
+    SELECT count(*) AS "sessionsActive" FROM sessions s WHERE ${live}`;
   return { ...toNumbers(devices!), ...toNumbers(sessions!) };
 }
 

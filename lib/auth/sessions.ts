@@ -21,6 +21,15 @@ function staleReason(session: { kind: SessionKind; expiresAt: Date; lastSeenAt: 
 }
 
 /**
+ * The sessions that still work at `now` (neither expired nor idle), as a Prisma filter: the same
+ * rule as staleReason, for lists and counts that must not count a session nobody has ended yet.
+ */
+export const liveSessionWhere = (now = new Date()): Prisma.SessionWhereInput => ({
+  expiresAt: { gt: now },
+  OR: (["BROWSER", "CLIENT"] as const).map((kind) => ({ kind, lastSeenAt: { gt: new Date(now.getTime() - sessionIdleMs(kind)) } })),
+});
+
+/**
  * Ends a session found expired or idle and records why in the account's activity, once: of
  * several requests that find it so, only the one whose delete removed the row writes the event.
  */

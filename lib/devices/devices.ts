@@ -1,6 +1,7 @@
 import { prisma, type Tx } from "../db";
 import { hashToken, randomToken } from "../crypto";
 import { recordAudit } from "../audit";
+import { liveSessionWhere } from "../auth/sessions";
 import { DEVICE_NAME_MAX, deviceNameFromUserAgent } from "./name";
 import { removeDeviceKeys } from "../keys/remove";
 import { holdUserRow } from "../users/lock";
@@ -54,16 +55,19 @@ export async function createClientDevice(tx: Tx, input: { userId: string; name: 
   return device.id;
 }
 
-/** The user's devices that are not revoked, newest activity first. */
+/**
+ * The user's devices that are not revoked, newest activity first. `_count.sessions` counts only
+ * live sessions: a session that expired or went idle keeps its row until something touches it.
+ */
 export async function listDevices(userId: string) {
   return prisma.device.findMany({
     where: { userId, revoked: false },
     orderBy: [{ lastSeenAt: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
     include: {
-      _count: { select: { sessions: true } },
+      _count: { select: { sessions: { where: liveSessionWhere() } } },
       identityKey: { select: { registrationId: true } },
-      // The newest session's User-Agent tells what the device is (its icon in the browser).
-      sessions: { select: { userAgent: true }, orderBy: { createdAt: "desc" }, take: 1 },
+      // The newest session's User-Agent and address tell the device apart from its siblings.
+      sessions: { select: { userAgent: true, ip: true }, orderBy: { createdAt: "desc" }, take: 1 },
     },
   });
 }

@@ -1,4 +1,4 @@
-import { env } from "../env";
+import { brand, env } from "../env";
 import type { MailMessage } from "./transport";
 
 // Every mail is plain text plus a simple HTML version with the same words. A code, when there is
@@ -29,6 +29,8 @@ const DEFAULT_FOOTER = "If this was not you, you can ignore this mail: nothing c
 function compose(to: string, raw: MailContent): MailMessage {
   const content = { ...raw, heading: oneLine(raw.heading), paragraphs: raw.paragraphs.map(oneLine) };
   const footer = oneLine(raw.footer ?? DEFAULT_FOOTER);
+  // The operator's branding (PRODUCT_NAME, ACCENT_COLOR) signs the mail and colours its button.
+  const { name, accentColor } = brand();
   const text = [
     content.heading,
     "",
@@ -37,7 +39,7 @@ function compose(to: string, raw: MailContent): MailMessage {
     ...(content.action ? [`${content.action.label}: ${content.action.url}`, ""] : []),
     footer,
     "",
-    "— Latchkey",
+    `— ${name}`,
   ].join("\n");
   const html = `<!doctype html>
 <html lang="en"><body style="margin:0;padding:24px;background:#f8fafc;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#0f172a">
@@ -45,7 +47,7 @@ function compose(to: string, raw: MailContent): MailMessage {
 <h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(content.heading)}</h1>
 ${content.paragraphs.map((paragraph) => `<p style="font-size:16px;line-height:1.5;margin:0 0 16px">${escapeHtml(paragraph)}</p>`).join("\n")}
 ${content.code ? `<p style="font-size:32px;font-weight:700;letter-spacing:6px;margin:8px 0 24px;font-family:ui-monospace,monospace">${escapeHtml(content.code)}</p>` : ""}
-${content.action ? `<p style="margin:0 0 24px"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;background:#1d4ed8;color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(content.action.label)}</a></p><p style="font-size:13px;color:#475569;word-break:break-all;margin:0 0 16px">${escapeHtml(content.action.url)}</p>` : ""}
+${content.action ? `<p style="margin:0 0 24px"><a href="${escapeHtml(content.action.url)}" style="display:inline-block;background:${accentColor ?? "#1d4ed8"};color:#ffffff;padding:12px 20px;border-radius:6px;text-decoration:none;font-weight:600">${escapeHtml(content.action.label)}</a></p><p style="font-size:13px;color:#475569;word-break:break-all;margin:0 0 16px">${escapeHtml(content.action.url)}</p>` : ""}
 <p style="font-size:13px;color:#475569;margin:16px 0 0">${escapeHtml(footer)}</p>
 </div></body></html>`;
   return { to, subject: content.subject, text, html };
@@ -53,7 +55,8 @@ ${content.action ? `<p style="margin:0 0 24px"><a href="${escapeHtml(content.act
 
 export const appUrl = (path: string) => new URL(path, env().APP_URL).toString();
 
-const codeSubject = (code: string) => `${code} is your Latchkey code`;
+/** `purpose` names what a code is for when it is not for signing in or up ("password reset"). */
+const codeSubject = (code: string, purpose?: string) => `${code} is your ${brand().name} ${purpose ? `${purpose} ` : ""}code`;
 
 export function signUpMail(to: string, code: string, verifyUrl: string): MailMessage {
   return compose(to, {
@@ -76,7 +79,8 @@ export function signInCodeMail(to: string, code: string): MailMessage {
 
 export function passwordResetMail(to: string, code: string, resetUrl: string): MailMessage {
   return compose(to, {
-    subject: codeSubject(code),
+    // Says what it is for: a bare "your code" read like a sign-in code (issue 25).
+    subject: codeSubject(code, "password reset"),
     heading: "Reset your password",
     paragraphs: ["Enter this code to choose a new password. It expires in 10 minutes."],
     code,

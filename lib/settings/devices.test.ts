@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { prisma } from "../db";
 import { authenticateBearerToken, endBrowserSession, findLiveSessionById } from "../auth/sessions";
 import { createTestUser, resetDatabase } from "../../test/db";
-import { listAccountDevices, renameAccountDevice, signedInElsewhere, signOutDevice, signOutEverywhereElse } from "./devices";
+import { groupDevices, listAccountDevices, renameAccountDevice, signedInElsewhere, signOutDevice, signOutEverywhereElse } from "./devices";
 import { clearInjectedFailures, injectFailure, keyCount, publishKeys, signIn } from "../../test/settings-support";
 
 beforeEach(resetDatabase);
@@ -66,6 +66,42 @@ describe("device list", () => {
     expect(devices.find((device) => device.id === idle.device.id)).toMatchObject({ signedIn: false, signedOutBecause: "idle" });
     expect(devices.find((device) => device.id === left.device.id)).toMatchObject({ signedIn: false, signedOutBecause: "signed_out" });
     expect(devices.find((device) => device.id === browser.device.id)).toMatchObject({ signedIn: true, signedOutBecause: null });
+  });
+});
+
+describe("devices page: active devices first, signed-out browsers as history", () => {
+  it("puts this device first, tells devices apart by their address, and files browsers without a live session under history", async () => {
+    const { user, browser, client } = await accountWithBrowserAndClient();
+    const kitchen = await signIn(user.id, "BROWSER", "Chrome on Linux");
+    await prisma.session.update({ where: { id: kitchen.session.id }, data: { ip: "203.0.113.7" } });
+    const signedOut = await signIn(user.id, "BROWSER", "Chrome on Linux");
+    await endBrowserSession(signedOut.session.id);
+    // Idle for longer than SESSION_IDLE_MINUTES but never touched since, so its row is still there.
+    const stale = await signIn(user.id, "BROWSER", "Chrome on Linux");
+    await prisma.session.update({ where: { id: stale.session.id }, data: { lastSeenAt: new Date(Date.now() - 31 * 60_000) } });
+    // A messaging app keeps its keys after its token expires: it stays among the active devices.
+    await prisma.session.updateMany({ where: { deviceId: client.device.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await prisma.device.update({ where: { id: browser.device.id }, data: { lastSeenAt: new Date(Date.now() - 3_600_000) } });
+
+    const devices = await listAccountDevices(browser.session);
+    const { active, signedOut: history } = groupDevices(devices);
+    // Seen an hour ago, after the others by activity, yet first: it is the one in hand.
+    expect(active[0]!.id).toBe(browser.device.id);
+    expect(active.map((device) => device.id).sort()).toEqual([browser.device.id, client.device.id, kitchen.device.id].sort());
+    expect(history.map((device) => device.id).sort()).toEqual([signedOut.device.id, stale.device.id].sort());
+    expect(history.every((device) => !device.signedIn)).toBe(true);
+    expect(active.find((device) => device.id === kitchen.device.id)?.ipAddress).toBe("203.0.113.7");
+    // Sessions created without a request context have no address to show.
+    expect(active.find((device) => device.id === browser.device.id)?.ipAddress).toBeNull();
+    expect(signedInElsewhere(devices)).toBe(true);
+  });
+
+  it("has nothing to sign out elsewhere when the other devices are only signed-out browsers", async () => {
+    const user = await createTestUser();
+    const here = await signIn(user.id, "BROWSER", "Firefox on Linux");
+    const gone = await signIn(user.id, "BROWSER", "Chrome on Linux");
+    await endBrowserSession(gone.session.id);
+    expect(signedInElsewhere(await listAccountDevices(here.session))).toBe(false);
   });
 });
 

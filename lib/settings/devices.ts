@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { prisma } from "../db";
 import { recordAudit } from "../audit";
 import { revokeAllSessions } from "../auth/sessions";
@@ -21,6 +22,11 @@ export type AccountDevice = {
   formFactor: FormFactor;
   /** "Chrome on Windows", from the newest session's User-Agent; null for apps and when unknown. */
   software: string | null;
+  /**
+   * The IP address its newest session came from, null when unknown. Shown as it is: a place
+   * name would need a GeoIP database, which Latchkey does not ship or configure.
+   */
+  ipAddress: string | null;
   /** Why its last session ended, when none is signed in now and the account's activity says (ADR 68). */
   signedOutBecause: SignedOutReason | null;
 };
@@ -65,6 +71,8 @@ export async function listAccountDevices(session: Pick<SessionRef, "userId" | "d
     hasKeys: device.identityKey !== null,
     formFactor: formFactorOf(device.kind, device.sessions[0]?.userAgent),
     software: device.kind === "BROWSER" ? browserOnSystem(device.sessions[0]?.userAgent) : null,
+    // The server writes "unknown" when it had no socket address (lib/http/client-address.ts).
+    ipAddress: isIP(device.sessions[0]?.ip ?? "") ? device.sessions[0]!.ip : null,
     signedOutBecause: device._count.sessions === 0 ? (endings.get(device.id) ?? null) : null,
   }));
 }
@@ -119,6 +127,19 @@ export async function signOutEverywhereElse(
   });
 }
 
+/**
+ * Whether a device belongs with the active ones: signed in now, or a messaging app, which keeps its
+ * published keys (and so can be messaged) until it is signed out. A browser without a session is
+ * only history: nothing on it can be signed out any more.
+ */
+export const isActiveDevice = (device: AccountDevice): boolean => device.signedIn || device.kind !== "BROWSER";
+
+/** The account's devices split for the devices page: active ones (this device first), then the history. */
+export function groupDevices(devices: AccountDevice[]): { active: AccountDevice[]; signedOut: AccountDevice[] } {
+  const active = devices.filter(isActiveDevice).toSorted((a, b) => Number(b.isCurrent) - Number(a.isCurrent));
+  return { active, signedOut: devices.filter((device) => !isActiveDevice(device)) };
+}
+
 /** Whether any device other than the current one is signed in: only then is there somewhere else to sign out. */
 export const signedInElsewhere = (devices: AccountDevice[]): boolean =>
-  devices.some((device) => !device.isCurrent && (device.kind !== "BROWSER" || device.signedIn));
+  devices.some((device) => !device.isCurrent && isActiveDevice(device));

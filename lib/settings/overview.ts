@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { humanPhoneNumber } from "../format/phone";
 import { prisma } from "../db";
 import { listSecurityActivity, type ActivityEvent } from "./activity";
 import { listAccountDevices, type AccountDevice } from "./devices";
@@ -53,5 +53,3 @@ export async function accountOverview(session: Pick<SessionRef, "userId" | "devi
     recentEvents: activity.events,
   };
 }
-
-const humanPhoneNumber = (e164: string) => parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;

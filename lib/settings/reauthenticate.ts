@@ -1,4 +1,5 @@
 import { prisma } from "../db";
+import { humanPhoneNumber } from "../format/phone";
 import { AppError } from "../errors";
 import { markReauthenticated } from "../auth/sessions";
 import type { SessionRef } from "../auth/recent-sign-in";
@@ -22,7 +23,7 @@ export async function reauthenticationMethods(user: {
 }): Promise<ReauthenticationMethods> {
   return {
     hasPassword: user.password !== null,
-    codeDestination: user.email ?? user.phoneNumber,
+    codeDestination: user.email ?? (user.phoneNumber && humanPhoneNumber(user.phoneNumber)),
     hasPasskey: (await prisma.passkey.count({ where: { userId: user.id } })) > 0,
   };
 }
@@ -54,7 +55,7 @@ export async function sendReauthenticationCode(session: SessionRef): Promise<{ s
     else await enqueueSms(tx, { to: destination, text: reauthenticationCodeSms(code) }, { requester: requester.key });
   });
   deliverOutboxSoon();
-  return { sentTo: destination };
+  return { sentTo: channel === "SMS" ? humanPhoneNumber(destination) : destination };
 }
 
 export async function reauthenticateWithCode(session: SessionRef, code: string): Promise<void> {

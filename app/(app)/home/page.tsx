@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { SETTINGS_SECTIONS } from "@/components/settings/sections";
 import type { ReactNode } from "react";
 import { Card } from "@/components/ui/card";
 import { SignInNoticeAlert } from "@/components/auth/sign-in-notice";
-import { activityLabel } from "@/components/settings/activity-labels";
+import { activityLabel } from "@/components/audit/event-labels";
 import { LocalTime } from "@/components/ui/local-time";
 import { accountOverview } from "@/lib/settings/overview";
 import { requireCompleteProfile } from "@/lib/auth/current";
@@ -103,6 +104,17 @@ export default async function HomePage({ searchParams }: { searchParams: Promise
           </p>
         </Card>
       </div>
+      <Card title="Everything in your account">
+        <ul className="grid gap-x-6 gap-y-1 sm:grid-cols-2" aria-label="Account settings">
+          {SETTINGS_SECTIONS.map((section) => (
+            <li key={section.href}>
+              <Link className={`${linkClass} inline-flex min-h-11 items-center`} href={section.href}>
+                {section.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </Card>
     </div>
   );
 }

@@ -10,9 +10,9 @@ import { NewPasswordField } from "@/components/auth/new-password-field";
 import { resetRequestSchema, resetWithCodeSchema } from "@/lib/validation/auth";
 import { requestResetAction, resetWithCodeAction } from "./actions";
 
-function RequestReset({ onSent }: { onSent: (email: string) => void }) {
+function RequestReset({ initialEmail, onSent }: { initialEmail: string; onSent: (email: string) => void }) {
   const { form, submit, message, pending, errorOf } = useActionForm(resetRequestSchema, requestResetAction, {
-    defaultValues: { email: "" },
+    defaultValues: { email: initialEmail },
     onSuccess: ({ email }) => onSent(email),
   });
   return (
@@ -34,14 +34,15 @@ function ResetWithCode({ email }: { email: string }) {
   return (
     <Card description={`If ${email} has an account, we sent it a code and a link. Enter the code and your new password, or open the link.`}>
       <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Set new password" label="Reset with the code">
-        <CodeField error={errorOf("code")} registration={form.register("code")} />
+        {/* This step replaced the request form in place: its first field takes focus (issue 25). */}
+        <CodeField autoFocus error={errorOf("code")} registration={form.register("code")} />
         <NewPasswordField error={errorOf("password")} registration={form.register("password")} />
       </FormShell>
     </Card>
   );
 }
 
-export function ResetFlow() {
+export function ResetFlow({ initialEmail }: { initialEmail: string }) {
   const [email, setEmail] = useState<string | null>(null);
-  return email ? <ResetWithCode email={email} /> : <RequestReset onSent={setEmail} />;
+  return email ? <ResetWithCode email={email} /> : <RequestReset initialEmail={initialEmail} onSent={setEmail} />;
 }

@@ -60,6 +60,7 @@ function SignInChoices({ contact, onChange }: { contact: string; onChange: () =>
   return (
     <Card
       title="How do you want to sign in?"
+      focusTitle
       description={
         <p>
           As <strong className="break-all text-slate-900">{contact}</strong>.{" "}
@@ -72,7 +73,7 @@ function SignInChoices({ contact, onChange }: { contact: string; onChange: () =>
       <div className="space-y-6">
         <CodeSignInForm contact={contact} label={channel === "SMS" ? "Text me a code" : "Email me a code"} />
         <p className="text-center text-sm text-slate-600">or</p>
-        <PasswordSignInForm contact={contact} />
+        <PasswordSignInForm contact={contact} resetHref={channel === "EMAIL" ? `/reset?email=${encodeURIComponent(contact)}` : "/reset"} />
       </div>
     </Card>
   );
@@ -92,7 +93,8 @@ function CodeSignInForm({ contact, label }: { contact: string; label: string }) 
   );
 }
 
-function PasswordSignInForm({ contact }: { contact: string }) {
+/** `resetHref` carries the address typed in step one, so "Forgot your password?" need not ask again. */
+function PasswordSignInForm({ contact, resetHref }: { contact: string; resetHref: string }) {
   const { form, submit, message, setMessage, pending, errorOf } = useActionForm(passwordSignInSchema, passwordSignInAction, {
     defaultValues: { contact, password: "" },
     onSuccess: async ({ destination }) => {
@@ -106,7 +108,7 @@ function PasswordSignInForm({ contact }: { contact: string }) {
       <TextField id="password" label="Password" type="password" autoComplete="current-password" error={errorOf("password")} registration={form.register("password")} />
       {errorOf("contact") ? <p className="text-sm text-red-700">{errorOf("contact")}</p> : null}
       <p className="text-sm">
-        <Link href="/reset" className="font-medium text-brand-700 underline">
+        <Link href={resetHref} className="font-medium text-brand-700 underline">
           Forgot your password?
         </Link>
       </p>

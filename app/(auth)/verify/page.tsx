@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { humanPhoneNumber } from "@/lib/format/phone";
 import { Alert } from "@/components/ui/alert";
 import { currentRequestContext } from "@/lib/auth/current";
 import { resendCooldownSeconds } from "@/lib/verification/codes";
@@ -34,21 +34,26 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   // the cooldown is this requester's own (ADR 0080).
   const requester = { key: networkKey((await currentRequestContext()).ip) };
   const resendWaitSeconds = await resendCooldownSeconds({ destination, purpose: purpose.data === "signup" ? "SIGNUP" : "SIGNIN", requester });
-  const shown = sms ? (parsePhoneNumberFromString(destination)?.formatInternational() ?? destination) : destination;
+  const shown = sms ? humanPhoneNumber(destination) : destination;
   return (
     <>
       <h1 className="text-2xl font-bold">Enter your code</h1>
+      {/* The address as a chip that never breaks mid-word (cut short with the whole of it in its
+          title when it is too long), and the way to change it right beside it (issue 25). */}
       <p className="text-slate-700">
-        We sent a 6-digit code {sms ? "by SMS" : "by email"} to <strong className={sms ? "whitespace-nowrap" : "break-all"}>{shown}</strong>. It works for 10 minutes.
+        We sent a 6-digit code {sms ? "by SMS" : "by email"} to{" "}
+        <span className="inline-flex max-w-full items-center gap-2 rounded-full border border-slate-300 bg-slate-100 py-0.5 pl-3 pr-1 align-middle">
+          <strong className="min-w-0 truncate text-slate-900" title={shown}>
+            {shown}
+          </strong>
+          <Link href={purpose.data === "signup" ? "/sign-up" : "/sign-in"} className="inline-flex min-h-8 shrink-0 items-center rounded-full px-2 text-sm font-medium text-brand-700 underline">
+            Change<span className="sr-only">{sms ? " the number" : " the address"}</span>
+          </Link>
+        </span>
+        . It works for 10 minutes.
         {purpose.data === "signup" && !sms ? " The same mail has a link you can open instead." : null}
       </p>
       <VerifyCodeForm purpose={purpose.data} to={destination} resendWaitSeconds={resendWaitSeconds} />
-      <p className="text-sm text-slate-700">
-        {sms ? "Wrong number?" : "Wrong address?"}{" "}
-        <Link href={purpose.data === "signup" ? "/sign-up" : "/sign-in"} className="font-medium text-brand-700 underline">
-          {sms ? "Change the number" : "Start again"}
-        </Link>
-      </p>
     </>
   );
 }

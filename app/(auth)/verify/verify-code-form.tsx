@@ -30,7 +30,7 @@ export function VerifyCodeForm({ purpose, to, resendWaitSeconds }: { purpose: Co
   };
   const { form, submit, message, setMessage, pending, errorOf } = useActionForm(verifyCodeSchema, verify, {
     defaultValues: { purpose, contact: to, code: "" },
-    validateOn: "submit",
+    revalidateOn: "submit",
     onSuccess: async ({ destination }) => {
       if (!(await completeSignIn(destination))) setMessage({ tone: "error", text: "Signing in did not finish. Please try again." });
     },

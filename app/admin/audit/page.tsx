@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { activityLabel } from "@/components/audit/event-labels";
 import Link from "next/link";
 import { AuditTable } from "@/components/admin/audit-table";
 import { buttonClass } from "@/components/ui/button";
@@ -46,7 +47,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
               <option value="">Any action</option>
               {AUDIT_ACTIONS.map((action) => (
                 <option key={action} value={action}>
-                  {action}
+                  {activityLabel(action)}
                 </option>
               ))}
             </Select>

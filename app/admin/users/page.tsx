@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { humanPhoneNumber } from "@/lib/format/phone";
 import Link from "next/link";
 import { StatusBadges } from "@/components/admin/status-badges";
 import { Time } from "@/components/settings/time";
@@ -105,9 +106,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   <tr key={user.id} className="border-t border-slate-100 align-top">
                     <td className="px-4 py-2">
                       <Link href={`/admin/users/${user.id}`} className="font-medium text-brand-700 underline">
-                        {user.email ?? user.phoneNumber ?? user.id}
+                        {user.email ?? (user.phoneNumber && humanPhoneNumber(user.phoneNumber)) ?? user.id}
                       </Link>
-                      <div className="text-slate-600">{[user.username && `@${user.username}`, user.email && user.phoneNumber].filter(Boolean).join(" · ")}</div>
+                      <div className="text-slate-600">{[user.username && `@${user.username}`, user.email && user.phoneNumber && humanPhoneNumber(user.phoneNumber)].filter(Boolean).join(" · ")}</div>
                     </td>
                     <td className="px-4 py-2">
                       <StatusBadges user={user} />

@@ -69,7 +69,17 @@ function NewPhoneForm() {
 }
 
 /** Step 2 of an email or phone change: the code sent to the new address or number. */
-function ConfirmChangeForm({ kind, pending, onChanged }: { kind: ContactKind; pending: string; onChanged: (message: string) => void }) {
+function ConfirmChangeForm({
+  kind,
+  pending,
+  resendWaitSeconds,
+  onChanged,
+}: {
+  kind: ContactKind;
+  pending: string;
+  resendWaitSeconds: number;
+  onChanged: (message: string) => void;
+}) {
   const router = useRouter();
   const actions = ACTIONS[kind];
   const { form, submit, message, setMessage, pending: submitting, errorOf } = useActionForm(confirmChangeSchema, actions.confirm, {
@@ -83,12 +93,11 @@ function ConfirmChangeForm({ kind, pending, onChanged }: { kind: ContactKind; pe
     <Card title="Enter the code" description={`We sent a 6-digit code to ${pending}. It is valid for 10 minutes.`}>
       <div className="space-y-4">
         <FormShell onSubmit={submit} message={message} pending={submitting} submitLabel="Confirm" label="Enter the code">
-          <CodeField error={errorOf("code")} registration={form.register("code")} />
+          {/* The step after the new address: its field takes focus, so typing the code is next (issue 25). */}
+          <CodeField autoFocus error={errorOf("code")} registration={form.register("code")} />
         </FormShell>
-        <ResendButton
-          resend={() => actions.request(pending)}
-          onMessage={setMessage}
-        />
+        {/* Counts to the server's deadline, so a reload does not start the wait again (issue 25). */}
+        <ResendButton resend={() => actions.request(pending)} onMessage={setMessage} waitSeconds={resendWaitSeconds} />
         <Button
           type="button"
           variant="ghost"
@@ -113,11 +122,14 @@ function ConfirmChangeForm({ kind, pending, onChanged }: { kind: ContactKind; pe
 export function ContactChange({
   kind,
   pending,
+  resendWaitSeconds,
   recentSignIn,
   reauthentication,
 }: {
   kind: ContactKind;
   pending: string | null;
+  /** Seconds until the server sends another code to `pending`. */
+  resendWaitSeconds: number;
   recentSignIn: boolean;
   reauthentication: ReauthenticationMethods;
 }) {
@@ -126,7 +138,7 @@ export function ContactChange({
     <>
       {changed ? <Alert tone="success">{changed}</Alert> : null}
       {pending ? (
-        <ConfirmChangeForm kind={kind} pending={pending} onChanged={setChanged} />
+        <ConfirmChangeForm kind={kind} pending={pending} resendWaitSeconds={resendWaitSeconds} onChanged={setChanged} />
       ) : !recentSignIn ? (
         <ReauthenticatePanel methods={reauthentication} />
       ) : kind === "email" ? (

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { ContactChange } from "../_components/contact-change";
+import { resendCooldownSeconds } from "@/lib/verification/codes";
+import { accountRequester } from "@/lib/verification/requester";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { pendingEmailOf } from "@/lib/settings/email-change";
 import { hasRecentSignIn } from "@/lib/auth/recent-sign-in";
@@ -22,6 +24,7 @@ export default async function EmailSettingsPage() {
       <ContactChange
         kind="email"
         pending={pending}
+        resendWaitSeconds={pending ? await resendCooldownSeconds({ destination: pending, purpose: "EMAIL_CHANGE", requester: accountRequester(user.id, false) }) : 0}
         recentSignIn={hasRecentSignIn(session)}
         reauthentication={await reauthenticationMethods(user)}
       />

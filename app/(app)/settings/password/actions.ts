@@ -9,8 +9,14 @@ export const changePasswordAction = validatedActionWithSession(
   changePasswordSchema,
   async (input, session, context) => {
     const { kind, sessionsEnded } = await changePassword(session, input, context);
+    // With nothing else signed in, say so: "No other sessions were signed out" under the hint
+    // "every other session will be signed out" read as a contradiction (issue 25).
     const others =
-      sessionsEnded === 0 ? "No other sessions were" : sessionsEnded === 1 ? "1 other session was" : `${sessionsEnded} other sessions were`;
-    return success(undefined, `Your password was ${kind}. ${others} signed out.`);
+      sessionsEnded === 0
+        ? "You were not signed in anywhere else."
+        : sessionsEnded === 1
+          ? "1 other session was signed out."
+          : `${sessionsEnded} other sessions were signed out.`;
+    return success(undefined, `Your password was ${kind}. ${others}`);
   },
 );

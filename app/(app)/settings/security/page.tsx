@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
-import { activityLabel } from "@/components/settings/activity-labels";
+import { activityLabel } from "@/components/audit/event-labels";
 import { LocalTime } from "@/components/ui/local-time";
 import { requireCompleteProfile } from "@/lib/auth/current";
 import { AppError } from "@/lib/errors";

@@ -28,7 +28,7 @@ function AppCodeForm() {
     },
     {
       defaultValues: { code: "" },
-      validateOn: "submit",
+      revalidateOn: "submit",
       onSuccess: ({ destination }) => finishSignIn(destination, () => setMessage({ tone: "error", text: "Signing in did not finish. Please try again." })),
     },
   );

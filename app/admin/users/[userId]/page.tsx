@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import { humanPhoneNumber } from "@/lib/format/phone";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { AuditTable } from "@/components/admin/audit-table";
 import { StatusBadges } from "@/components/admin/status-badges";
-import { DeleteUserForm, RevokeDevice, UserActions } from "./_components/user-actions";
+import { AccountControls, DeleteUserForm, ResendVerification, RevokeDevice } from "./_components/user-actions";
 import { Time } from "@/components/settings/time";
 import { Card } from "@/components/ui/card";
 import { USER_AUDIT_EVENTS, viewUserDetail } from "@/lib/admin/users";
@@ -32,7 +33,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
   if (!user) notFound();
   // The actions below end access, change roles or delete: they need a confirmed session (ADR 0073).
   const confirmed = hasRecentSignIn(admin);
-  const label = user.email ?? user.phoneNumber ?? user.id;
+  const label = user.email ?? (user.phoneNumber && humanPhoneNumber(user.phoneNumber)) ?? user.id;
+  const unverified = (!!user.email && !user.emailVerified) || (!!user.phoneNumber && !user.phoneVerified);
+  const target = { id: user.id, label, isActive: user.isActive, role: user.role, twoStepOn: user.twoStepOn, unverified };
   const devicesById = new Map(user.devices.map((device) => [device.id, device.name]));
 
   return (
@@ -48,7 +51,7 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
             <code>{user.id}</code>
           </Row>
           <Row term="Email">{user.email ? `${user.email} (verified: ${yesNo(user.emailVerified)})` : null}</Row>
-          <Row term="Phone">{user.phoneNumber ? `${user.phoneNumber} (verified: ${yesNo(user.phoneVerified)})` : null}</Row>
+          <Row term="Phone">{user.phoneNumber ? `${humanPhoneNumber(user.phoneNumber)} (verified: ${yesNo(user.phoneVerified)})` : null}</Row>
           <Row term="Username">{user.username ? `@${user.username}` : null}</Row>
           <Row term="Name">{user.name}</Row>
           <Row term="Full name">{user.fullName}</Row>
@@ -70,15 +73,16 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
 
       {confirmed ? null : <ReauthenticatePanel methods={await reauthenticationMethods(admin.user)} />}
 
-      <Card title="Actions" description="Each action is confirmed first and written to the audit log under your name.">
-        {confirmed ? (
-          <UserActions
-            user={{ id: user.id, label, isActive: user.isActive, role: user.role, twoStepOn: user.twoStepOn, unverified: (!!user.email && !user.emailVerified) || (!!user.phoneNumber && !user.phoneVerified) }}
-          />
-        ) : (
+      {confirmed ? null : (
+        <Card title="Actions">
           <p className="text-slate-700">Confirm it&apos;s you above to deactivate, change the role, revoke devices or delete this account.</p>
-        )}
-      </Card>
+        </Card>
+      )}
+      {confirmed && unverified ? (
+        <Card title="Verification" description="The address or number of this account is not confirmed yet.">
+          <ResendVerification user={target} />
+        </Card>
+      ) : null}
 
       <Card title={`Devices (${user.devices.length})`}>
         {user.devices.length === 0 ? (
@@ -131,9 +135,16 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
         <AuditTable events={user.auditEvents} caption={`Audit events about ${label}`} showTarget={false} />
       </Card>
 
+      {/* Whatever locks the person out or destroys something sits here, last and in red (issue 25). */}
       {confirmed ? (
-        <Card title="Delete account">
-          <DeleteUserForm userId={user.id} label={label} />
+        <Card title="Danger zone" tone="danger" description="Each action is confirmed first and written to the audit log under your name.">
+          <div className="space-y-6">
+            <AccountControls user={target} />
+            <div className="border-t border-red-200 pt-4">
+              <h3 className="mb-2 font-semibold text-slate-900">Delete account</h3>
+              <DeleteUserForm userId={user.id} label={label} />
+            </div>
+          </div>
         </Card>
       ) : null}
     </>

@@ -20,28 +20,39 @@ const SIGNED_OUT_LABELS: Record<NonNullable<AccountDevice["signedOutBecause"]> |
   unknown: "signed out",
 };
 
+/** What tells a device apart from its siblings: its software, where it was last used from, and when. */
+function DeviceFacts({ device }: { device: AccountDevice }) {
+  return (
+    <>
+      <p className="text-sm text-slate-600">
+        {device.kind === "BROWSER" ? (device.software ?? "Web browser") : "Messaging app"}
+        {!device.signedIn && (device.kind === "BROWSER" || device.signedOutBecause) ? ` · ${SIGNED_OUT_LABELS[device.signedOutBecause ?? "unknown"]}` : ""}
+      </p>
+      <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-sm text-slate-700">
+        <dt>First seen</dt>
+        <dd>
+          <LocalTime value={device.firstSeenAt} />
+        </dd>
+        <dt>Last seen</dt>
+        <dd>{device.lastSeenAt ? <LocalTime value={device.lastSeenAt} relative /> : "Never"}</dd>
+        {device.ipAddress ? (
+          <>
+            <dt>IP address</dt>
+            <dd className="wrap-anywhere">{device.ipAddress}</dd>
+          </>
+        ) : null}
+      </dl>
+    </>
+  );
+}
+
 function DeviceRow({ device }: { device: AccountDevice }) {
   return (
     <ManagedItem
       name={device.name}
       badge={device.isCurrent ? <span className="ml-2 rounded-full bg-brand-100 px-2 py-0.5 text-xs font-semibold text-brand-800">This device</span> : null}
       icon={<DeviceIcon formFactor={device.formFactor} />}
-      details={
-        <>
-          <p className="text-sm text-slate-600">
-            {device.kind === "BROWSER" ? (device.software ?? "Web browser") : "Messaging app"}
-            {!device.signedIn && (device.kind === "BROWSER" || device.signedOutBecause) ? ` · ${SIGNED_OUT_LABELS[device.signedOutBecause ?? "unknown"]}` : ""}
-          </p>
-          <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-2 text-sm text-slate-700">
-            <dt>First seen</dt>
-            <dd>
-              <LocalTime value={device.firstSeenAt} />
-            </dd>
-            <dt>Last seen</dt>
-            <dd>{device.lastSeenAt ? <LocalTime value={device.lastSeenAt} relative /> : "Never"}</dd>
-          </dl>
-        </>
-      }
+      details={<DeviceFacts device={device} />}
       renameForm={(close) => (
         <RenameForm schema={renameDeviceSchema} action={renameDeviceAction} idField="deviceId" id={device.id} name={device.name} fieldLabel="Device name" onDone={close} />
       )}
@@ -66,6 +77,32 @@ export function DeviceList({ devices }: { devices: AccountDevice[] }) {
         <DeviceRow key={device.id} device={device} />
       ))}
     </ul>
+  );
+}
+
+/**
+ * Browsers that signed out keep their device (the next sign-in there reuses it), so they would pile
+ * up as dead rows: they fold into a short history that offers nothing to do.
+ */
+export function SignedOutHistory({ devices }: { devices: AccountDevice[] }) {
+  if (devices.length === 0) return null;
+  return (
+    <details className="mt-4 rounded-md border border-slate-200 p-3">
+      <summary className="cursor-pointer text-sm font-semibold text-slate-800">
+        Signed-out browsers ({devices.length})
+      </summary>
+      <ul className="mt-2 divide-y divide-slate-200" aria-label="Signed-out browsers">
+        {devices.map((device) => (
+          <li key={device.id} className="flex min-w-0 gap-3 py-3" aria-label={device.name}>
+            <DeviceIcon formFactor={device.formFactor} />
+            <div className="min-w-0">
+              <p className="wrap-anywhere font-semibold text-slate-900">{device.name}</p>
+              <DeviceFacts device={device} />
+            </div>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

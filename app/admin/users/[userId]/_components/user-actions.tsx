@@ -17,7 +17,12 @@ import { ConfirmAction } from "@/components/admin/confirm-action";
 
 type Target = { id: string; label: string; isActive: boolean; role: "USER" | "ADMIN"; twoStepOn: boolean; unverified: boolean };
 
-export function UserActions({ user }: { user: Target }) {
+/**
+ * The account's state and role, and two-step verification: the page's danger zone, since most of
+ * these lock the person out or take something away. Each pair (deactivate/reactivate, remove/make
+ * admin) keeps one place, so its outcome stays on screen when the page refreshes into the other.
+ */
+export function AccountControls({ user }: { user: Target }) {
   const userId = user.id;
   return (
     <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
@@ -60,16 +65,20 @@ export function UserActions({ user }: { user: Target }) {
           run={() => turnOffTwoStepAction({ userId })}
         />
       ) : null}
-      {user.unverified ? (
-        <ConfirmAction
-          label="Resend verification"
-          question={`Send ${user.label} a new verification code?`}
-          confirmLabel="Send"
-          run={() => resendVerificationAction({ userId })}
-          destructive={false}
-        />
-      ) : null}
     </div>
+  );
+}
+
+/** Resending a verification code, for an account whose address or number is not confirmed yet. */
+export function ResendVerification({ user }: { user: Pick<Target, "id" | "label"> }) {
+  return (
+    <ConfirmAction
+      label="Resend verification"
+      question={`Send ${user.label} a new verification code?`}
+      confirmLabel="Send"
+      run={() => resendVerificationAction({ userId: user.id })}
+      destructive={false}
+    />
   );
 }
 
@@ -91,7 +100,7 @@ export function DeleteUserForm({ userId, label }: { userId: string; label: strin
     onSuccess: () => router.push("/admin/users"),
   });
   return (
-    <FormShell onSubmit={submit} message={message} pending={pending} submitLabel={`Delete ${label}`} label="Delete this account">
+    <FormShell onSubmit={submit} message={message} pending={pending} submitLabel={`Delete ${label}`} label="Delete this account" submitVariant="danger">
       <input type="hidden" {...form.register("userId")} />
       <TextField
         id="delete-confirmation"

@@ -1,6 +1,9 @@
 import type { AuditAction } from "@/lib/audit";
 
-/** How each security event reads in the account's activity list. */
+/**
+ * How each security event reads, in the account's own activity list and in the admin audit log
+ * alike (one table, so the two never speak differently of the same event).
+ */
 export const ACTIVITY_LABELS: Record<AuditAction, string> = {
   "user.signed_up": "Account created",
   "user.signed_in": "Signed in",
@@ -54,4 +57,28 @@ export const ACTIVITY_LABELS: Record<AuditAction, string> = {
 
 export function activityLabel(action: string): string {
   return (ACTIVITY_LABELS as Record<string, string>)[action] ?? action;
+}
+
+const SPELLED_OUT: Record<string, string> = { BROWSER: "browser", CLIENT: "messaging app", EMAIL: "email", SMS: "text message", ADMIN: "administrator", USER: "user" };
+
+/** "devicesRevoked" → "Devices revoked". */
+const wordsOf = (key: string) => {
+  const words = key.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/[_.]/g, " ").toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+const valueInWords = (value: unknown): string => {
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "string") return SPELLED_OUT[value] ?? value;
+  if (typeof value === "number") return String(value);
+  if (Array.isArray(value)) return value.map(valueInWords).join(", ");
+  return value === null || value === undefined ? "–" : JSON.stringify(value);
+};
+
+/** An event's details as "Kind: browser · Devices revoked: 2" instead of its raw JSON. */
+export function eventDetails(metadata: unknown): string {
+  if (!metadata || typeof metadata !== "object") return "";
+  return Object.entries(metadata)
+    .map(([key, value]) => `${wordsOf(key)}: ${valueInWords(value)}`)
+    .join(" · ");
 }
