@@ -11,8 +11,8 @@ const LEVELS = {
   domain: "^lib/(auth/(?!current\\.ts$|next-auth\\.ts$)|(users|verification|devices|keys|passkeys|discovery|two-step|transparency|identities)/)",
   // PostgreSQL, mail, SMS, audit, rate limits and their table, jobs, the request's context.
   infrastructure: "^lib/(db\\.ts$|db/|mail/|sms/|audit\\.ts$|rate-limit\\.ts$|limits\\.ts$|jobs/|request-context\\.ts$|after-answer\\.ts$)",
-  // No I/O: validation, environment, crypto, errors, HTTP parsing, generated Prisma types.
-  base: "^lib/(validation/|http/|generated/|env\\.ts$|crypto\\.ts$|errors\\.ts$|faults\\.ts$|theme\\.ts$)",
+  // No I/O: validation, formatting for people, environment, crypto, errors, HTTP parsing, generated Prisma types.
+  base: "^lib/(validation/|format/|http/|generated/|env\\.ts$|crypto\\.ts$|errors\\.ts$|faults\\.ts$|theme\\.ts$)",
 };
 
 const ORDER = ["edge", "flow", "domain", "infrastructure", "base"];
