@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button, LinkButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { revertEmailChangeAction } from "../actions";
+import { revertContactChangeAction } from "../actions";
 
 /**
  * A button, not an automatic revert on opening the link: mail scanners that fetch links must not
@@ -38,7 +38,7 @@ export function RevertEmailChangeForm({ token }: { token: string }) {
           disabled={!token}
           onClick={async () => {
             setPending(true);
-            const result = await revertEmailChangeAction({ token });
+            const result = await revertContactChangeAction({ token });
             setPending(false);
             setOutcome({ ok: result.ok, text: result.ok ? (result.message ?? "Done.") : result.message });
           }}
