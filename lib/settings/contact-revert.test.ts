@@ -144,6 +144,21 @@ describe("the email-change undo removes what the intruder prepared before the ch
   });
 });
 
+describe("the owner picks the number to end with", () => {
+  it("offers every number of the window; a number added by the owner in it can be put back, an unlisted one is refused", async () => {
+    const { user, ownerBrowser, intruder, oldEmail } = await ownedAccount();
+    await changePhone(ownerBrowser.session, "+14155550180");
+    await changeEmail(intruder.session);
+    const token = tokenIn((await lastMessageTo(oldEmail))!.text);
+    await changePhone(await ageSignIn(intruder.session.id, 0), "+14155550189");
+    expect((await revertPreview(token))!.phone).toEqual({ before: null, now: "+14155550189", choices: ["+14155550180"] });
+
+    await expect(revertContactChange(token, { phone: "+14155550111" })).rejects.toMatchObject({ code: "invalid_phone_choice", status: 400 });
+    await revertContactChange(token, { phone: "+14155550180" });
+    expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ phoneNumber: "+14155550180", phoneVerified: true });
+  });
+});
+
 describe("a phone change has its own undo (F8)", () => {
   it("texts the replaced number an undo link that restores it and evicts the intruder; notices reach that number meanwhile", async () => {
     const ownerPhone = "+14155550160";

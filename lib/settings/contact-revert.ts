@@ -24,8 +24,11 @@ import { evictUnconfirmedSignUp } from "../users/unconfirmed";
 /** How far before the change the undo removes what was added (ADR 0078). */
 export const UNDO_LOOKBACK_MS = 7 * 24 * 3600 * 1000;
 
-/** What a person at the link may keep; everything else in the window is undone. */
-export type KeptByOwner = { passkeyIds?: string[]; twoStep?: boolean; password?: boolean; phone?: boolean };
+/**
+ * What a person at the link may keep; everything else in the window is undone. `phone` picks the
+ * number to end with: "keep" today's, "none", or one of the plan's `choices` (default: `before`).
+ */
+export type KeptByOwner = { passkeyIds?: string[]; twoStep?: boolean; password?: boolean; phone?: string };
 
 /** What an undo would remove: the revert page lists it, the undo does it (minus what the owner keeps). */
 export type UndoPlan = {
@@ -38,8 +41,11 @@ export type UndoPlan = {
   twoStep: { since: Date } | null;
   /** A password set or changed in the window. */
   password: { since: Date } | null;
-  /** The number the account had before the window, when it differs from today's. */
-  phone: { before: string | null; now: string | null } | null;
+  /**
+   * The number the account had before the window, when it differs from today's, and every other
+   * number the account had in the window (each verified by a code): the owner may pick theirs.
+   */
+  phone: { before: string | null; now: string | null; choices: string[] } | null;
 };
 
 const REVERT_PURPOSES = ["EMAIL_CHANGE_REVERT", "PHONE_CHANGE_REVERT"] as const;
@@ -63,7 +69,7 @@ async function undoPlan(
   link: LinkToken,
 ): Promise<UndoPlan> {
   const since = new Date(link.createdAt.getTime() - UNDO_LOOKBACK_MS);
-  const [passkeys, devices, twoStep, newestRecoveryCode, phoneBefore] = await Promise.all([
+  const [passkeys, devices, twoStep, newestRecoveryCode, numbers] = await Promise.all([
     passkeysOf(db, user.id, since),
     db.device.findMany({
       where: { userId: user.id, revoked: false, OR: [{ createdAt: { gte: since } }, { kind: "CLIENT" }] },
@@ -72,7 +78,7 @@ async function undoPlan(
     }),
     db.twoStep.findUnique({ where: { userId: user.id }, select: { enabledAt: true, createdAt: true } }),
     db.recoveryCode.findFirst({ where: { userId: user.id }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
-    phoneAt(db, user, since, link),
+    numbersInWindow(db, user, since, link),
   ]);
   // A setup left unfinished is dropped too: its secret is someone's, and it could be finished later.
   const twoStepChangedAt = twoStep ? (twoStep.enabledAt ?? twoStep.createdAt) : null;
@@ -83,7 +89,10 @@ async function undoPlan(
     devices,
     twoStep: twoStep && latestTwoStepChange.length ? { since: latestTwoStepChange[0]! } : null,
     password: user.password && user.passwordChangedAt && user.passwordChangedAt >= since ? { since: user.passwordChangedAt } : null,
-    phone: phoneBefore === user.phoneNumber ? null : { before: phoneBefore, now: user.phoneNumber },
+    phone:
+      numbers.before === user.phoneNumber
+        ? null
+        : { before: numbers.before, now: user.phoneNumber, choices: numbers.seen.filter((number) => number !== user.phoneNumber) },
   };
 }
 
@@ -91,16 +100,28 @@ async function undoPlan(
  * The number the account had when the window began: the `from` of the first audited phone change
  * in the window (phone changes are the only way a number changes after sign-up), else the number
  * the link remembers (the one its change replaced or kept), which is today's when nothing changed.
+ * With it, every number the account had in the window, oldest first.
  */
-async function phoneAt(db: Tx, user: { id: string }, since: Date, link: LinkToken): Promise<string | null> {
-  const first = await db.auditEvent.findFirst({
+async function numbersInWindow(db: Tx, user: { id: string }, since: Date, link: LinkToken): Promise<{ before: string | null; seen: string[] }> {
+  const changes = await db.auditEvent.findMany({
     where: { userId: user.id, action: "user.phone_changed", createdAt: { gte: since } },
     orderBy: { createdAt: "asc" },
     select: { metadata: true },
   });
-  if (!first) return link.phoneNumber;
-  const from = (first.metadata as { from?: unknown }).from;
-  return typeof from === "string" ? from : null;
+  const numbers = changes.map((change) => change.metadata as { from?: unknown; to?: unknown });
+  const asNumber = (value: unknown) => (typeof value === "string" ? value : null);
+  const before = numbers.length ? asNumber(numbers[0]!.from) : link.phoneNumber;
+  const seen = [before, link.phoneNumber, ...numbers.flatMap((change) => [asNumber(change.from), asNumber(change.to)])];
+  return { before, seen: [...new Set(seen.filter((number): number is string => number !== null))] };
+}
+
+/** The number the owner chose to end with (see KeptByOwner), as a change to make, or null for none. */
+function chosenPhone(plan: UndoPlan["phone"], choice: string | undefined): { before: string | null; now: string | null } | null {
+  if (!plan || choice === "keep") return null;
+  if (choice === undefined) return plan;
+  if (choice === "none") return { before: null, now: plan.now };
+  if (!plan.choices.includes(choice)) throw new AppError("invalid_phone_choice", "Choose one of the numbers listed.", 400, { field: "phone" });
+  return { before: choice, now: plan.now };
 }
 
 async function consumeRevertLink(tx: Tx, token: string): Promise<LinkToken> {
@@ -135,7 +156,8 @@ export async function revertContactChange(
       const evicted = link.email ? await evictUnconfirmedSignUp(tx, { email: link.email }) : false;
       const owner = link.email ? await tx.user.findUnique({ where: { email: link.email }, select: { id: true } }) : null;
       if (owner && owner.id !== user.id) throw revertUnavailable();
-      const phone = plan.phone && !kept.phone ? await restoredPhone(tx, plan.phone) : null;
+      const target = chosenPhone(plan.phone, kept.phone);
+      const phone = target && target.before !== target.now ? await restoredPhone(tx, target) : null;
       const clearPassword = plan.password !== null && !kept.password;
       await tx.user.update({
         where: { id: user.id },

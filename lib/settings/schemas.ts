@@ -48,7 +48,7 @@ export const revertContactChangeSchema = z.object({
       passkeyIds: z.array(z.uuid()).max(100).optional(),
       twoStep: z.boolean().optional(),
       password: z.boolean().optional(),
-      phone: z.boolean().optional(),
+      phone: z.string().min(1).max(32).optional(),
     })
     .strict()
     .default({}),

@@ -18,11 +18,11 @@ export default async function RevertEmailChangePage({ searchParams }: { searchPa
     devices: preview.devices.map((device) => `${device.name}, added ${utcMinute(device.createdAt)}`),
     twoStep: preview.twoStep ? `Two-step verification, turned on or changed ${utcMinute(preview.twoStep.since)}` : null,
     password: preview.password ? `The password set ${utcMinute(preview.password.since)}` : null,
-    phone: preview.phone
-      ? preview.phone.before
-        ? `Put back the number ${preview.phone.before} (replacing ${preview.phone.now ?? "none"})`
-        : `The number ${preview.phone.now}, added in the last days`
-      : null,
+    phone: preview.phone && {
+      now: preview.phone.now,
+      byDefault: preview.phone.before ?? "none",
+      choices: [...preview.phone.choices, ...(preview.phone.before === null ? ["none"] : [])],
+    },
   };
   return (
     <div className="space-y-4">

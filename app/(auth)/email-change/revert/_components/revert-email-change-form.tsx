@@ -12,7 +12,8 @@ export type RevertList = {
   devices: string[];
   twoStep: string | null;
   password: string | null;
-  phone: string | null;
+  /** The numbers the owner may end with ("none" for no number); today's is kept by "keep". */
+  phone: { now: string | null; byDefault: string; choices: string[] } | null;
 };
 
 function RemoveBox({ label, checked, onChange }: { label: string; checked: boolean; onChange: (checked: boolean) => void }) {
@@ -33,7 +34,8 @@ export function RevertEmailChangeForm({ token, list }: { token: string; list: Re
   const [pending, setPending] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const [keptPasskeys, setKeptPasskeys] = useState<string[]>([]);
-  const [kept, setKept] = useState({ twoStep: false, password: false, phone: false });
+  const [kept, setKept] = useState({ twoStep: false, password: false });
+  const [phone, setPhone] = useState(list?.phone?.byDefault);
 
   if (outcome?.ok) {
     return (
@@ -67,7 +69,17 @@ export function RevertEmailChangeForm({ token, list }: { token: string; list: Re
             ))}
             {list.twoStep ? <RemoveBox label={list.twoStep} checked={!kept.twoStep} onChange={(remove) => setKept({ ...kept, twoStep: !remove })} /> : null}
             {list.password ? <RemoveBox label={list.password} checked={!kept.password} onChange={(remove) => setKept({ ...kept, password: !remove })} /> : null}
-            {list.phone ? <RemoveBox label={list.phone} checked={!kept.phone} onChange={(remove) => setKept({ ...kept, phone: !remove })} /> : null}
+            {list.phone ? (
+              <fieldset className="space-y-1">
+                <legend className="text-slate-700">The phone number changed in those days. Which number should the account have?</legend>
+                {[...list.phone.choices, "keep"].map((choice) => (
+                  <label key={choice} className="flex items-center gap-2 text-slate-700">
+                    <input type="radio" name="phone" className="h-4 w-4" checked={phone === choice} onChange={() => setPhone(choice)} />
+                    <span>{choice === "none" ? "No number" : choice === "keep" ? `Keep today's number ${list.phone?.now ?? "(none)"}` : `Put back ${choice}`}</span>
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
             {list.devices.length ? (
               <p className="text-slate-700">Signed out and removed with their encryption keys: {list.devices.join("; ")}.</p>
             ) : null}
@@ -80,7 +92,7 @@ export function RevertEmailChangeForm({ token, list }: { token: string; list: Re
           disabled={!token}
           onClick={async () => {
             setPending(true);
-            const result = await revertContactChangeAction({ token, keep: { passkeyIds: keptPasskeys, ...kept } });
+            const result = await revertContactChangeAction({ token, keep: { passkeyIds: keptPasskeys, ...kept, phone } });
             setPending(false);
             setOutcome({ ok: result.ok, text: result.ok ? (result.message ?? "Done.") : result.message });
           }}
