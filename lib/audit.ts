@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = [
   "user.email_change_cancelled",
   "user.phone_changed",
   "user.phone_change_cancelled",
+  "user.phone_change_reverted",
   "user.code_guesses_failed",
   "user.profile_completed",
   "user.profile_updated",

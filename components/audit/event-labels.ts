@@ -15,6 +15,7 @@ export const ACTIVITY_LABELS: Record<AuditAction, string> = {
   "user.email_verified": "Email address confirmed",
   "user.email_changed": "Email address changed",
   "user.email_change_reverted": "Email change undone; every device signed out",
+  "user.phone_change_reverted": "Phone number change undone; every device signed out",
   "user.email_change_cancelled": "Email change cancelled",
   "user.phone_changed": "Phone number changed",
   "user.phone_change_cancelled": "Phone number change cancelled",

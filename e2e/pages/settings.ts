@@ -89,8 +89,10 @@ export class EmailSettings extends SettingsPage {
     return link;
   }
 
-  async revert(link: string) {
+  /** Opens the undo link; `phone` picks the number to put back among those the page lists (ADR 0086). */
+  async revert(link: string, options: { phone?: string } = {}) {
     await this.page.goto(link);
+    if (options.phone) await this.page.getByRole("radio", { name: `Put back ${options.phone}` }).check();
     await this.page.getByRole("button", { name: "Restore my address and sign out everywhere" }).click();
   }
 }

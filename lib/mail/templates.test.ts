@@ -18,6 +18,8 @@ const summary: templates.RevertSummary = {
   phone: { restored: HOSTILE, replaced: HOSTILE },
   revokedDevices: [HOSTILE, HOSTILE],
   removedPasskeys: [{ name: HOSTILE, createdAt: when }],
+  twoStepTurnedOff: true,
+  passwordCleared: true,
   sessionsEnded: 2,
 };
 
@@ -45,7 +47,9 @@ const rendered: Record<string, () => Rendered> = {
   emailChangeTakenMail: () => templates.emailChangeTakenMail(HOSTILE),
   emailAddedSms: () => templates.emailAddedSms(HOSTILE, templates.emailChangeRevertUrl(HOSTILE)),
   emailChangedMail: () => templates.emailChangedMail(HOSTILE, HOSTILE, HOSTILE),
-  emailChangeRevertedNotice: () => templates.emailChangeRevertedNotice(summary),
+  contactChangeRevertedNotice: () => templates.contactChangeRevertedNotice(summary),
+  phoneChangedSms: () => templates.phoneChangedSms(HOSTILE, HOSTILE),
+  linkedIdentityNotice: () => templates.linkedIdentityNotice("linked", HOSTILE),
   reauthenticationCodeMail: () => templates.reauthenticationCodeMail(HOSTILE, "123456"),
   codeSms: () => templates.codeSms("123456"),
   alreadyRegisteredSms: () => templates.alreadyRegisteredSms(),

@@ -261,7 +261,9 @@ export function passkeyRemovedNotice(name: string): AccountNotice {
 }
 
 /** A provider's "Continue with …" was linked to the account or unlinked from it (ADR 0083). */
-export function linkedIdentityNotice(change: "linked" | "unlinked" | "created", providerName: string): AccountNotice {
+export function linkedIdentityNotice(change: "linked" | "unlinked" | "created", provider: string): AccountNotice {
+  // The operator names providers; kept to one line all the same, as every name in a subject.
+  const providerName = oneLine(provider);
   const what = {
     linked: { subject: `${providerName} sign-in was linked to your Latchkey account`, text: `Your ${providerName} account can now sign in to your Latchkey account.` },
     unlinked: { subject: `${providerName} sign-in was unlinked from your Latchkey account`, text: `Your ${providerName} account can no longer sign in to your Latchkey account.` },
@@ -345,6 +347,7 @@ export function emailChangeTakenMail(to: string): MailMessage {
 export const emailAddedSms = (newEmail: string, revertUrl: string) =>
   oneLine(`Latchkey: the email address ${newEmail} was added to your account. Not you? Undo it within 7 days and sign out everywhere: ${revertUrl}`);
 
+/** The undo page of an email or phone change (one page for both: lib/settings/contact-revert.ts). */
 export const emailChangeRevertUrl = (revertToken: string) => appUrl(`/email-change/revert?token=${encodeURIComponent(revertToken)}`);
 
 export function emailChangedMail(to: string, newEmail: string, revertToken: string): MailMessage {
@@ -360,48 +363,55 @@ export function emailChangedMail(to: string, newEmail: string, revertToken: stri
   });
 }
 
-/** What an email-change revert undid, for the restored address (lib/settings/email-change.ts). */
+/** The text to the number a phone change replaced, with a way to undo it (ADR 0086). */
+export const phoneChangedSms = (newPhone: string, revertToken: string) =>
+  oneLine(`Latchkey: your account's phone number was changed to ${newPhone}. Not you? Undo it within 7 days and sign out everywhere: ${emailChangeRevertUrl(revertToken)}`);
+
+/** What an undo of an email or phone change did, for the restored holder (lib/settings/contact-revert.ts). */
 export type RevertSummary = {
   /** The address restored (null: the account had none, and the one added is gone). */
   restoredEmail: string | null;
-  /** The address the account had been changed to. */
+  /** The address the account had been changed to; null when unchanged. */
   replacedEmail: string | null;
-  /** The number put back (null: none, as before the change) and the one it replaced; null when unchanged. */
+  /** The number put back (null: none, as before) and the one it replaced; null when unchanged. */
   phone: { restored: string | null; replaced: string | null } | null;
   revokedDevices: string[];
   removedPasskeys: RemovedAccess["passkeys"];
+  twoStepTurnedOff: boolean;
+  passwordCleared: boolean;
   sessionsEnded: number;
 };
 
-export function emailChangeRevertedNotice(undone: RevertSummary): AccountNotice {
+export function contactChangeRevertedNotice(undone: RevertSummary): AccountNotice {
   const phone = !undone.phone
     ? null
     : undone.phone.restored
       ? `Your phone number is ${undone.phone.restored} again${undone.phone.replaced ? ` (it had been changed to ${undone.phone.replaced})` : ""}.`
-      : `The phone number ${undone.phone.replaced}, set after the change, was removed.`;
-  const email = undone.restoredEmail
-    ? `Your email address is ${undone.restoredEmail} again${undone.replacedEmail ? ` (it had been changed to ${undone.replacedEmail})` : ""}.`
-    : `The email address ${undone.replacedEmail}, added to your account, was removed.`;
-  const passkeys = undone.removedPasskeys.length
-    ? removedAccessParagraphs({ passkeys: undone.removedPasskeys, devices: [] })
-    : ["No passkey was added since the change."];
+      : `The phone number ${undone.phone.replaced}, set in the last days, was removed.`;
+  const email = !undone.replacedEmail
+    ? null
+    : undone.restoredEmail
+      ? `Your email address is ${undone.restoredEmail} again (it had been changed to ${undone.replacedEmail}).`
+      : `The email address ${undone.replacedEmail}, added to your account, was removed.`;
   return accountNotice(
     {
       subject: "We undid changes to your Latchkey account",
       heading: "Changes to your account were undone",
       paragraphs: [
-        email,
+        ...(email ? [email] : []),
         ...(phone ? [phone] : []),
         undone.revokedDevices.length
-          ? `These devices, signed in since the change, were signed out and removed with their encryption keys: ${undone.revokedDevices.join(", ")}.`
-          : "No device was signed in since the change.",
-        ...passkeys,
+          ? `These devices were signed out and removed with their encryption keys: ${undone.revokedDevices.join(", ")}.`
+          : "No device was removed.",
+        ...(undone.removedPasskeys.length ? removedAccessParagraphs({ passkeys: undone.removedPasskeys, devices: [] }) : ["No passkey was removed."]),
+        ...(undone.twoStepTurnedOff ? ["Two-step verification, turned on or changed in the last days, was turned off: its authenticator app and recovery codes no longer work."] : []),
+        ...(undone.passwordCleared ? ["The password set in the last days was removed: sign in with a code, then choose a new password."] : []),
         `Every browser and app signed in to your account was signed out (${undone.sessionsEnded} session${undone.sessionsEnded === 1 ? "" : "s"}), and every pending password reset, code and link was cancelled.`,
       ],
       action: { label: "Choose a new password", url: appUrl("/reset") },
-      footer: "Whoever changed your address may know your password: choose a new one now, then review your account's activity.",
+      footer: "Whoever made the change may know your password: choose a new one now, then review your account's activity.",
     },
-    `Latchkey: changes to your account were undone; ${undone.revokedDevices.length} device(s) and ${undone.removedPasskeys.length} passkey(s) added since were removed, everyone signed out. Choose a new password: ${appUrl("/reset")}`,
+    `Latchkey: changes to your account were undone; ${undone.revokedDevices.length} device(s) and ${undone.removedPasskeys.length} passkey(s) removed${undone.twoStepTurnedOff ? ", two-step off" : ""}${undone.passwordCleared ? ", password removed" : ""}, everyone signed out. Choose a new password: ${appUrl("/reset")}`,
   );
 }
 

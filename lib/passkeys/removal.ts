@@ -14,15 +14,20 @@ export async function passkeysOf(tx: Tx, userId: string, since?: Date): Promise<
 }
 
 /**
- * A recovery removes the passkeys that whoever took the account may have added (ADR 0064): every
- * one created at or after `since` (the moment the owner last provably held the account), or all
- * of them. Each removal is audited as part of `reason`; the caller tells the owner by name.
+ * A recovery removes the passkeys that whoever took the account may have added (ADR 0064): the
+ * ones named by `ids` (an undo's window, minus those its owner kept, ADR 0086), or all of them.
+ * Each removal is audited as part of `reason`; the caller tells the owner by name.
  */
 export async function removePasskeysForRecovery(
   tx: Tx,
-  input: { userId: string; since?: Date; reason: "email_change_reverted" | "password_reset"; context?: Partial<RequestContext> },
+  input: {
+    userId: string;
+    ids?: string[];
+    reason: "email_change_reverted" | "phone_change_reverted" | "password_reset";
+    context?: Partial<RequestContext>;
+  },
 ): Promise<RemovedPasskey[]> {
-  const passkeys = await passkeysOf(tx, input.userId, input.since);
+  const passkeys = (await passkeysOf(tx, input.userId)).filter((passkey) => !input.ids || input.ids.includes(passkey.id));
   if (passkeys.length === 0) return [];
   await tx.passkey.deleteMany({ where: { id: { in: passkeys.map((passkey) => passkey.id) } } });
   await recordAudit(

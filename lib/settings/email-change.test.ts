@@ -6,7 +6,8 @@ import { CODE_LIMITS } from "../limits";
 import { authenticateBearerToken, findLiveSessionById } from "../auth/sessions";
 import { hashToken } from "../crypto";
 import { createTestUser, resetDatabase } from "../../test/db";
-import { cancelEmailChange, confirmEmailChange, pendingEmailOf, requestEmailChange, revertEmailChange } from "./email-change";
+import { cancelEmailChange, confirmEmailChange, pendingEmailOf, requestEmailChange } from "./email-change";
+import { revertContactChange } from "./contact-revert";
 import { requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink } from "../accounts/password-reset";
 import { confirmPhoneChange, requestPhoneChange } from "./phone-change";
 import { signUp } from "../accounts/sign-up";
@@ -221,7 +222,7 @@ describe("reverting an email change", () => {
 
   it("restores the old address and signs out every session, browser and API token alike", async () => {
     const { user, here, elsewhere, oldEmail, token } = await changed();
-    expect(await revertEmailChange(token)).toEqual({ email: oldEmail });
+    expect(await revertContactChange(token)).toMatchObject({ email: oldEmail });
     expect((await userRow(user.id)).email).toBe(oldEmail);
     expect(await findLiveSessionById(here.session.id)).toBeNull();
     expect(await authenticateBearerToken(elsewhere.token)).toBeNull();
@@ -230,20 +231,20 @@ describe("reverting an email change", () => {
 
   it("works once", async () => {
     const { token } = await changed();
-    await revertEmailChange(token);
-    await expect(revertEmailChange(token)).rejects.toMatchObject({ code: "invalid_link" });
+    await revertContactChange(token);
+    await expect(revertContactChange(token)).rejects.toMatchObject({ code: "invalid_link" });
   });
 
   it("stops working after 7 days", async () => {
     const { user, token } = await changed();
     await prisma.linkToken.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
-    await expect(revertEmailChange(token)).rejects.toMatchObject({ code: "invalid_link" });
+    await expect(revertContactChange(token)).rejects.toMatchObject({ code: "invalid_link" });
     expect((await userRow(user.id)).email).toBe(NEW);
   });
 
   it("refuses unknown tokens", async () => {
     await changed();
-    await expect(revertEmailChange("not-a-token")).rejects.toMatchObject({ code: "invalid_link" });
+    await expect(revertContactChange("not-a-token")).rejects.toMatchObject({ code: "invalid_link" });
   });
 
   it("keeps the first notice's link working when the address is changed twice, and the second's cannot void it", async () => {
@@ -252,9 +253,9 @@ describe("reverting an email change", () => {
     await confirmEmailChange(fresh, await requestAndReadCode(fresh, "third@example.test"));
     const secondToken = await revertTokenFor(NEW);
 
-    await revertEmailChange(secondToken); // back to NEW, the intruder's address
+    await revertContactChange(secondToken); // back to NEW, the intruder's address
     expect((await userRow(user.id)).email).toBe(NEW);
-    await revertEmailChange(firstToken); // the rightful owner still gets the account back
+    await revertContactChange(firstToken); // the rightful owner still gets the account back
     expect((await userRow(user.id)).email).toBe(oldEmail);
   });
 
@@ -277,11 +278,12 @@ describe("reverting an email change", () => {
     const resetLink = /\/reset\/([\w-]+)/.exec(resetMail.text)![1]!;
     const resetCode = codeIn(resetMail.subject ?? resetMail.text);
 
-    await revertEmailChange(revertToken);
+    await revertContactChange(revertToken);
 
     expect(await userRow(user.id)).toMatchObject({ email: oldEmail, phoneNumber: ownerPhone, phoneVerified: true });
     expect(await prisma.device.findUniqueOrThrow({ where: { id: client.device.id } })).toMatchObject({ revoked: true });
-    expect(await prisma.device.findUniqueOrThrow({ where: { id: intruder.device.id } })).toMatchObject({ revoked: false });
+    // The intruder's browser, signed in just before the change, is inside the lookback (ADR 0086).
+    expect(await prisma.device.findUniqueOrThrow({ where: { id: intruder.device.id } })).toMatchObject({ revoked: true });
     expect(await keyCount(client.device.id)).toBe(0);
     expect(await authenticateBearerToken(client.token)).toBeNull();
     expect(await findLiveSessionById(intruder.session.id)).toBeNull();
@@ -303,9 +305,9 @@ describe("reverting an email change", () => {
     const { user, here, oldEmail, token } = await changed();
     await requestPhoneChange(here.session, "+14155550123");
     await confirmPhoneChange(here.session, codeIn((await lastMessageTo("+14155550123"))!.text));
-    await revertEmailChange(token);
+    await revertContactChange(token);
     expect(await userRow(user.id)).toMatchObject({ email: oldEmail, phoneNumber: null, phoneVerified: false });
-    expect((await lastMessageTo(oldEmail))!.text).toContain("The phone number +14155550123, set after the change, was removed.");
+    expect((await lastMessageTo(oldEmail))!.text).toContain("The phone number +14155550123, set in the last days, was removed.");
   });
 });
 
@@ -322,7 +324,7 @@ describe("a sign-up nobody confirmed owns nothing (ADR 0075)", () => {
     const token = await revertTokenFor(setup.oldEmail);
     const squatter = await squat(setup.oldEmail);
 
-    expect(await revertEmailChange(token)).toEqual({ email: setup.oldEmail });
+    expect(await revertContactChange(token)).toMatchObject({ email: setup.oldEmail });
     expect((await userRow(setup.user.id)).email).toBe(setup.oldEmail);
     expect(await prisma.user.findUnique({ where: { id: squatter.id } })).toBeNull();
     expect(await prisma.linkToken.count({ where: { userId: squatter.id } })).toBe(0);
@@ -335,7 +337,7 @@ describe("a sign-up nobody confirmed owns nothing (ADR 0075)", () => {
     await confirmEmailChange(setup.here.session, await requestAndReadCode(setup.here.session));
     const token = await revertTokenFor(setup.oldEmail);
     const holder = await createTestUser({ email: setup.oldEmail });
-    await expect(revertEmailChange(token)).rejects.toMatchObject({ code: "email_unavailable", status: 409 });
+    await expect(revertContactChange(token)).rejects.toMatchObject({ code: "email_unavailable", status: 409 });
     expect(await prisma.user.findUnique({ where: { id: holder.id } })).not.toBeNull();
   });
 
@@ -361,12 +363,12 @@ const context = { ip: "203.0.113.9", userAgent: "test" };
 describe("recovery evicts the intruder's passkeys and messaging devices (issue 22, ADRs 0064, 0065)", () => {
   it("the revert removes the passkeys added since the change, keeps older ones, and names them in the owner's mail", async () => {
     const { user, here, oldEmail } = await account();
-    await addPasskey(user.id, "Owner laptop", new Date(Date.now() - 86_400_000));
+    await addPasskey(user.id, "Owner laptop", new Date(Date.now() - 8 * 86_400_000)); // before the undo's 7-day lookback (ADR 0086)
     await confirmEmailChange(here.session, await requestAndReadCode(here.session));
     const token = await revertTokenFor(oldEmail);
     await addPasskey(user.id, "Intruder key");
 
-    await revertEmailChange(token, context);
+    await revertContactChange(token, {}, context);
 
     expect((await prisma.passkey.findMany({ where: { userId: user.id } })).map((passkey) => passkey.name)).toEqual(["Owner laptop"]);
     const undone = (await lastMessageTo(oldEmail))!;
@@ -444,7 +446,7 @@ describe("notices reach the holder while a revert link is open (issue 22, ADR 00
     expect((await lastMessageTo(phone))!.text).toContain("password");
     expect(await lastMessageTo(NEW)).toMatchObject({ subject: "A password was set on your Latchkey account" });
 
-    expect(await revertEmailChange(token, context)).toEqual({ email: null });
+    expect(await revertContactChange(token, {}, context)).toMatchObject({ email: null });
     expect(await userRow(user.id)).toMatchObject({ email: null, emailVerified: false, phoneNumber: phone });
     expect((await lastMessageTo(phone))!.text).toContain("changes to your account were undone");
   });

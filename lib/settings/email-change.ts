@@ -1,26 +1,15 @@
 import { prisma, type Tx } from "../db";
-import { AppError } from "../errors";
-import { consumeLinkToken, createLinkToken } from "../verification/links";
-import { recordAudit } from "../audit";
-import { revokeAllSessions } from "../auth/sessions";
-import { revokeDevice } from "../devices/devices";
-import { deliverOutboxSoon, enqueueMail, enqueueNoticeSms } from "../mail/outbox";
-import { notifyAccountHolder } from "../users/notify";
-import { removePasskeysForRecovery } from "../passkeys/removal";
+import { createLinkToken } from "../verification/links";
+import { enqueueMail, enqueueNoticeSms } from "../mail/outbox";
 import type { RequestContext } from "../request-context";
 import {
   emailAddedSms,
   emailChangeCodeMail,
   emailChangedMail,
-  emailChangeRevertedNotice,
   emailChangeRevertUrl,
   emailChangeTakenMail,
-  type RevertSummary,
 } from "../mail/templates";
 import type { SessionRef } from "../auth/recent-sign-in";
-import { isUniqueViolation } from "../db/unique-violation";
-import { lockUser } from "../users/lock";
-import { evictUnconfirmedSignUp } from "../users/unconfirmed";
 import { cancelContactChange, confirmContactChange, pendingContactOf, requestContactChange, type ContactKind } from "./contact-change";
 
 const EMAIL: ContactKind = {
@@ -69,8 +58,9 @@ export async function confirmEmailChange(
 ): Promise<{ email: string }> {
   const email = await confirmContactChange(EMAIL, session, code, context, async (tx, before, newEmail) => {
     // Earlier revert links stay valid: one is the rightful owner's way back if the address
-    // was changed twice. The link also remembers the phone number, which a revert restores
-    // (ADR 0017); while it is open, every security notice also reaches what it replaced (ADR 0063).
+    // was changed twice. The link also remembers the phone number (ADR 0017); while it is open,
+    // every security notice also reaches what it replaced (ADR 0063). The undo itself is
+    // lib/settings/contact-revert.ts.
     if (!before.email && !before.phoneNumber) return;
     const token = await createLinkToken(
       tx,
@@ -82,116 +72,3 @@ export async function confirmEmailChange(
   });
   return { email };
 }
-
-const invalidRevertLink = () => new AppError("invalid_link", "This link has expired or has already been used.", 400);
-
-/**
- * The link from the old address's notice undoes a takeover, in one transaction: it restores that
- * address (none, for an account that had none) and the phone number the account had when the
- * address was changed, voids every open code and link of the account (resets, sign-ins, changes),
- * ends every session, revokes every device and removes every passkey created since the change
- * (ADR 0064), and tells the restored holder what was undone (ADR 0017). Single use. Revert links from changes made after this one die with it; older
- * ones stay, so whoever changed the address twice cannot use the second notice to void the first
- * (the rightful owner's).
- */
-export async function revertEmailChange(token: string, context?: Partial<RequestContext>): Promise<{ email: string | null }> {
-  try {
-    const email = await prisma.$transaction(async (tx) => {
-      const link = await consumeLinkToken(tx, token, "EMAIL_CHANGE_REVERT");
-      if (!link) throw invalidRevertLink();
-      const user = await lockUser(tx, link.userId);
-      // A sign-up started for the old address since the change does not block the way back (ADR 0075).
-      const evicted = link.email ? await evictUnconfirmedSignUp(tx, { email: link.email }) : false;
-      const owner = link.email ? await tx.user.findUnique({ where: { email: link.email }, select: { id: true } }) : null;
-      if (owner && owner.id !== user.id) throw revertUnavailable();
-      const phone = await restoredPhone(tx, user, link.phoneNumber);
-      await tx.user.update({
-        where: { id: user.id },
-        data: {
-          email: link.email,
-          emailVerified: link.email !== null,
-          ...(phone ? { phoneNumber: phone.restored, phoneVerified: phone.restored !== null } : {}),
-        },
-      });
-      await voidOpenCodesAndLinks(tx, user.id, link);
-      const sessionsEnded = await revokeAllSessions(user.id, tx);
-      const devices = await tx.device.findMany({
-        where: { userId: user.id, revoked: false, createdAt: { gte: link.createdAt } },
-        select: { id: true, name: true },
-      });
-      for (const device of devices) await revokeDevice({ userId: user.id, deviceId: device.id, context }, tx);
-      const passkeys = await removePasskeysForRecovery(tx, { userId: user.id, since: link.createdAt, reason: "email_change_reverted", context });
-      const undone: RevertSummary = {
-        restoredEmail: link.email,
-        replacedEmail: user.email === link.email ? null : user.email,
-        phone,
-        revokedDevices: devices.map((device) => device.name),
-        removedPasskeys: passkeys,
-        sessionsEnded,
-      };
-      await recordAudit(
-        {
-          action: "user.email_change_reverted",
-          userId: user.id,
-          context,
-          metadata: {
-            from: user.email,
-            to: link.email,
-            sessionsEnded,
-            devicesRevoked: devices.length,
-            passkeysRemoved: passkeys.length,
-            phoneRestored: phone !== null,
-            ...(evicted ? { unconfirmedSignUpRemoved: true } : {}),
-          },
-        },
-        tx,
-      );
-      const restored = await tx.user.findUniqueOrThrow({ where: { id: user.id } });
-      await notifyAccountHolder(tx, restored, emailChangeRevertedNotice(undone));
-      return link.email;
-    });
-    deliverOutboxSoon();
-    return { email };
-  } catch (error) {
-    if (isUniqueViolation(error)) throw revertUnavailable();
-    throw error;
-  }
-}
-
-/**
- * The phone number to put back, or null when it has not changed since the revert link was made.
- * A number that meanwhile belongs to another account cannot come back: the account then keeps
- * none, rather than the one set since.
- */
-async function restoredPhone(
-  tx: Tx,
-  user: { id: string; phoneNumber: string | null },
-  before: string | null,
-): Promise<RevertSummary["phone"]> {
-  if (user.phoneNumber === before) return null;
-  if (before) await evictUnconfirmedSignUp(tx, { phoneNumber: before });
-  const holder = before ? await tx.user.findUnique({ where: { phoneNumber: before }, select: { id: true } }) : null;
-  return { restored: holder ? null : before, replaced: user.phoneNumber };
-}
-
-/**
- * Every code and link of the account stops working (resets, sign-ins, sign-ups, changes), except
- * revert links older than this one: the rightful owner's way back if the address changed twice.
- */
-async function voidOpenCodesAndLinks(tx: Tx, userId: string, revert: { id: string; createdAt: Date }): Promise<void> {
-  const now = new Date();
-  await tx.oneTimeCode.updateMany({ where: { userId, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
-  await tx.linkToken.updateMany({
-    where: {
-      userId,
-      usedAt: null,
-      expiresAt: { gt: now },
-      id: { not: revert.id },
-      NOT: { purpose: "EMAIL_CHANGE_REVERT", createdAt: { lt: revert.createdAt } },
-    },
-    data: { expiresAt: now },
-  });
-}
-
-const revertUnavailable = () =>
-  new AppError("email_unavailable", "That address now belongs to another account, so it cannot be restored. Contact support.", 409);

@@ -1,8 +1,9 @@
-import { enqueueSms } from "../mail/outbox";
+import { enqueueNoticeSms, enqueueSms } from "../mail/outbox";
+import { createLinkToken } from "../verification/links";
 import { notifyAccountHolder } from "../users/notify";
 import { assertSmsCountryAllowed } from "../sms/gate";
 import type { RequestContext } from "../request-context";
-import { codeSms, phoneChangedNotice, phoneChangeTakenSms } from "../mail/templates";
+import { codeSms, phoneChangedNotice, phoneChangedSms, phoneChangeTakenSms } from "../mail/templates";
 import type { SessionRef } from "../auth/recent-sign-in";
 import { cancelContactChange, confirmContactChange, pendingContactOf, requestContactChange, type ContactKind } from "./contact-change";
 
@@ -41,14 +42,27 @@ export async function cancelPhoneChange(session: SessionRef, context?: Partial<R
   await cancelContactChange(PHONE, session, context);
 }
 
-/** Step 2: the code from the new number makes the change in one transaction: number, notice to the account holder, audit event. */
+/**
+ * Step 2: the code from the new number makes the change in one transaction: number, notice to the
+ * account holder, audit event, and, when a number is replaced, an undo link (7 days) texted to it
+ * (ADR 0086): a phone-only account taken over by its number has no other way back. While the link
+ * is open, every security notice also reaches the replaced number (ADR 0063).
+ */
 export async function confirmPhoneChange(
   session: SessionRef,
   code: string,
   context?: Partial<RequestContext>,
 ): Promise<{ phoneNumber: string }> {
-  const phoneNumber = await confirmContactChange(PHONE, session, code, context, (tx, before, newPhone) =>
-    notifyAccountHolder(tx, before, phoneChangedNotice(newPhone)),
-  );
+  const phoneNumber = await confirmContactChange(PHONE, session, code, context, async (tx, before, newPhone) => {
+    await notifyAccountHolder(tx, before, phoneChangedNotice(newPhone));
+    if (!before.phoneNumber) return;
+    // Earlier undo links stay valid, as for email changes: the first is the rightful owner's.
+    const token = await createLinkToken(
+      tx,
+      { purpose: "PHONE_CHANGE_REVERT", userId: before.id, email: before.email, phoneNumber: before.phoneNumber },
+      { voidEarlier: false },
+    );
+    await enqueueNoticeSms(tx, { to: before.phoneNumber, text: phoneChangedSms(newPhone, token) });
+  });
   return { phoneNumber };
 }

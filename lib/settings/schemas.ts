@@ -40,7 +40,19 @@ export const renameDeviceSchema = z.object({
     .max(DEVICE_NAME_MAX, `A device name has at most ${DEVICE_NAME_MAX} characters.`),
 });
 
-export const revertEmailChangeSchema = z.object({ token: z.string().min(1).max(128) });
+/** The undo page: the link's token and what its owner chose to keep (everything listed is removed by default, ADR 0086). */
+export const revertContactChangeSchema = z.object({
+  token: z.string().min(1).max(128),
+  keep: z
+    .object({
+      passkeyIds: z.array(z.uuid()).max(100).optional(),
+      twoStep: z.boolean().optional(),
+      password: z.boolean().optional(),
+      phone: z.string().min(1).max(32).optional(),
+    })
+    .strict()
+    .default({}),
+});
 
 /** The privacy settings form: who can find the account through a messaging client (ADR 0046). */
 export const discoverySettingsSchema = z.object({

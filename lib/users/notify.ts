@@ -4,9 +4,9 @@ import type { AccountNotice } from "../mail/templates";
 
 // Issue 22 item 2, ADR 0063: every security notice goes through notifyAccountHolder, the one
 // place that knows who the holder of an account is. That is the account's own address (else its
-// number), and, for as long as a revert link for an email change is open, also the address (or,
-// for an account that had none, the number) that the change replaced: whoever changed the address
-// must not be the only one to hear what happens next.
+// number), and, for as long as an undo link for an email or phone change is open, also the
+// address (or, for an account that had none, the number) or the number that the change replaced:
+// whoever changed it must not be the only one to hear what happens next (ADR 0086).
 
 type Holder = { id: string; email: string | null; emailVerified?: boolean; phoneNumber: string | null; phoneVerified?: boolean };
 
@@ -20,16 +20,18 @@ function ownRecipient(user: Holder): Recipient | null {
   return null;
 }
 
-/** The addresses and numbers replaced by email changes whose revert links still work. */
+/** The addresses and numbers replaced by email and phone changes whose undo links still work. */
 async function replacedRecipients(tx: Tx, userId: string): Promise<Recipient[]> {
   const links = await tx.linkToken.findMany({
-    where: { userId, purpose: "EMAIL_CHANGE_REVERT", usedAt: null, expiresAt: { gt: new Date() } },
-    select: { email: true, phoneNumber: true },
+    where: { userId, purpose: { in: ["EMAIL_CHANGE_REVERT", "PHONE_CHANGE_REVERT"] }, usedAt: null, expiresAt: { gt: new Date() } },
+    select: { purpose: true, email: true, phoneNumber: true },
     orderBy: { createdAt: "asc" },
   });
-  return links.flatMap((link): Recipient[] =>
-    link.email ? [{ channel: "EMAIL", to: link.email }] : link.phoneNumber ? [{ channel: "SMS", to: link.phoneNumber }] : [],
-  );
+  return links.flatMap((link): Recipient[] => {
+    // A phone change's link went to the number it replaced (ADR 0086); an email change's to the address.
+    if (link.purpose === "PHONE_CHANGE_REVERT" || !link.email) return link.phoneNumber ? [{ channel: "SMS", to: link.phoneNumber }] : [];
+    return [{ channel: "EMAIL", to: link.email }];
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ export const LINK_TTL_SECONDS: Record<LinkPurpose, number> = {
   EMAIL_VERIFICATION: 24 * 3600,
   PASSWORD_RESET: 3600,
   EMAIL_CHANGE_REVERT: 7 * 24 * 3600,
+  PHONE_CHANGE_REVERT: 7 * 24 * 3600,
 };
 
 /**

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "LinkPurpose" ADD VALUE 'PHONE_CHANGE_REVERT';
