@@ -162,7 +162,9 @@ export async function checkCode(input: CodeInput): Promise<CodeCheck> {
 export async function requireCode(input: CodeInput & { userId?: string }): Promise<CodeProof> {
   const { userId, ...guess } = input;
   const result = await checkCode(guess);
-  if (!result.ok) throw codeFailureError(result);
+  // "Used" and "expired" would tell a prober that someone had a code for this address lately
+  // (attack F4): a guess without a live code gets one answer, whatever the reason.
+  if (!result.ok) throw codeFailureError(result.reason === "used" || result.reason === "expired" ? { reason: "none" } : result);
   if (userId !== undefined && result.userId !== userId) throw codeFailureError({ reason: "none" });
   return { codeId: result.codeId, userId: result.userId };
 }
