@@ -132,7 +132,7 @@ describe("codes from the app", () => {
     // …while the owner, from an address without failures, signs in with the app's code.
     await awayFromStepEdge();
     await expect(checkSecondFactor(user.id, { totp: codeAt(key, 1) }, context)).resolves.toEqual({ via: "totp" });
-    const guessed = (await subjectsTo(user.email!)).filter((subject) => subject.startsWith("Someone is trying to get past two-step verification"));
+    const guessed = (await subjectsTo(user.email!)).filter((subject) => subject?.startsWith("Someone is trying to get past two-step verification"));
     expect(guessed).toHaveLength(1);
     expect(await prisma.auditEvent.count({ where: { userId: user.id, action: "two_step.guessing_noticed" } })).toBe(1);
   });

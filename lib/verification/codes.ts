@@ -141,13 +141,14 @@ export async function checkCode(input: CodeInput): Promise<CodeCheck> {
         orderBy: { createdAt: "desc" },
       });
       if (!latest) return { ok: false, reason: "none" };
-      if (latest.usedAt) return { ok: false, reason: "used" };
+      const right = safeEqual(latest.codeHash, hashCode(input.code, input.destination, input.purpose));
+      // Only the holder of a code that is no longer live hears why; any other guess hears "none",
+      // so a probe cannot tell that someone had a code for this address lately (attack F4).
+      if (latest.usedAt) return { ok: false, reason: right ? "used" : "none" };
       if (latest.attempts >= latest.maxAttempts) return { ok: false, reason: "exhausted" };
-      if (latest.expiresAt <= new Date()) return { ok: false, reason: "expired" };
+      if (latest.expiresAt <= new Date()) return { ok: false, reason: right ? "expired" : "none" };
 
-      if (safeEqual(latest.codeHash, hashCode(input.code, input.destination, input.purpose))) {
-        return { ok: true, codeId: latest.id, userId: latest.userId };
-      }
+      if (right) return { ok: true, codeId: latest.id, userId: latest.userId };
       return recordWrongGuess(tx, latest);
     },
     { maxWait: 15_000, timeout: 15_000 },
@@ -162,9 +163,7 @@ export async function checkCode(input: CodeInput): Promise<CodeCheck> {
 export async function requireCode(input: CodeInput & { userId?: string }): Promise<CodeProof> {
   const { userId, ...guess } = input;
   const result = await checkCode(guess);
-  // "Used" and "expired" would tell a prober that someone had a code for this address lately
-  // (attack F4): a guess without a live code gets one answer, whatever the reason.
-  if (!result.ok) throw codeFailureError(result.reason === "used" || result.reason === "expired" ? { reason: "none" } : result);
+  if (!result.ok) throw codeFailureError(result);
   if (userId !== undefined && result.userId !== userId) throw codeFailureError({ reason: "none" });
   return { codeId: result.codeId, userId: result.userId };
 }
