@@ -124,7 +124,8 @@ export async function checkSecondFactor(
     await recordHit(requesterFailureKey(userId, context.ip), tx);
     await recordHit(accountFailureKey(userId), tx);
     await recordAudit({ action: "two_step.failed", userId, context, metadata: { via, reason: outcome } }, tx);
-    const mailed = await noticeIfGuessed(tx, userId, failuresSoFar + 1);
+    // Mistyped codes while setting the app up are the owner's own: no "being guessed" mail.
+    const mailed = options.pending ? false : await noticeIfGuessed(tx, userId, failuresSoFar + 1);
     const challengeDied = options.challenge ? await countChallengeFailure(tx, options.challenge) : false;
     return { failure: outcome, challengeDied, mailed };
   });
