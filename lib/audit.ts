@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   "two_step.enabled",
   "two_step.disabled",
   "two_step.failed",
+  "two_step.guessing_noticed",
   "two_step.recovery_code_used",
   "two_step.recovery_codes_regenerated",
   "identity.linked",

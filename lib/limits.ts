@@ -116,7 +116,18 @@ export const SIGN_IN_LIMITS = {
 
 /** Two-step verification (ADR 0070): wrong authenticator or recovery codes per account, across sign-ins… */
 export const TWO_STEP_LIMITS = {
-  failures: { limit: 10, windowSeconds: 60 * 60 } satisfies WindowLimit,
+  /**
+   * Wrong second-factor answers (ADR 0087, after ADR 0076): a requester past its own failures is
+   * refused; past the account's cap from everyone, only a requester with no failure there gets a try.
+   */
+  failures: {
+    perRequester: { limit: 10, windowSeconds: 60 * 60 } satisfies WindowLimit,
+    perAccount: { limit: 30, windowSeconds: 60 * 60 } satisfies WindowLimit,
+  },
+  /** Wrong answers one sign-in challenge takes before it dies: each new round costs a first factor. */
+  challengeWrongAnswers: 3,
+  /** Wrong answers against an account (within `failures.perAccount`'s window) that get its owner the "being guessed" mail, at most once a day. */
+  guessNotice: { after: 3, everySeconds: 24 * 60 * 60 },
   /** Sign-in challenges a first factor may start per account, so nobody fills the table. */
   challenges: { burst: 20, perSeconds: 30 } satisfies BurstLimit,
 };

@@ -118,10 +118,13 @@ export async function recordHit(key: string, tx: Tx = prisma): Promise<void> {
  */
 export async function assertWindowOpen(key: string, { limit, windowSeconds }: WindowLimit, tx: Tx): Promise<void> {
   const { count, oldest } = await countWindow(key, windowSeconds, tx);
-  if (count >= limit) {
-    const waitMs = (oldest ? oldest.getTime() + windowSeconds * 1000 : Date.now()) - Date.now();
-    throw new RateLimitedError(Math.max(1, Math.ceil(waitMs / 1000)));
-  }
+  if (count >= limit) throw new RateLimitedError(secondsUntilOldestLeaves(oldest, windowSeconds));
+}
+
+/** Seconds (at least 1) until the oldest hit of a full window leaves it. */
+export function secondsUntilOldestLeaves(oldest: Date | null, windowSeconds: number): number {
+  const waitMs = (oldest ? oldest.getTime() + windowSeconds * 1000 : Date.now()) - Date.now();
+  return Math.max(1, Math.ceil(waitMs / 1000));
 }
 
 /**

@@ -5,12 +5,14 @@ import {
   reauthenticateWithCode,
   reauthenticateWithPasskey,
   reauthenticateWithPassword,
+  reauthenticateWithSecondFactor,
   sendReauthenticationCode,
   startPasskeyReauthentication,
 } from "@/lib/settings/reauthenticate";
 import { authenticationResponseSchema } from "@/lib/passkeys/schemas";
 import { reauthenticateWithCodeSchema, reauthenticateWithPasswordSchema } from "@/lib/settings/schemas";
 import { IP_LIMITS } from "@/lib/limits";
+import { recoveryCodeSchema, twoStepCodeSchema } from "@/lib/validation/auth";
 
 // "Confirm it's you", shared by the settings pages (email, phone, password, passkeys, account) and the
 // admin's user page: 10 minutes of recent sign-in.
@@ -38,6 +40,24 @@ export const reauthenticateWithCodeAction = validatedActionWithSession(
   reauthenticateWithCodeSchema,
   async (input, session) => {
     await reauthenticateWithCode(session, input.code);
+    return success(undefined);
+  },
+);
+
+export const reauthenticateWithAppCodeAction = validatedActionWithSession(
+  { name: "settings-reauth-app-code", ipLimit: IP_LIMITS.confirmationAction },
+  twoStepCodeSchema,
+  async (input, session, context) => {
+    await reauthenticateWithSecondFactor(session, { totp: input.code }, context);
+    return success(undefined);
+  },
+);
+
+export const reauthenticateWithRecoveryCodeAction = validatedActionWithSession(
+  { name: "settings-reauth-recovery-code", ipLimit: IP_LIMITS.confirmationAction },
+  recoveryCodeSchema,
+  async (input, session, context) => {
+    await reauthenticateWithSecondFactor(session, { recoveryCode: input.recoveryCode }, context);
     return success(undefined);
   },
 );

@@ -9,10 +9,13 @@ import { TextField } from "@/components/forms/text-field";
 import { CodeField } from "@/components/forms/code-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { reauthenticateWithCodeSchema, reauthenticateWithPasswordSchema } from "@/lib/settings/schemas";
+import { recoveryCodeSchema, twoStepCodeSchema } from "@/lib/validation/auth";
 import type { ReauthenticationMethods } from "@/lib/settings/reauthenticate";
 import { answerWithPasskey } from "@/components/auth/passkey-ceremony";
 import {
+  reauthenticateWithAppCodeAction,
   reauthenticateWithCodeAction,
+  reauthenticateWithRecoveryCodeAction,
   reauthenticateWithPasskeyAction,
   reauthenticateWithPasswordAction,
   sendReauthenticationCodeAction,
@@ -50,6 +53,51 @@ function CodeProof({ sentTo, onDone }: { sentTo: string; onDone: () => void }) {
   );
 }
 
+function AppCodeProof({ onDone }: { onDone: () => void }) {
+  const { form, submit, message, pending, errorOf } = useActionForm(twoStepCodeSchema, reauthenticateWithAppCodeAction, {
+    defaultValues: { code: "" },
+    onSuccess: onDone,
+  });
+  return (
+    <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Confirm" label="Confirm with your authenticator app">
+      <CodeField hint="Enter the code from your authenticator app." error={errorOf("code")} registration={form.register("code")} />
+    </FormShell>
+  );
+}
+
+function RecoveryCodeProof({ onDone }: { onDone: () => void }) {
+  const { form, submit, message, pending, errorOf } = useActionForm(recoveryCodeSchema, reauthenticateWithRecoveryCodeAction, {
+    defaultValues: { recoveryCode: "" },
+    onSuccess: onDone,
+  });
+  return (
+    <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Confirm" label="Confirm with a recovery code">
+      <TextField
+        id="reauth-recovery-code"
+        label="Recovery code"
+        autoComplete="off"
+        spellCheck={false}
+        hint="One of the codes you saved when you turned on two-step verification. Each works once."
+        error={errorOf("recoveryCode")}
+        registration={form.register("recoveryCode")}
+      />
+    </FormShell>
+  );
+}
+
+/** With two-step verification on: the authenticator app's code, or a recovery code instead. */
+function SecondFactorProof({ onDone }: { onDone: () => void }) {
+  const [useRecovery, setUseRecovery] = useState(false);
+  return (
+    <div className="space-y-3">
+      {useRecovery ? <RecoveryCodeProof onDone={onDone} /> : <AppCodeProof onDone={onDone} />}
+      <Button type="button" variant="ghost" className="w-full" onClick={() => setUseRecovery((value) => !value)}>
+        {useRecovery ? "Use a code from your authenticator app" : "Use a recovery code"}
+      </Button>
+    </div>
+  );
+}
+
 function PasskeyProof({ onDone }: { onDone: () => void }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -73,11 +121,11 @@ function PasskeyProof({ onDone }: { onDone: () => void }) {
 
 /**
  * "Confirm it's you" before a sensitive change: one of the account's passkeys, its password, or
- * a code sent to its own address (or number). Success gives this session 10 minutes; the page
- * then re-renders.
+ * a code sent to its own address (or number); with two-step verification on, a passkey or the
+ * second step instead (ADR 0087). Success gives this session 10 minutes; the page then re-renders.
  */
 export function ReauthenticatePanel({ methods }: { methods: ReauthenticationMethods }) {
-  const { hasPassword, hasPasskey, codeDestination } = methods;
+  const { hasPassword, hasPasskey, codeDestination, twoStepOn } = methods;
   const router = useRouter();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -97,6 +145,7 @@ export function ReauthenticatePanel({ methods }: { methods: ReauthenticationMeth
     <Card title="Confirm it's you" description="For your security, confirm who you are before making this change. It stays confirmed for 10 minutes.">
       <div className="space-y-5">
         {hasPasskey && !sentTo ? <PasskeyProof onDone={done} /> : null}
+        {twoStepOn ? <SecondFactorProof onDone={done} /> : null}
         {hasPassword && !sentTo ? <PasswordProof onDone={done} /> : null}
         {sentTo ? <CodeProof sentTo={sentTo} onDone={done} /> : null}
         {error ? <Alert tone="error">{error}</Alert> : null}

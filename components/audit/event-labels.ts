@@ -39,6 +39,7 @@ export const ACTIVITY_LABELS: Record<AuditAction, string> = {
   "two_step.enabled": "Two-step verification turned on",
   "two_step.disabled": "Two-step verification turned off",
   "two_step.failed": "Wrong two-step verification code",
+  "two_step.guessing_noticed": "Told you that two-step codes were being guessed",
   "two_step.recovery_code_used": "Recovery code used",
   "two_step.recovery_codes_regenerated": "New recovery codes made",
   "identity.linked": "Sign-in provider linked",

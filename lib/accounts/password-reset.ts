@@ -19,6 +19,7 @@ import { contactCodeRequester, emailContact, findUserByContact } from "./contact
 import { consumeLinkToken, createLinkToken, usableLinkTokenUserId } from "../verification/links";
 import { rateLimitSubject } from "../http/client-address";
 import { networkRequester } from "../verification/requester";
+import { checkSecondFactor, isTwoStepOn, type SecondFactor } from "../two-step/two-step";
 
 
 /**
@@ -90,9 +91,29 @@ async function checkedHash(password: string): Promise<string> {
   return hashPassword(password);
 }
 
-/** Resets the password with the emailed code and signs this browser in. */
+/**
+ * With two-step verification on, the mailbox alone must not reset anything (attack F5, ADR 0087):
+ * the reset form carries the second factor too, checked here before the reset's transaction, so
+ * the password, sessions and passkeys change only once both factors are right, and the browser is
+ * then signed in without a further step. Returns how many factors the reset proved.
+ */
+async function proveSecondFactorForReset(userId: string, secondFactor: SecondFactor | undefined, context: RequestContext): Promise<1 | 2> {
+  if (!(await isTwoStepOn(userId))) return 1;
+  if (!secondFactor) {
+    throw new AppError(
+      "second_factor_needed",
+      "Two-step verification is on for this account: also enter a code from your authenticator app, or a recovery code.",
+      400,
+      { field: "secondFactor" },
+    );
+  }
+  await checkSecondFactor(userId, secondFactor, context);
+  return 2;
+}
+
+/** Resets the password with the emailed code (and the second factor, when on) and signs this browser in. */
 export async function resetPasswordWithCode(
-  input: { email: string; code: string; password: string; browserKey?: string | null },
+  input: { email: string; code: string; password: string; secondFactor?: SecondFactor; browserKey?: string | null },
   context: RequestContext,
 ): Promise<BrowserSignIn> {
   // The new password is checked first, so a refused password does not use up the code.
@@ -101,36 +122,46 @@ export async function resetPasswordWithCode(
   const proof = await requireCode({ destination: input.email, purpose: "PASSWORD_RESET", code: input.code, requester });
   const userId = proof.userId;
   if (!userId) throw codeFailureError({ reason: "none" });
+  // Asked only once the code is right, so whether an account has two-step on shows to its mailbox alone.
+  const factors = await proveSecondFactorForReset(userId, input.secondFactor, context);
   return signInBrowserAfter(
     async (tx) => {
       await spendCode(tx, proof);
       return applyNewPassword(tx, { userId, sentTo: input.email, passwordHash, removePasskeys: false }, context);
     },
-    { browserKey: input.browserKey, context },
+    { browserKey: input.browserKey, context, factors },
   );
 }
 
 /**
- * The passkeys a reset link's form offers to remove (names and dates), or null when the link no
- * longer works. Read without using the link.
+ * What a reset link's form shows: the passkeys it offers to remove (names and dates) and whether
+ * it must ask for the second factor; null when the link no longer works. Read without using the link.
  */
-export async function passkeysForResetLink(token: string): Promise<RemovedPasskey[] | null> {
+export async function resetLinkForm(token: string): Promise<{ passkeys: RemovedPasskey[]; twoStepOn: boolean } | null> {
   const userId = await usableLinkTokenUserId(token, "PASSWORD_RESET");
-  return userId ? passkeysOf(prisma, userId) : null;
+  if (!userId) return null;
+  const [passkeys, twoStepOn] = await Promise.all([passkeysOf(prisma, userId), isTwoStepOn(userId)]);
+  return { passkeys, twoStepOn };
 }
 
-/** Resets the password with the emailed link and signs this browser in; removes every passkey when asked. */
+/**
+ * Resets the password with the emailed link (and the second factor, when on) and signs this
+ * browser in; removes every passkey when asked.
+ */
 export async function resetPasswordWithLink(
-  input: { token: string; password: string; removePasskeys?: boolean; browserKey?: string | null },
+  input: { token: string; password: string; removePasskeys?: boolean; secondFactor?: SecondFactor; browserKey?: string | null },
   context: RequestContext,
 ): Promise<BrowserSignIn> {
   const passwordHash = await checkedHash(input.password);
+  const userId = await usableLinkTokenUserId(input.token, "PASSWORD_RESET");
+  if (!userId) throw invalidReset();
+  const factors = await proveSecondFactorForReset(userId, input.secondFactor, context);
   return signInBrowserAfter(
     async (tx) => {
       const link = await consumeLinkToken(tx, input.token, "PASSWORD_RESET");
-      if (!link?.email) throw invalidReset();
-      return applyNewPassword(tx, { userId: link.userId, sentTo: link.email, passwordHash, removePasskeys: input.removePasskeys ?? false }, context);
+      if (!link?.email || link.userId !== userId) throw invalidReset();
+      return applyNewPassword(tx, { userId, sentTo: link.email, passwordHash, removePasskeys: input.removePasskeys ?? false }, context);
     },
-    { browserKey: input.browserKey, context },
+    { browserKey: input.browserKey, context, factors },
   );
 }

@@ -93,4 +93,24 @@ describe("POST /api/auth/token with two-step verification on", () => {
     await awayFromStepEdge();
     await expect(signInClient({ challenge, totp: codeAt(key, 1) }, context)).rejects.toMatchObject({ code: "challenge_expired" });
   });
+
+  it("kills a challenge at its third wrong answer, so each round of guesses costs a first factor (attack F6)", async () => {
+    const { user, key } = await accountWithTwoStep();
+    const firstFactor = async () => {
+      const refusal = await signInClient({ email: user.email!, password, deviceName: "Phone" }, context).catch((error: unknown) => error);
+      return String((refusal as AppError).answer!.challenge);
+    };
+    const challenge = await firstFactor();
+    await awayFromStepEdge();
+    const wrong = codeAt(key, 1) === "000000" ? "111111" : "000000";
+    for (let answer = 1; answer < 3; answer++) {
+      await expect(signInClient({ challenge, totp: wrong }, context)).rejects.toMatchObject({ code: "invalid_code", status: 400 });
+    }
+    await expect(signInClient({ challenge, totp: wrong }, context)).rejects.toMatchObject({ code: "challenge_expired", status: 401 });
+    await expect(signInClient({ challenge, totp: codeAt(key, 1) }, context)).rejects.toMatchObject({ code: "challenge_expired" });
+    expect(await prisma.session.count()).toBe(0);
+    // A new first factor opens a new round.
+    const token = await signInClient({ challenge: await firstFactor(), totp: codeAt(key, 1) }, context);
+    expect(token.userId).toBe(user.id);
+  });
 });

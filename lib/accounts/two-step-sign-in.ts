@@ -6,14 +6,15 @@ import { signInBrowserAfter, type BrowserSignIn, type SignInNotice } from "./bro
 /**
  * The browser's authenticator step: the challenge its first factor left names the account; a
  * right second factor spends it and signs in exactly like any other sign-in (device, session,
- * ticket), in one transaction. Wrong answers are counted per account (lib/two-step).
+ * ticket), in one transaction. Wrong answers are counted per requester and account, and a few
+ * kill the challenge (lib/two-step, ADR 0087).
  */
 export async function finishTwoStepBrowserSignIn(
   input: { challenge: string; factor: SecondFactor; browserKey?: string | null },
   context: RequestContext,
 ): Promise<BrowserSignIn> {
   const open = await findTwoStepChallenge(input.challenge, "BROWSER");
-  await checkSecondFactor(open.userId, input.factor, context);
+  await checkSecondFactor(open.userId, input.factor, context, { challenge: input.challenge });
   return signInBrowserAfter(
     async (tx) => {
       await spendTwoStepChallenge(tx, input.challenge);

@@ -48,7 +48,8 @@ async function signInClientFirstFactor(input: FirstFactorTokenRequest, context: 
 /** The second request: the challenge names the account, device name and first factor; the session starts once the factor is right. */
 async function finishClientSignIn(input: { challenge: string; totp?: string; recoveryCode?: string }, context: RequestContext): Promise<TokenResponse> {
   const open = await findTwoStepChallenge(input.challenge, "CLIENT");
-  await checkSecondFactor(open.userId, input.totp !== undefined ? { totp: input.totp } : { recoveryCode: input.recoveryCode! }, context);
+  const factor = input.totp !== undefined ? { totp: input.totp } : { recoveryCode: input.recoveryCode! };
+  await checkSecondFactor(open.userId, factor, context, { challenge: input.challenge });
   const token = await prisma.$transaction(async (tx) => {
     await spendTwoStepChallenge(tx, input.challenge);
     return startClientSession(tx, { userId: open.userId, deviceName: open.deviceName!, via: open.via as "code" | "password", context });

@@ -89,3 +89,18 @@ it.each(CASES)("the code step by $field answers alike for an active account, a d
   expect(locked).toMatchObject({ status: 429, retryAfter: "900" });
   expect(await alike(addresses, exchange(moreGuesses[5]!))).toEqual(locked);
 });
+
+// Attack F4: a code exchange for an address whose latest code was used (someone signed in by code
+// lately), one whose code expired and one that never had a code answer alike, so a guess tells
+// nothing about the address's recent sign-ins.
+it("a guess answers alike whether the address's latest code was used, expired or never sent", async () => {
+  const [used, expired, never] = ["used@example.test", "expired@example.test", "never@example.test"];
+  for (const address of [used, expired]) expect((await post("/api/auth/code", { email: address })).status).toBe(202);
+  const [code] = await mailedCodes([used]);
+  expect((await post("/api/auth/token", { email: used, code, deviceName: "Phone" })).status).toBe(201);
+  await prisma.oneTimeCode.updateMany({ where: { destination: expired }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  const [guess] = await wrongGuesses([used, expired], 1);
+  const answer = await alike([used, expired, never], (address) => post("/api/auth/token", { email: address, code: guess, deviceName: "Phone" }));
+  expect(answer.status).toBe(400);
+  expect(JSON.parse(answer.body).error).toMatchObject({ code: "invalid_code", message: expect.stringMatching(/^That code is not right/) });
+});

@@ -2,7 +2,7 @@ import { prisma } from "../db";
 import { RateLimitedError } from "../errors";
 import { rateLimitSubject } from "../http/client-address";
 import { SIGN_IN_LIMITS } from "../limits";
-import { countWindow, lockKey } from "../rate-limit";
+import { countWindow, lockKey, secondsUntilOldestLeaves } from "../rate-limit";
 
 // Password guesses against one account (ADR 0076). Counted per requester (IP address, or its /64)
 // and account, and on failures only, so strangers' wrong guesses never refuse the owner's correct
@@ -25,10 +25,10 @@ export async function reservePasswordGuess(destination: string, ip: string): Pro
   const ids = await prisma.$transaction(async (tx) => {
     await lockKey(accountKey(destination), tx);
     const mine = await countWindow(keys[0]!, perRequester.windowSeconds, tx);
-    if (mine.count >= perRequester.limit) throw new RateLimitedError(waitUntilOldestLeaves(mine.oldest, perRequester.windowSeconds));
+    if (mine.count >= perRequester.limit) throw new RateLimitedError(secondsUntilOldestLeaves(mine.oldest, perRequester.windowSeconds));
     const everyone = await countWindow(keys[1]!, perAccount.windowSeconds, tx);
     if (everyone.count >= perAccount.limit && mine.count > 0) {
-      throw new RateLimitedError(waitUntilOldestLeaves(everyone.oldest, perAccount.windowSeconds));
+      throw new RateLimitedError(secondsUntilOldestLeaves(everyone.oldest, perAccount.windowSeconds));
     }
     return tx.$queryRaw<{ id: bigint }[]>`
       INSERT INTO rate_limit_hits (key, created_at) SELECT key, clock_timestamp() FROM unnest(${keys}::text[]) AS key RETURNING id`;
@@ -36,9 +36,4 @@ export async function reservePasswordGuess(destination: string, ip: string): Pro
   return async () => {
     await prisma.$executeRaw`DELETE FROM rate_limit_hits WHERE id = ANY(${ids.map((row) => row.id)}::bigint[])`;
   };
-}
-
-function waitUntilOldestLeaves(oldest: Date | null, windowSeconds: number): number {
-  const waitMs = (oldest ? oldest.getTime() + windowSeconds * 1000 : Date.now()) - Date.now();
-  return Math.max(1, Math.ceil(waitMs / 1000));
 }

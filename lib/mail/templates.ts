@@ -279,7 +279,7 @@ export function linkedIdentityNotice(change: "linked" | "unlinked" | "created", 
 }
 
 /** Two-step verification changed: turned on or off (by the owner or an admin), recovery codes used or replaced. */
-export type TwoStepChange = "on" | "off" | "off_by_admin" | "recovery_code_used" | "recovery_codes_regenerated";
+export type TwoStepChange = "on" | "off" | "off_by_admin" | "recovery_code_used" | "recovery_codes_regenerated" | "being_guessed";
 
 const TWO_STEP_NOTICES: Record<TwoStepChange, { subject: string; heading: string; paragraph: string }> = {
   on: {
@@ -306,6 +306,12 @@ const TWO_STEP_NOTICES: Record<TwoStepChange, { subject: string; heading: string
     subject: "New recovery codes for your Latchkey account",
     heading: "You have new recovery codes",
     paragraph: "New recovery codes were made for your account. The old ones no longer work.",
+  },
+  being_guessed: {
+    subject: "Someone is trying to get past two-step verification on your Latchkey account",
+    heading: "Wrong two-step codes were entered",
+    paragraph:
+      "Several wrong authenticator or recovery codes were just entered for your account. Two-step verification stopped them, but they came after a right password or sign-in code: if this was not you, change your password and check your mailbox's security.",
   },
 };
 

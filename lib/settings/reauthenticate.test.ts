@@ -3,8 +3,17 @@ import { prisma } from "../db";
 import { hashPassword } from "../auth/password";
 import { createTestUser, resetDatabase } from "../../test/db";
 import { hasRecentSignIn } from "../auth/recent-sign-in";
-import { reauthenticateWithCode, reauthenticateWithPassword, sendReauthenticationCode } from "./reauthenticate";
+import {
+  reauthenticateWithCode,
+  reauthenticateWithPassword,
+  reauthenticateWithSecondFactor,
+  reauthenticationMethods,
+  sendReauthenticationCode,
+} from "./reauthenticate";
 import { ageSignIn, codeIn, lastMessageTo, signIn } from "../../test/settings-support";
+import { accountWithTwoStep, awayFromStepEdge, codeAt } from "../../test/two-step-support";
+import { isTwoStepOn } from "../two-step/two-step";
+import { turnOffOwnTwoStep } from "./two-step";
 
 beforeEach(resetDatabase);
 
@@ -64,3 +73,36 @@ describe("confirming it's you", () => {
     expect(await freshness(session.id)).toBe(false);
   });
 });
+
+describe("confirming it's you with two-step verification on (attack F3)", () => {
+  const context = { ip: "203.0.113.5", userAgent: "vitest" };
+
+  it("refuses the password and an emailed code, so one factor cannot turn two-step off; the app's code or a recovery code confirms", async () => {
+    const { user, key, recoveryCodes } = await accountWithTwoStep(PASSWORD);
+    const { session: fresh } = await signIn(user.id);
+    const session = await ageSignIn(fresh.id, 30);
+    expect(await reauthenticationMethods(await prisma.user.findUniqueOrThrow({ where: { id: user.id } }))).toEqual({
+      hasPassword: false,
+      codeDestination: null,
+      hasPasskey: false,
+      twoStepOn: true,
+    });
+    await expect(reauthenticateWithPassword(session, PASSWORD)).rejects.toMatchObject({ code: "second_factor_needed", status: 400 });
+    await expect(sendReauthenticationCode(session)).rejects.toMatchObject({ code: "second_factor_needed" });
+    expect(await prisma.oneTimeCode.count({ where: { purpose: "REAUTHENTICATE" } })).toBe(0);
+    expect(await freshness(session.id)).toBe(false);
+    await expect(turnOffOwnTwoStep(session, context)).rejects.toMatchObject({ code: "reauthentication_required" });
+    expect(await isTwoStepOn(user.id)).toBe(true);
+
+    await expect(reauthenticateWithSecondFactor(session, { totp: "000000" }, context)).rejects.toMatchObject({ status: 400 });
+    expect(await freshness(session.id)).toBe(false);
+    await awayFromStepEdge();
+    await reauthenticateWithSecondFactor(session, { totp: codeAt(key, 1) }, context);
+    expect(await freshness(session.id)).toBe(true);
+
+    const again = await ageSignIn(session.id, 30);
+    await reauthenticateWithSecondFactor(again, { recoveryCode: recoveryCodes[0]! }, context);
+    expect(await freshness(session.id)).toBe(true);
+  });
+});
+

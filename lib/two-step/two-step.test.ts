@@ -106,16 +106,35 @@ describe("codes from the app", () => {
     expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
   });
 
-  it("counts wrong answers in PostgreSQL and refuses even the right code once the limit is spent", async () => {
+  it("counts wrong answers in PostgreSQL and refuses even the right code once the requester's limit is spent", async () => {
     const { user, key } = await userWithTwoStep();
-    for (let guess = 0; guess < TWO_STEP_LIMITS.failures.limit; guess++) {
+    for (let guess = 0; guess < TWO_STEP_LIMITS.failures.perRequester.limit; guess++) {
       await expect(checkSecondFactor(user.id, { recoveryCode: "aaaa-bbbb-cccc" }, context)).rejects.toMatchObject({ status: 400 });
     }
     await awayFromStepEdge();
     const refusal = await checkSecondFactor(user.id, { totp: codeAt(key, 1) }, context).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(RateLimitedError);
     expect((refusal as RateLimitedError).retryAfterSeconds).toBeGreaterThan(3000);
-    expect(await prisma.auditEvent.count({ where: { userId: user.id, action: "two_step.failed" } })).toBe(TWO_STEP_LIMITS.failures.limit);
+    expect(await prisma.auditEvent.count({ where: { userId: user.id, action: "two_step.failed" } })).toBe(TWO_STEP_LIMITS.failures.perRequester.limit);
+  });
+
+  it("never refuses the owner for strangers' wrong answers, caps the account for requesters that failed, and mails the owner once (attack F6)", async () => {
+    const { user, key } = await userWithTwoStep();
+    const { perRequester, perAccount } = TWO_STEP_LIMITS.failures;
+    const strangers = Array.from({ length: perAccount.limit / perRequester.limit }, (_, index) => ({ ip: `198.51.100.${index + 10}`, userAgent: "guesser" }));
+    for (const stranger of strangers) {
+      for (let guess = 0; guess < perRequester.limit; guess++) {
+        await expect(checkSecondFactor(user.id, { recoveryCode: "aaaa-bbbb-cccc" }, stranger)).rejects.toMatchObject({ status: 400 });
+      }
+    }
+    // The account's cap is reached: a requester that failed here is refused, whatever it sends…
+    await expect(checkSecondFactor(user.id, { recoveryCode: "aaaa-bbbb-cccc" }, strangers[0]!)).rejects.toBeInstanceOf(RateLimitedError);
+    // …while the owner, from an address without failures, signs in with the app's code.
+    await awayFromStepEdge();
+    await expect(checkSecondFactor(user.id, { totp: codeAt(key, 1) }, context)).resolves.toEqual({ via: "totp" });
+    const guessed = (await subjectsTo(user.email!)).filter((subject) => subject?.startsWith("Someone is trying to get past two-step verification"));
+    expect(guessed).toHaveLength(1);
+    expect(await prisma.auditEvent.count({ where: { userId: user.id, action: "two_step.guessing_noticed" } })).toBe(1);
   });
 });
 

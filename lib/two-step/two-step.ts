@@ -2,13 +2,14 @@ import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
 import { prisma, type Tx } from "../db";
 import { recordAudit } from "../audit";
-import { hashRecoveryCode, openSecret, randomRecoveryCode, sealSecret } from "../crypto";
+import { hashRecoveryCode, hashToken, openSecret, randomRecoveryCode, sealSecret } from "../crypto";
 import { AppError, RateLimitedError, formatWait } from "../errors";
 import { TWO_STEP_LIMITS } from "../limits";
 import { deliverOutboxSoon } from "../mail/outbox";
 import { notifyAccountHolder } from "../users/notify";
 import { twoStepNotice, type TwoStepChange } from "../mail/templates";
-import { assertWindowOpen, lockKey, recordHit } from "../rate-limit";
+import { countWindow, lockKey, recordHit, secondsUntilOldestLeaves } from "../rate-limit";
+import { rateLimitSubject } from "../http/client-address";
 import type { RequestContext } from "../request-context";
 
 // Two-step verification with an authenticator app (RFC 6238, ADR 0070) and one-time recovery codes
@@ -22,7 +23,12 @@ const PERIOD_SECONDS = 30;
 const DRIFT_STEPS = 1;
 export const RECOVERY_CODE_COUNT = 10;
 
-const failureKey = (userId: string) => `two-step:fail:${userId}`;
+// Wrong answers are counted per (account, requester) and per account (ADR 0087), per sign-in
+// challenge, and the owner's "being guessed" mail is remembered for a day: all in rate_limit_hits.
+const accountFailureKey = (userId: string) => `two-step:fail:${userId}`;
+const requesterFailureKey = (userId: string, ip: string) => `two-step:fail:${userId}:${rateLimitSubject(ip)}`;
+const challengeFailureKey = (challenge: string) => `two-step:challenge-fail:${hashToken(challenge)}`;
+const guessNoticeKey = (userId: string) => `two-step:guess-notice:${userId}`;
 
 function totp(secretBase32: string, label: string): TOTP {
   return new TOTP({ issuer: TOTP_ISSUER, label, algorithm: "SHA1", digits: 6, period: PERIOD_SECONDS, secret: Secret.fromBase32(secretBase32) });
@@ -77,27 +83,32 @@ export async function confirmTwoStepSetup(userId: string, code: string, context:
 /** A second factor as a person gives it: a code from the app, or one of their recovery codes. */
 export type SecondFactor = { totp: string } | { recoveryCode: string };
 
+/** One field that takes either (the reset forms): six digits are the app's code, anything else a recovery code; empty is none. */
+export function secondFactorFromText(text: string | undefined): SecondFactor | undefined {
+  if (!text) return undefined;
+  return /^\d{6}$/.test(text) ? { totp: text } : { recoveryCode: text };
+}
+
 /**
  * Checks a second factor for an account whose two-step verification is on (or, with `pending`,
  * being set up). Every check for one account queues on one advisory lock, so the replay rule and
- * the failure count are exact across instances: an app code is accepted only for a later step
- * than the last accepted one, a recovery code only once. Wrong answers count against
- * TWO_STEP_LIMITS.failures (a 429 once spent). A recovery code used is audited and mailed.
+ * the failure counts are exact across instances: an app code is accepted only for a later step
+ * than the last accepted one, a recovery code only once. Wrong answers are counted per requester
+ * and account (ADR 0087), so a stranger who has the first factor cannot lock the owner out; with
+ * `challenge`, the sign-in challenge dies at its TWO_STEP_LIMITS.challengeWrongAnswers-th wrong
+ * answer. The owner is mailed once a day when answers are being guessed. A recovery code used is
+ * audited and mailed.
  */
 export async function checkSecondFactor(
   userId: string,
   factor: SecondFactor,
   context: RequestContext,
-  options: { pending?: boolean } = {},
+  options: { pending?: boolean; challenge?: string } = {},
 ): Promise<{ via: "totp" | "recovery_code" }> {
   const via = "totp" in factor ? "totp" : "recovery_code";
-  const failure = await prisma.$transaction(async (tx) => {
-    await lockKey(failureKey(userId), tx);
-    await assertWindowOpen(failureKey(userId), TWO_STEP_LIMITS.failures, tx).catch((error: unknown) => {
-      throw error instanceof RateLimitedError
-        ? new RateLimitedError(error.retryAfterSeconds, `Too many wrong codes. For your safety, try again in ${formatWait(error.retryAfterSeconds)}.`)
-        : error;
-    });
+  const result = await prisma.$transaction(async (tx) => {
+    await lockKey(accountFailureKey(userId), tx);
+    const failuresSoFar = await assertMayAnswer(tx, userId, context.ip);
     const state = await tx.twoStep.findUnique({ where: { userId } });
     if (!state || (state.enabledAt === null) !== (options.pending === true)) {
       throw twoStepNotOn();
@@ -108,22 +119,75 @@ export async function checkSecondFactor(
         await recordAudit({ action: "two_step.recovery_code_used", userId, context }, tx);
         await notify(tx, userId, "recovery_code_used");
       }
-      return null;
+      return { failure: null, challengeDied: false, mailed: via === "recovery_code" };
     }
-    await recordHit(failureKey(userId), tx);
+    await recordHit(requesterFailureKey(userId, context.ip), tx);
+    await recordHit(accountFailureKey(userId), tx);
     await recordAudit({ action: "two_step.failed", userId, context, metadata: { via, reason: outcome } }, tx);
-    return outcome;
+    // Mistyped codes while setting the app up are the owner's own: no "being guessed" mail.
+    const mailed = options.pending ? false : await noticeIfGuessed(tx, userId, failuresSoFar + 1);
+    const challengeDied = options.challenge ? await countChallengeFailure(tx, options.challenge) : false;
+    return { failure: outcome, challengeDied, mailed };
   });
-  if (via === "recovery_code" && failure === null) deliverOutboxSoon();
-  if (failure === "replayed") {
+  if (result.mailed) deliverOutboxSoon();
+  if (result.challengeDied) {
+    throw new AppError("challenge_expired", "Too many wrong codes for this sign-in. Sign in again.", 401);
+  }
+  if (result.failure === "replayed") {
     throw new AppError("code_already_used", "That code was already used. Wait for the next code in your app.", 400, { field: "code" });
   }
-  if (failure === "wrong") {
+  if (result.failure === "wrong") {
     throw via === "totp"
       ? new AppError("invalid_code", "That code is not right. Check the code in your authenticator app.", 400, { field: "code" })
       : new AppError("invalid_recovery_code", "That recovery code is not right, or it was already used.", 400, { field: "recoveryCode" });
   }
   return { via };
+}
+
+const tooManyWrongCodes = (retryAfterSeconds: number) =>
+  new RateLimitedError(retryAfterSeconds, `Too many wrong codes. For your safety, try again in ${formatWait(retryAfterSeconds)}.`);
+
+/**
+ * Refuses a requester that used up its own wrong answers, and, once the account's wrong answers
+ * from everyone reach their cap, a requester that has failed here too; a requester with none (the
+ * owner, during an attack) still gets its try. Returns the account's wrong answers in the window.
+ */
+async function assertMayAnswer(tx: Tx, userId: string, ip: string): Promise<number> {
+  const { perRequester, perAccount } = TWO_STEP_LIMITS.failures;
+  const mine = await countWindow(requesterFailureKey(userId, ip), perRequester.windowSeconds, tx);
+  if (mine.count >= perRequester.limit) throw tooManyWrongCodes(secondsUntilOldestLeaves(mine.oldest, perRequester.windowSeconds));
+  const everyone = await countWindow(accountFailureKey(userId), perAccount.windowSeconds, tx);
+  if (everyone.count >= perAccount.limit && mine.count > 0) {
+    throw tooManyWrongCodes(secondsUntilOldestLeaves(everyone.oldest, perAccount.windowSeconds));
+  }
+  return everyone.count;
+}
+
+/**
+ * Wrong answers at the second step mean someone holds the first factor (a password, a code, a
+ * link): the owner is told once the account has `guessNotice.after` of them, at most once a day.
+ */
+async function noticeIfGuessed(tx: Tx, userId: string, failures: number): Promise<boolean> {
+  const { after, everySeconds } = TWO_STEP_LIMITS.guessNotice;
+  if (failures < after) return false;
+  if ((await countWindow(guessNoticeKey(userId), everySeconds, tx)).count > 0) return false;
+  await recordHit(guessNoticeKey(userId), tx);
+  await recordAudit({ action: "two_step.guessing_noticed", userId, metadata: { failures } }, tx);
+  await notify(tx, userId, "being_guessed");
+  return true;
+}
+
+/** Longer than any challenge lives (challenges.ts CHALLENGE_TTL_SECONDS, 5 minutes). */
+const CHALLENGE_FAILURE_WINDOW_SECONDS = 60 * 60;
+
+/** Counts a wrong answer against a sign-in challenge; deletes it (returns true) at the last one it takes. */
+async function countChallengeFailure(tx: Tx, challenge: string): Promise<boolean> {
+  const key = challengeFailureKey(challenge);
+  await recordHit(key, tx);
+  const { count } = await countWindow(key, CHALLENGE_FAILURE_WINDOW_SECONDS, tx);
+  if (count < TWO_STEP_LIMITS.challengeWrongAnswers) return false;
+  await tx.twoStepChallenge.deleteMany({ where: { tokenHash: hashToken(challenge) } });
+  return true;
 }
 
 type CheckOutcome = "ok" | "wrong" | "replayed";

@@ -22,12 +22,15 @@ export const verifyCodeSchema = z.object({ purpose: codePurposeSchema, contact: 
 export const resendCodeSchema = z.object({ purpose: codePurposeSchema, contact: contactSchema });
 
 export const resetRequestSchema = z.object({ email: emailSchema });
-export const resetWithCodeSchema = z.object({ email: emailSchema, code: codeSchema, password: passwordSchema });
+/** With two-step verification on, a reset also takes the app's code or a recovery code, in one field (ADR 0087); empty otherwise. */
+const resetSecondFactorSchema = z.string().trim().max(40, "That is not a code from your app nor a recovery code.").optional();
+export const resetWithCodeSchema = z.object({ email: emailSchema, code: codeSchema, password: passwordSchema, secondFactor: resetSecondFactorSchema });
 /** `removePasskeys`: the reset also removes every passkey of the account (offered, checked by default: ADR 0064). */
 export const resetWithLinkSchema = z.object({
   token: z.string().min(1).max(200),
   password: passwordSchema,
   removePasskeys: z.boolean({ error: "Choose whether to remove the passkeys." }),
+  secondFactor: resetSecondFactorSchema,
 });
 export const emailLinkSchema = z.object({ token: z.string().min(1).max(200), clicked: z.boolean().default(false) });
 /** The authenticator step of sign-in (two-step verification): a code from the app… */

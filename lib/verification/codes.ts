@@ -153,15 +153,16 @@ export async function checkCode(input: CodeInput): Promise<CodeCheck> {
         orderBy: { createdAt: "desc" },
       });
       if (!latest) return { ok: false, reason: "none" };
-      if (latest.usedAt) return { ok: false, reason: "used" };
+      const right = safeEqual(latest.codeHash, hashCode(input.code, input.destination, input.purpose));
+      // Only the holder of a code that is no longer live hears why; any other guess hears "none",
+      // so a probe cannot tell that someone had a code for this address lately (attack F4).
+      if (latest.usedAt) return { ok: false, reason: right ? "used" : "none" };
       if (latest.attempts >= latest.maxAttempts) return { ok: false, reason: "exhausted" };
       const mine = (await countWindow(guessKey(latest.id, input.requester), CODE_TTL_SECONDS + 60, tx)).count;
       if (mine >= codeAttempts()) return { ok: false, reason: "exhausted" };
-      if (latest.expiresAt <= new Date()) return { ok: false, reason: "expired" };
+      if (latest.expiresAt <= new Date()) return { ok: false, reason: right ? "expired" : "none" };
 
-      if (safeEqual(latest.codeHash, hashCode(input.code, input.destination, input.purpose))) {
-        return { ok: true, codeId: latest.id, userId: latest.userId };
-      }
+      if (right) return { ok: true, codeId: latest.id, userId: latest.userId };
       return recordWrongGuess(tx, latest, input.requester, mine);
     },
     { maxWait: 15_000, timeout: 15_000 },

@@ -2,6 +2,7 @@
 import { success, validatedAction } from "@/lib/actions";
 import { requestPasswordReset, resetPasswordWithCode, resetPasswordWithLink } from "@/lib/accounts/password-reset";
 import { resetRequestSchema, resetWithCodeSchema, resetWithLinkSchema } from "@/lib/validation/auth";
+import { secondFactorFromText } from "@/lib/two-step/two-step";
 import { currentBrowserKey, finishBrowserSignIn } from "../browser-device";
 
 export const requestResetAction = validatedAction({ name: "reset-request" }, resetRequestSchema, async (input, context) => {
@@ -10,9 +11,13 @@ export const requestResetAction = validatedAction({ name: "reset-request" }, res
 });
 
 export const resetWithCodeAction = validatedAction({ name: "reset-code" }, resetWithCodeSchema, async (input, context) =>
-  finishBrowserSignIn(resetPasswordWithCode({ ...input, browserKey: await currentBrowserKey() }, context)),
+  finishBrowserSignIn(
+    resetPasswordWithCode({ ...input, secondFactor: secondFactorFromText(input.secondFactor), browserKey: await currentBrowserKey() }, context),
+  ),
 );
 
 export const resetWithLinkAction = validatedAction({ name: "reset-link" }, resetWithLinkSchema, async (input, context) =>
-  finishBrowserSignIn(resetPasswordWithLink({ ...input, browserKey: await currentBrowserKey() }, context)),
+  finishBrowserSignIn(
+    resetPasswordWithLink({ ...input, secondFactor: secondFactorFromText(input.secondFactor), browserKey: await currentBrowserKey() }, context),
+  ),
 );

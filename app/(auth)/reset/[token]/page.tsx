@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
-import { passkeysForResetLink } from "@/lib/accounts/password-reset";
+import { resetLinkForm } from "@/lib/accounts/password-reset";
 import { ResetWithLinkForm } from "./reset-with-link-form";
 
 export const metadata: Metadata = { title: "Choose a new password", referrer: "no-referrer" };
@@ -9,8 +9,8 @@ export const metadata: Metadata = { title: "Choose a new password", referrer: "n
 export default async function ResetWithLinkPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   // Checked on arrival, so a dead link says so before anyone types a new password for nothing.
-  const passkeys = await passkeysForResetLink(token);
-  if (!passkeys) {
+  const found = await resetLinkForm(token);
+  if (!found) {
     return (
       <>
         <h1 className="text-2xl font-bold">This link no longer works</h1>
@@ -22,7 +22,11 @@ export default async function ResetWithLinkPage({ params }: { params: Promise<{ 
   return (
     <>
       <h1 className="text-2xl font-bold">Choose a new password</h1>
-      <ResetWithLinkForm token={token} passkeys={passkeys.map(({ id, name, createdAt }) => ({ id, name, createdAt }))} />
+      <ResetWithLinkForm
+        token={token}
+        passkeys={found.passkeys.map(({ id, name, createdAt }) => ({ id, name, createdAt }))}
+        askSecondFactor={found.twoStepOn}
+      />
     </>
   );
 }

@@ -5,6 +5,7 @@ import { FormShell } from "@/components/forms/form-shell";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { completeSignIn } from "@/components/auth/complete-sign-in";
 import { NewPasswordField } from "@/components/auth/new-password-field";
+import { SecondFactorField } from "@/components/auth/second-factor-field";
 import { resetWithLinkSchema } from "@/lib/validation/auth";
 import { resetWithLinkAction } from "../actions";
 
@@ -12,11 +13,12 @@ type Passkey = { id: string; name: string; createdAt: Date };
 
 /**
  * Whoever could reset the password may have added a passkey of their own: the form offers to
- * remove every passkey, listed by name and date, checked by default (ADR 0064).
+ * remove every passkey, listed by name and date, checked by default (ADR 0064). With two-step
+ * verification on, the second factor is asked here, before anything changes (ADR 0087).
  */
-export function ResetWithLinkForm({ token, passkeys }: { token: string; passkeys: Passkey[] }) {
+export function ResetWithLinkForm({ token, passkeys, askSecondFactor }: { token: string; passkeys: Passkey[]; askSecondFactor: boolean }) {
   const { form, submit, message, setMessage, pending, errorOf } = useActionForm(resetWithLinkSchema, resetWithLinkAction, {
-    defaultValues: { token, password: "", removePasskeys: passkeys.length > 0 },
+    defaultValues: { token, password: "", removePasskeys: passkeys.length > 0, secondFactor: "" },
     onSuccess: async ({ destination }) => {
       if (!(await completeSignIn(destination))) setMessage({ tone: "error", text: "Your password is reset. Sign in to continue." });
     },
@@ -25,6 +27,7 @@ export function ResetWithLinkForm({ token, passkeys }: { token: string; passkeys
     <Card>
       <FormShell onSubmit={submit} message={message} pending={pending} submitLabel="Set new password" label="Choose a new password">
         <NewPasswordField error={errorOf("password")} registration={form.register("password")} />
+        {askSecondFactor ? <SecondFactorField error={errorOf("secondFactor")} registration={form.register("secondFactor")} /> : null}
         {passkeys.length > 0 ? (
           <div className="space-y-2">
             <div className="flex items-start gap-3">
