@@ -31,6 +31,7 @@ import { logLeafHashes } from "./publish";
 type Snapshot = { tx: Tx; hashes: Uint8Array[]; versions: KtLabelVersion[]; label: Uint8Array };
 
 function inSnapshot<T>(label: Uint8Array, trustedSize: number, read: (snapshot: Snapshot) => Promise<T>): Promise<T> {
+  transparencyKeys(); // off without keys: say so, rather than "no epoch yet" forever
   const bytes = new Uint8Array(label) as Uint8Array<ArrayBuffer>;
   return prisma.$transaction(
     async (tx) => {
