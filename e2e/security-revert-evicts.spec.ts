@@ -1,5 +1,6 @@
 import { expect, test } from "./fixtures";
 import { generateClientKeys } from "../test/keys";
+import { humanPhoneNumber } from "../lib/format/phone";
 import { waitForMail } from "./support/inbox";
 import { mailedCode, newEmail, newPhone, SignInPage } from "./pages/auth";
 import { accountWithPassword, EmailSettings, expectSignedOut, PhoneSettings, signInElsewhere } from "./pages/settings";
@@ -79,7 +80,7 @@ test("the email-change revert evicts an intruder: resets, sessions, devices, key
   await signIn.withPassword(ownerEmail, password);
   await expect(page).toHaveURL(/\/home$/);
   await ownerPhoneSettings.open("phone");
-  await expect(page.getByText(ownerPhone, { exact: true })).toBeVisible();
+  await expect(page.getByText(humanPhoneNumber(ownerPhone), { exact: true })).toBeVisible();
   const owner = await request.post("/api/auth/token", { data: { email: ownerEmail, password, deviceName: "Owner laptop" } });
   const ownerBearer = { authorization: `Bearer ${((await owner.json()) as { token: string }).token}` };
   expect((await request.get(`/api/keys/${client.userId}/${client.deviceId}`, { headers: ownerBearer })).status()).toBe(404);
