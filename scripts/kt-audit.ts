@@ -38,4 +38,6 @@ if (options.once) {
   const stop = () => void auditor.close().then(() => process.exit(0));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // Started by `npm run dev` over an IPC channel: when that launcher dies, however it dies, so do we.
+  process.on("disconnect", stop);
 }

@@ -11,3 +11,5 @@ console.log(JSON.stringify({ url: witness.url, vkey: witness.vkey }));
 const stop = () => void witness.close().then(() => process.exit(0));
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+// Started by `npm run dev` over an IPC channel: when that launcher dies, however it dies, so do we.
+process.on("disconnect", stop);

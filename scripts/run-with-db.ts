@@ -50,7 +50,7 @@ async function main() {
   }
 
   // Node itself, not `npx` or the tsx wrapper: a signal sent here must reach the server directly.
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "server.ts"), ...args], { stdio: "inherit", env: childEnv });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "server.ts"), ...args], { stdio: ["inherit", "inherit", "inherit", "ipc"], env: childEnv });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", forward);
   process.on("SIGTERM", forward);

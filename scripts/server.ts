@@ -115,7 +115,7 @@ function requestPipeline(handle: Handle, state: { stopping: boolean }) {
 }
 
 function stopGracefullyOnSignals(server: Server, state: { stopping: boolean }, closeNext: () => Promise<void>): void {
-  const stop = async (reason: NodeJS.Signals | "log pipe closed") => {
+  const stop = async (reason: NodeJS.Signals | "log pipe closed" | "launcher gone") => {
     if (state.stopping) return;
     state.stopping = true;
     console.log(`[server] ${reason}: finishing requests in flight, then stopping`);
@@ -146,6 +146,9 @@ function stopGracefullyOnSignals(server: Server, state: { stopping: boolean }, c
       if (error.code === "EPIPE") void stop("log pipe closed");
     });
   }
+  // Started by `npm run dev` or `npm start` over an IPC channel: when that launcher dies, even by
+  // SIGKILL, the channel closes and this server stops with it instead of living on unmanaged.
+  process.on("disconnect", () => void stop("launcher gone"));
 }
 
 /**

@@ -10,7 +10,7 @@ import { parseSkey } from "../../packages/client/src/transparency/index";
 type Entry = { name: string; url: string; vkey: string; role: "witness" | "auditor" };
 
 function startCosigner(script: string, args: string[]): Promise<{ child: ChildProcess; url: string; vkey: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", script), ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("scripts", script), ...args], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
   const lines = createInterface({ input: child.stdout! });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`${script} exited (${code}) before it listened`)));
