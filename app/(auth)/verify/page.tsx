@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { humanPhoneNumber } from "@/lib/format/phone";
-import { Alert } from "@/components/ui/alert";
 import { currentRequestContext } from "@/lib/auth/current";
 import { resendCooldownSeconds } from "@/lib/verification/codes";
 import { networkKey } from "@/lib/verification/requester";
 import { codePurposeSchema } from "@/lib/validation/auth";
 import { contactSchema } from "@/lib/validation/contact";
 import { VerifyCodeForm } from "./verify-code-form";
+import { BackToSignIn } from "@/components/auth/back-to-sign-in";
 
 export const metadata: Metadata = { title: "Enter your code" };
 
@@ -19,12 +19,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
     return (
       <>
         <h1 className="text-2xl font-bold">Enter your code</h1>
-        <Alert tone="error">This page needs the address the code was sent to. Start again from sign-in or sign-up.</Alert>
-        <p className="text-sm">
-          <Link href="/sign-in" className="font-medium text-brand-700 underline">
-            Go to sign-in
-          </Link>
-        </p>
+        <BackToSignIn>This page needs the address the code was sent to. Start again from sign-in or sign-up.</BackToSignIn>
       </>
     );
   }

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { Alert } from "@/components/ui/alert";
 import { redirectIfSignedIn } from "@/lib/auth/current";
 import { RETURN_PARAM } from "@/lib/auth/return-path";
 import { currentTwoStepChallenge } from "../../browser-device";
 import { TwoStepForm } from "./two-step-form";
+import { BackToSignIn } from "@/components/auth/back-to-sign-in";
 
 export const metadata: Metadata = { title: "Two-step verification" };
 
@@ -16,14 +15,7 @@ export default async function TwoStepSignInPage({ searchParams }: { searchParams
       {(await currentTwoStepChallenge()) ? (
         <TwoStepForm />
       ) : (
-        <>
-          <Alert tone="error">Your sign-in took too long or was already finished. Sign in again.</Alert>
-          <p className="text-sm">
-            <Link href="/sign-in" className="font-medium text-brand-700 underline">
-              Go to sign-in
-            </Link>
-          </p>
-        </>
+        <BackToSignIn>Your sign-in took too long or was already finished. Sign in again.</BackToSignIn>
       )}
     </>
   );
