@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseProxyEntry } from "./http/client-address";
 import { COUNTRY_CODES } from "./validation/countries";
+import { jsonText } from "./validation/json-text";
 import { oidcProvidersSchema, type OidcProvider } from "./validation/oidc-providers";
 
 // WebAuthn (passkeys, docs/decisions/0045) binds credentials to APP_URL's host: browsers refuse an
@@ -91,16 +92,7 @@ export const envSchema = z
     KT_EPOCH_SECONDS: z.coerce.number().min(0).max(24 * 3600).default(60),
     // Witnesses and auditors the log pushes each checkpoint to (ADR 0077), as JSON:
     // [{"name":"auditor","url":"http://…","vkey":"<name>+<id>+<key>","role":"auditor"}]; role defaults to witness.
-    KT_WITNESSES: z
-      .string()
-      .transform((text, ctx) => {
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          ctx.addIssue({ code: "custom", message: "must be JSON: a list of {name, url, vkey, role?}" });
-          return z.NEVER;
-        }
-      })
+    KT_WITNESSES: jsonText("must be JSON: a list of {name, url, vkey, role?}")
       .pipe(z.array(ktWitnessSchema).max(20))
       .refine((list) => new Set(list.map((w) => w.name)).size === list.length, "names must be unique")
       .default([]),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonText } from "./json-text";
 
 // "Continue with …" (issue 24 §2, ADR 0083): the identity providers an operator configures in
 // OIDC_PROVIDERS, a JSON array. A preset fills in the issuer and the button's name; any other
@@ -57,16 +58,7 @@ function resolve(entry: z.output<typeof providerEntry>): OidcProvider {
 }
 
 /** OIDC_PROVIDERS: a JSON array of entries (empty or unset: no provider, no button). */
-export const oidcProvidersSchema = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be a JSON array, like [{\"preset\":\"google\",\"clientId\":\"…\",\"clientSecret\":\"…\"}]" });
-      return z.NEVER;
-    }
-  })
+export const oidcProvidersSchema = jsonText('must be a JSON array, like [{"preset":"google","clientId":"…","clientSecret":"…"}]')
   .pipe(z.array(z.preprocess((entry) => (entry && typeof entry === "object" && !("preset" in entry) ? { ...entry, preset: "custom" } : entry), providerEntry)))
   .transform((entries) => entries.map(resolve))
   .refine((providers) => new Set(providers.map((provider) => provider.id)).size === providers.length, "each provider id may appear once");
