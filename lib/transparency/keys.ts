@@ -19,7 +19,18 @@ export function transparencyOrigin(appUrl: string = env().APP_URL): string {
   return `${new URL(appUrl).host}/kt`;
 }
 
+let derived: TransparencyKeys | undefined;
+
+/**
+ * The keys, derived once per process (env() is read once too): searches and monitoring ask for
+ * them per request and per version proved, and deriving the VRF key is a scalar multiplication.
+ */
 export function transparencyKeys(): TransparencyKeys {
+  derived ??= deriveTransparencyKeys();
+  return derived;
+}
+
+function deriveTransparencyKeys(): TransparencyKeys {
   const { KT_LOG_KEY, KT_VRF_KEY } = env();
   // A deployment without the keys runs without key transparency (instrumentation.ts says so at
   // start): its routes answer that, not a 500 (attack F1).
